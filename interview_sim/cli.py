@@ -1,0 +1,185 @@
+"""Command-line entry point: argparse subcommands that call into core/ and ui/."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from interview_sim import __version__, locations
+from interview_sim.core.bank import DIFFICULTIES, Bank, BankError, bank_files, load_bank
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+class CliError(Exception):
+    """A user-facing error: printed as one line, exit code attached."""
+
+    def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _common() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--banks", action="append", default=[], metavar="DIR", type=Path,
+                        help="add a folder (or file) of your own banks; repeatable")
+    return common
+
+
+def _sessions_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--sessions-dir", metavar="DIR", default=None,
+                        help=f"where transcripts are kept (default: ${locations.SESSIONS_ENV} "
+                             "or ./sessions)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common()
+    parser = argparse.ArgumentParser(
+        prog="interview-sim",
+        description="Timed mock interviews for LLM / machine-learning roles, in the terminal.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"interview-sim {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    start = sub.add_parser("start", parents=[common], help="start an interview (the default)",
+                           description="Start a mock interview. With no flags the setup "
+                                       "screen asks; any flag given skips it.")
+    start.add_argument("--topic", action="append", default=[], metavar="T",
+                       help="topic id to draw from; repeatable (default: all)")
+    start.add_argument("--difficulty", choices=[*DIFFICULTIES, "mixed"], default=None)
+    start.add_argument("--questions", type=int, default=None, metavar="N",
+                       help="number of main questions (default 5)")
+    start.add_argument("--follow-ups", type=int, choices=[0, 1, 2], default=None,
+                       help="follow-up questions after each answer (default 1)")
+    start.add_argument("--minutes", type=float, default=None, metavar="M",
+                       help="minutes per question (default by difficulty: 2 / 3 / 5)")
+    start.add_argument("--session-minutes", type=float, default=None, metavar="M",
+                       help="optional limit for the whole session")
+    start.add_argument("--seed", type=int, default=None, metavar="S")
+    start.add_argument("--mode", choices=["interview", "practice"], default=None,
+                       help="interview: feedback at the end; practice: after every answer")
+    start.add_argument("--focus", choices=["weak"], default=None,
+                       help="weak: draw the questions you have answered worst, due soonest")
+    _sessions_arg(start)
+
+    banks = sub.add_parser("banks", help="list or validate question banks",
+                           description="List or validate question banks.")
+    banks_sub = banks.add_subparsers(dest="banks_command", metavar="ACTION", required=True)
+    blist = banks_sub.add_parser("list", parents=[common], help="topics with question counts",
+                                 description="Each topic with its question count by difficulty.")
+    blist.add_argument("--json", action="store_true", help="print JSON")
+    bval = banks_sub.add_parser("validate", parents=[common], help="check bank files",
+                                description="Validate bank files or folders (default: the "
+                                            "bundled banks). Exit 0 when valid, 1 with one line "
+                                            "per problem otherwise.")
+    bval.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+
+    grade = sub.add_parser("grade", parents=[common], help="grade an answer against a question",
+                           description="Grade a typed answer against a question's concepts.")
+    grade.add_argument("--question", metavar="ID", help="question id (or ID/FOLLOWUP for a "
+                                                        "follow-up)")
+    grade.add_argument("--answer-file", metavar="FILE", help="answer text file, or - for stdin")
+    grade.add_argument("--batch", metavar="FILE",
+                       help='JSON Lines of {"question": ID, "answer": TEXT}; one result per line')
+    grade.add_argument("--json", action="store_true", help="print JSON")
+
+    review = sub.add_parser("review", parents=[common], help="browse past sessions",
+                            description="Open the history screen, or list sessions as JSON.")
+    review.add_argument("--json", action="store_true", help="print the session list as JSON")
+    _sessions_arg(review)
+
+    report = sub.add_parser("report", parents=[common], help="print one session's report",
+                            description="Print the summary report of one session.")
+    report.add_argument("session_id", metavar="ID")
+    report.add_argument("--format", choices=["md", "json"], default="md")
+    _sessions_arg(report)
+
+    resume = sub.add_parser("resume", parents=[common], help="resume an unfinished session",
+                            description="Continue an in-progress session at its next "
+                                        "unanswered question.")
+    resume.add_argument("session_id", metavar="ID")
+    _sessions_arg(resume)
+    return parser
+
+
+def load_all_banks(extra: Sequence[Path]) -> Bank:
+    return load_bank([locations.bundled_banks_dir(), *extra])
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return _dispatch(parser, args)
+    except CliError as exc:
+        print(f"interview-sim: {exc}", file=sys.stderr)
+        return exc.code
+    except BankError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        return 130
+
+
+def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    command = args.command or "start"
+    if command == "banks":
+        if args.banks_command == "list":
+            return cmd_banks_list(args)
+        return cmd_banks_validate(args)
+    if command == "grade":
+        from interview_sim.cli_grade import cmd_grade
+
+        return cmd_grade(args, load_all_banks(args.banks))
+    if command in ("review", "report", "resume"):
+        from interview_sim import cli_sessions
+
+        return int(getattr(cli_sessions, f"cmd_{command}")(args))
+    from interview_sim.cli_sessions import cmd_start
+
+    if args.command is None:  # bare `interview-sim`: every start option at its default
+        args = parser.parse_args(["start", *(f"--banks={b}" for b in args.banks)])
+    return cmd_start(args)
+
+
+def cmd_banks_list(args: argparse.Namespace) -> int:
+    bank = load_all_banks(args.banks)
+    rows = [
+        {"topic": t.id, "title": t.title, "total": len(t.questions),
+         **{d: t.count(d) for d in DIFFICULTIES}}
+        for t in bank.topics.values()
+    ]
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return EXIT_OK
+    width = max((len(r["topic"]) for r in rows), default=5)
+    print(f"{'topic':<{width}}  {'easy':>4}  {'medium':>6}  {'hard':>4}  {'total':>5}  title")
+    for r in rows:
+        print(f"{r['topic']:<{width}}  {r['easy']:>4}  {r['medium']:>6}  {r['hard']:>4}  "
+              f"{r['total']:>5}  {r['title']}")
+    total = sum(r["total"] for r in rows)
+    print(f"{len(rows)} topics, {total} questions")
+    return EXIT_OK
+
+
+def cmd_banks_validate(args: argparse.Namespace) -> int:
+    paths: list[Path] = list(args.paths) or [locations.bundled_banks_dir()]
+    paths.extend(args.banks)
+    files, _ = bank_files(paths)
+    try:
+        bank = load_bank(paths)
+    except BankError as exc:
+        for problem in exc.problems:
+            print(problem)
+        print(f"{len(exc.problems)} problem(s) in {len(files)} file(s)", file=sys.stderr)
+        return EXIT_INVALID
+    for warning in bank.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    n = sum(len(t.questions) for t in bank.topics.values())
+    print(f"ok: {len(files)} file(s), {len(bank.topics)} topic(s), {n} question(s)")
+    return EXIT_OK

@@ -1,0 +1,138 @@
+"""`interview-sim grade`: grade answers from files, stdin or a JSON Lines batch."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from interview_sim.core.bank import Bank, FollowUp, Question, UnknownQuestionError
+from interview_sim.core.grading import Grader, GradeResult
+
+
+class _Usage(Exception):
+    pass
+
+
+def find_gradable(bank: Bank, item_id: str) -> Question | FollowUp:
+    """A question id, or QUESTION_ID/FOLLOWUP_ID for a follow-up."""
+    qid, _, fid = item_id.partition("/")
+    question = bank.question(qid)
+    if not fid:
+        return question
+    for fu in question.follow_ups:
+        if fu.id == fid:
+            return fu
+    known = ", ".join(fu.full_id for fu in question.follow_ups)
+    raise UnknownQuestionError(item_id, [known] if known else [])
+
+
+def result_json(item_id: str, result: GradeResult) -> dict[str, Any]:
+    return {
+        "question": item_id,
+        "score": result.score,
+        "passed": result.passed,
+        "concepts": [
+            {"name": c.name, "matched": c.matched, "alias": c.alias, "start": c.start,
+             "end": c.end, "similarity": c.similarity, "required": c.required, "bonus": c.bonus,
+             "weight": c.weight}
+            for c in result.concepts
+        ],
+        "misconceptions": [
+            {"statement": m.statement, "correction": m.correction, "alias": m.alias,
+             "start": m.start, "end": m.end, "similarity": m.similarity}
+            for m in result.misconceptions
+        ],
+        "keyword_list": result.keyword_list,
+        "truncated": result.truncated,
+        "notes": list(result.notes),
+    }
+
+
+def render_human(item_id: str, answer: str, result: GradeResult) -> str:
+    lines = [f"{item_id}: score {result.score}/100 ({'pass' if result.passed else 'not yet'})"]
+    for c in result.concepts:
+        tag = "required" if c.required else "bonus" if c.bonus else ""
+        label = f"{c.name}" + (f" [{tag}]" if tag else "")
+        if c.matched and c.start is not None and c.end is not None:
+            lines.append(f"  hit    {label}: \"{answer[c.start:c.end]}\" "
+                         f"(alias '{c.alias}', {c.similarity:.0f}%)")
+        else:
+            lines.append(f"  missed {label}")
+    for m in result.misconceptions:
+        lines.append(f"  wrong  \"{answer[m.start:m.end]}\": {m.statement} -> {m.correction}")
+    lines.extend(f"  note   {n}" for n in result.notes)
+    return "\n".join(lines)
+
+
+def cmd_grade(args: argparse.Namespace, bank: Bank) -> int:
+    from interview_sim.cli import CliError
+
+    grader = Grader(bank.questions())
+    if args.batch:
+        return _batch(args, bank, grader)
+    if not args.question or not args.answer_file:
+        raise CliError("grade needs --question ID and --answer-file FILE (or --batch FILE)")
+    try:
+        item = find_gradable(bank, args.question)
+    except UnknownQuestionError as exc:
+        raise CliError(str(exc)) from None
+    answer = _read_answer(args.answer_file)
+    result = grader.grade(item, answer)
+    if args.json:
+        print(json.dumps(result_json(args.question, result), ensure_ascii=False))
+    else:
+        print(render_human(args.question, answer, result))
+    return 0
+
+
+def _read_answer(name: str) -> str:
+    from interview_sim.cli import CliError
+
+    if name == "-":
+        return sys.stdin.read()
+    try:
+        return Path(name).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CliError(f"{name}: no such file") from None
+    except UnicodeDecodeError as exc:
+        raise CliError(f"{name}: not UTF-8 text (byte offset {exc.start})") from None
+    except OSError as exc:
+        raise CliError(f"{name}: cannot read ({exc.strerror})") from None
+
+
+def _batch(args: argparse.Namespace, bank: Bank, grader: Grader) -> int:
+    from interview_sim.cli import CliError
+
+    source = sys.stdin if args.batch == "-" else None
+    try:
+        lines = (source.read() if source else Path(args.batch).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CliError(f"{args.batch}: cannot read ({exc})") from None
+    failures = 0
+    for n, line in enumerate(lines.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            if not isinstance(record, dict):
+                raise ValueError("each line must be a JSON object")
+            item_id, answer = record["question"], record["answer"]
+            if not isinstance(item_id, str) or not isinstance(answer, str):
+                raise ValueError('"question" and "answer" must be strings')
+            item = find_gradable(bank, item_id)
+        except (ValueError, KeyError) as exc:
+            failures += 1
+            message = str(exc) if not isinstance(exc, KeyError) or isinstance(
+                exc, UnknownQuestionError) else f"missing field {exc}"
+            out: dict[str, Any] = {"line": n, "error": message}
+            print(json.dumps(out) if args.json else f"{args.batch}:{n}: {message}")
+            continue
+        result = grader.grade(item, answer)
+        if args.json:
+            print(json.dumps(result_json(item_id, result), ensure_ascii=False))
+        else:
+            print(render_human(item_id, answer, result))
+    return 2 if failures else 0

@@ -1,0 +1,103 @@
+"""Text normalisation shared by the grader: Unicode clean-up, tokens with offsets, stems.
+
+Offsets always point into the *original* answer text so that the UI can highlight the
+person's own words, whatever normalisation did to them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), " ")
+_PUNCT_MAP = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+    "\u00a0": " ", "\u202f": " ", "\u2007": " ", **_INVISIBLE,
+})
+_WORD_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+
+STOPWORDS = frozenset(["a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "is", "are", "was", "were", "be", "been", "being", "it", "its", "it's", "this", "that", "these", "those", "by", "with", "as", "at", "from", "which", "who", "whom", "whose", "into", "than", "then", "so", "such", "can", "could", "would", "should", "will", "may", "might", "do", "does", "did", "has", "have", "had", "having", "very", "also", "just", "there", "their", "they", "them", "we", "our", "you", "your", "i", "me", "my", "he", "she", "his", "her", "him", "us", "if", "about", "up", "out", "some", "any", "what", "when", "where", "how", "why", "while", "both", "each", "other", "own", "same", "too", "s", "t", "here", "via", "per", "etc", "eg", "ie", "e.g", "i.e", "one"])
+NEGATORS = frozenset(["not", "no", "never", "without", "cannot", "can't", "don't", "doesn't", "isn't", "aren't", "wasn't", "weren't", "won't", "wouldn't", "shouldn't", "nor", "neither", "none", "hardly"])
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word of the answer: its stem, its lower-cased form and its span in the original text."""
+
+    stem: str
+    word: str
+    start: int
+    end: int
+
+
+def normalise(text: str) -> tuple[str, list[int] | None]:
+    """Return (normalised text, map from normalised index to original index or None if 1:1)."""
+    cleaned = text.translate(_PUNCT_MAP)
+    if cleaned.isascii():
+        return cleaned.lower(), None
+    nfkc = unicodedata.normalize("NFKC", cleaned).lower()
+    if len(nfkc) == len(text):
+        return nfkc, None
+    out: list[str] = []
+    mapping: list[int] = []
+    for i, ch in enumerate(cleaned):  # length changed (ligatures, fullwidth, ...): map per char
+        piece = unicodedata.normalize("NFKC", ch).lower()
+        out.append(piece)
+        mapping.extend([i] * len(piece))
+    mapping.append(len(text))
+    return "".join(out), mapping
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split text into word tokens with stems and original-text offsets."""
+    norm, mapping = normalise(text)
+    tokens: list[Token] = []
+    for m in _WORD_RE.finditer(norm):
+        word = m.group()
+        start, end = m.span()
+        if mapping is not None:
+            start, end = mapping[start], mapping[end - 1] + 1
+        tokens.append(Token(stem(word), word, start, end))
+    return tokens
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A deliberately small stemmer: plurals, -ing/-ed, British -ise/-isation, final -e."""
+    w = (word[:-2] if word.endswith("'s") else word).replace("'", "")
+    if len(w) <= 3 or not w.isalpha():
+        return w
+    for brit, amer in (("isation", "ization"), ("ising", "izing"), ("ised", "ized"),
+                       ("ises", "izes"), ("ise", "ize"), ("yse", "yze"), ("ysing", "yzing"),
+                       ("ysed", "yzed"), ("our", "or")):
+        if w.endswith(brit) and len(w) > len(brit) + 2:
+            w = w[: -len(brit)] + amer
+            break
+    if w.endswith("ies") and len(w) > 4:
+        w = w[:-3] + "y"
+    elif w.endswith("sses"):
+        w = w[:-2]
+    elif w.endswith("s") and not w.endswith(("ss", "us", "is", "ias")) and len(w) > 3:
+        w = w[:-1]
+    suffix_removed = False
+    for suffix in ("ing", "ed"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: -len(suffix)]
+            suffix_removed = True
+            break
+    if suffix_removed and len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":
+        w = w[:-1]
+    if w.endswith("e") and len(w) > 4:
+        w = w[:-1]
+    return w
+
+
+def content_stems(text: str) -> tuple[str, ...]:
+    """Stems of an alias phrase without function words (all of them if nothing else is left)."""
+    tokens = tokenize(text)
+    content = [t.stem for t in tokens if t.word not in STOPWORDS]
+    return tuple(content or [t.stem for t in tokens])

@@ -1,0 +1,27 @@
+"""Every path the program uses: bundled banks and the sessions folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+SESSIONS_ENV = "INTERVIEW_SIM_SESSIONS"
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def bundled_banks_dir() -> Path:
+    """The banks shipped with the program: inside the wheel, or beside the package in a checkout."""
+    installed = _PACKAGE_DIR / "banks"
+    if installed.is_dir():
+        return installed
+    return _PACKAGE_DIR.parent / "banks"
+
+
+def sessions_dir(flag: str | Path | None = None) -> Path:
+    """Where transcripts go: the --sessions-dir flag, else $INTERVIEW_SIM_SESSIONS, else ./sessions."""
+    if flag:
+        return Path(flag).expanduser()
+    env = os.environ.get(SESSIONS_ENV)
+    if env:
+        return Path(env).expanduser()
+    return Path.cwd() / "sessions"
