@@ -1,0 +1,265 @@
+"""Summary maths (per topic, per difficulty, weak spots), spaced repetition, Markdown reports."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from interview_sim.core.bank import Bank
+from interview_sim.core.grading import PASS_SCORE
+from interview_sim.core.session import AnswerRecord
+from interview_sim.core.transcript import Transcript
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    score: float | None
+    by_topic: dict[str, float]
+    by_difficulty: dict[str, float]
+    seconds_used: float
+    answered: int
+    skipped: int
+    timed_out: int
+    hints: int
+    missed_concepts: list[tuple[str, int]]  # concept name, times missed (most first)
+    review_next: list[str]  # human sentences, most useful first
+
+
+def _mean(values: Iterable[float]) -> float | None:
+    values = list(values)
+    return round(sum(values) / len(values), 1) if values else None
+
+
+def summarise(transcript: Transcript) -> Summary:
+    records = transcript.records
+    main = [r for r in records if r.follow_up_id is None]
+    by_topic: dict[str, list[int]] = defaultdict(list)
+    by_difficulty: dict[str, list[int]] = defaultdict(list)
+    for r in main:
+        by_topic[r.topic].append(r.score)
+        by_difficulty[r.difficulty].append(r.score)
+    missed: Counter[str] = Counter()
+    for r in records:
+        for c in r.grade.concepts:
+            if not c.matched and not c.bonus:
+                missed[c.name] += 1
+    topic_scores = {t: _mean(v) or 0.0 for t, v in by_topic.items()}
+    review: list[str] = []
+    for topic, score in sorted(topic_scores.items(), key=lambda kv: kv[1]):
+        if score < PASS_SCORE:
+            review.append(f"{topic}: averaged {score:.0f}; revisit its model answers")
+    for r in main:
+        if r.score < PASS_SCORE:
+            names = [c.name for c in r.grade.concepts if not c.matched and c.required]
+            what = f" (missed: {', '.join(names)})" if names else ""
+            review.append(f"{r.question_id}: scored {r.score}{what}")
+    return Summary(
+        score=transcript.score,
+        by_topic=topic_scores,
+        by_difficulty={d: _mean(v) or 0.0 for d, v in by_difficulty.items()},
+        seconds_used=transcript.elapsed_seconds,
+        answered=sum(1 for r in records if r.outcome == "answered"),
+        skipped=sum(1 for r in records if r.outcome == "skipped"),
+        timed_out=sum(1 for r in records if r.outcome == "timeout"),
+        hints=sum(1 for r in records if r.hint_used),
+        missed_concepts=missed.most_common(5),
+        review_next=review[:6],
+    )
+
+
+def format_duration(seconds: float) -> str:
+    seconds = int(round(seconds))
+    return f"{seconds // 60}m {seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
+
+
+# --------------------------------------------------------------------------- Markdown
+
+
+def _md_escape(text: str) -> str:
+    """Keep a person's text literal in Markdown (no accidental headings, links, HTML)."""
+    out = text.replace("\\", "\\\\")
+    for ch in "`*_[]<>#|":
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
+def _quote(text: str) -> str:
+    if not text.strip():
+        return "> *(no answer)*"
+    return "\n".join(f"> {_md_escape(line)}" if line.strip() else ">" for line in
+                     text.splitlines())
+
+
+def _highlight_md(answer: str, record: AnswerRecord) -> str:
+    spans = sorted((c.start, c.end) for c in record.grade.concepts
+                   if c.matched and c.start is not None and c.end is not None)
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    pieces, pos = [], 0
+    for s, e in merged:
+        pieces.append(_md_escape(answer[pos:s]))
+        pieces.append(f"**{_md_escape(answer[s:e])}**")
+        pos = e
+    pieces.append(_md_escape(answer[pos:]))
+    text = "".join(pieces)
+    if not text.strip():
+        return "> *(no answer)*"
+    return "\n".join(f"> {line}" if line.strip() else ">" for line in text.splitlines())
+
+
+def render_markdown(transcript: Transcript, bank: Bank | None = None) -> str:
+    s = summarise(transcript)
+    settings = transcript.settings
+    lines = [
+        f"# Interview report: {transcript.id}",
+        "",
+        f"- **Status:** {transcript.status}",
+        f"- **Date:** {transcript.created}",
+        f"- **Mode:** {settings.mode}; **difficulty:** {settings.difficulty}; "
+        f"**seed:** {settings.seed}",
+        f"- **Topics:** {', '.join(transcript.topics)}",
+        f"- **Overall score:** {'-' if s.score is None else f'{s.score:.0f}/100'}",
+        f"- **Time used:** {format_duration(s.seconds_used)}",
+        f"- **Answered:** {s.answered}, **timed out:** {s.timed_out}, "
+        f"**skipped:** {s.skipped}, **hints:** {s.hints}",
+        "",
+        "## Scores by topic",
+        "",
+        "| topic | score |",
+        "|---|---:|",
+        *(f"| {t} | {v:.0f} |" for t, v in s.by_topic.items()),
+        "",
+        "## Scores by difficulty",
+        "",
+        "| difficulty | score |",
+        "|---|---:|",
+        *(f"| {d} | {v:.0f} |" for d, v in s.by_difficulty.items()),
+        "",
+    ]
+    if s.missed_concepts:
+        lines += ["## Concepts missed most", "",
+                  *(f"- {_md_escape(name)} ({n}x)" for name, n in s.missed_concepts), ""]
+    if s.review_next:
+        lines += ["## Review next", "", *(f"- {_md_escape(item)}" for item in s.review_next), ""]
+    lines += ["## Questions", ""]
+    for r in transcript.records:
+        label = f"Q{r.number}" + (f" follow-up ({r.follow_up_id})" if r.follow_up_id else "")
+        lines += [
+            f"### {label}: {_md_escape(r.prompt)}",
+            "",
+            f"*{r.topic} / {r.difficulty} / {r.question_id}* - **score {r.score}** - "
+            f"{r.outcome}, {format_duration(r.seconds)}" + (", hint used" if r.hint_used else ""),
+            "",
+            _highlight_md(r.answer, r),
+            "",
+        ]
+        hit = [c.name for c in r.grade.concepts if c.matched]
+        miss = [c.name for c in r.grade.concepts if not c.matched]
+        if hit:
+            lines.append(f"- Hit: {', '.join(_md_escape(n) for n in hit)}")
+        if miss:
+            lines.append(f"- Missed: {', '.join(_md_escape(n) for n in miss)}")
+        for m in r.grade.misconceptions:
+            lines.append(f"- Misconception: {_md_escape(m.statement)} "
+                         f"Actually: {_md_escape(m.correction)}")
+        model = model_answer_for(bank, r)
+        if model:
+            lines += ["", "<details><summary>Model answer</summary>", "", _md_escape(model), "",
+                      "</details>"]
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def model_answer_for(bank: Bank | None, record: AnswerRecord) -> str | None:
+    if bank is None or record.question_id not in bank.by_id:
+        return None
+    question = bank.by_id[record.question_id]
+    if record.follow_up_id is None:
+        return question.model_answer
+    for fu in question.follow_ups:
+        if fu.id == record.follow_up_id:
+            return fu.model_answer
+    return None
+
+
+def report_json(transcript: Transcript) -> dict[str, Any]:
+    s = summarise(transcript)
+    return {
+        "id": transcript.id, "status": transcript.status, "created": transcript.created,
+        "settings": transcript.to_dict()["settings"], "score": s.score,
+        "by_topic": s.by_topic, "by_difficulty": s.by_difficulty,
+        "seconds_used": s.seconds_used, "answered": s.answered, "skipped": s.skipped,
+        "timed_out": s.timed_out, "hints": s.hints,
+        "missed_concepts": [{"name": n, "count": c} for n, c in s.missed_concepts],
+        "review_next": s.review_next,
+        "answers": transcript.to_dict()["answers"],
+    }
+
+
+# --------------------------------------------------------------------------- history
+
+
+@dataclass(frozen=True, slots=True)
+class Weakness:
+    topics: list[tuple[str, float]]  # weakest first: topic, mean of recent scores
+    concepts: list[tuple[str, int]]  # missed most in recent sessions
+    due: dict[str, float]  # question id -> priority (higher is more due)
+
+
+REVIEW_INTERVAL_DAYS = ((40, 0.0), (60, 1.0), (80, 3.0))  # score below -> days until due
+GOOD_INTERVAL_DAYS = 7.0
+
+
+def interval_days(score: int, streak: int) -> float:
+    """Spaced repetition driven by the grader: weak answers return soon, strong ones later."""
+    for limit, days in REVIEW_INTERVAL_DAYS:
+        if score < limit:
+            return days
+    return GOOD_INTERVAL_DAYS * (2 ** max(0, streak - 1))
+
+
+def weakness(transcripts: Sequence[Transcript], now: datetime | None = None,
+             recent: int = 20) -> Weakness:
+    """Weak topics and concepts from recent answers, and which questions are due again."""
+    now = now or datetime.now().astimezone()
+    topic_scores: dict[str, list[int]] = defaultdict(list)
+    concepts: Counter[str] = Counter()
+    history: dict[str, list[tuple[datetime, int]]] = defaultdict(list)
+    for t in transcripts:
+        try:
+            when = datetime.fromisoformat(t.created)
+        except ValueError:
+            continue
+        if when.tzinfo is None:
+            when = when.astimezone()
+        for r in t.records:
+            if r.follow_up_id is None:
+                history[r.question_id].append((when, r.score))
+    for t in transcripts[-recent:]:
+        for r in t.records:
+            if r.follow_up_id is None:
+                topic_scores[r.topic].append(r.score)
+            for c in r.grade.concepts:
+                if not c.matched and not c.bonus:
+                    concepts[c.name] += 1
+    due: dict[str, float] = {}
+    for qid, answers in history.items():
+        answers.sort()
+        streak = 0
+        for _, score in reversed(answers):
+            if score < 80:
+                break
+            streak += 1
+        last_when, last_score = answers[-1]
+        due_at_days = interval_days(last_score, streak)
+        overdue_days = (now - last_when).total_seconds() / 86400 - due_at_days
+        due[qid] = round(overdue_days + (100 - last_score) / 100, 3)
+    topics = sorted(((t, _mean(v) or 0.0) for t, v in topic_scores.items()), key=lambda kv: kv[1])
+    return Weakness(topics=topics, concepts=concepts.most_common(8), due=due)

@@ -1,0 +1,342 @@
+"""The interview engine: plan a session, run its clock, pick follow-ups, record answers.
+
+No Textual here. Time comes from an injected monotonic clock so tests can move it by hand;
+remaining time is always computed from deadlines, never by counting ticks.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+from interview_sim.core.bank import DIFFICULTIES, Bank, FollowUp, Question
+from interview_sim.core.grading import GradeResult, Grader
+
+Clock = Callable[[], float]
+MODES = ("interview", "practice")
+DEFAULT_MINUTES = {"easy": 2.0, "medium": 3.0, "hard": 5.0}
+FOLLOW_UP_MINUTES = 2.0
+HINT_SCORE_CAP = 70
+MAX_QUESTIONS = 50
+
+
+class SessionError(Exception):
+    """Settings that cannot make a session (e.g. a topic with no questions)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSettings:
+    topics: tuple[str, ...] = ()  # empty: every topic
+    difficulty: str = "mixed"
+    questions: int = 5
+    follow_ups: int = 1
+    minutes_per_question: float | None = None  # None: by difficulty
+    session_minutes: float | None = None
+    mode: str = "interview"
+    seed: int = 0
+    focus: str | None = None  # "weak": drawn from the person's weakest questions
+
+    def validate(self, bank: Bank) -> None:
+        unknown = [t for t in self.topics if t not in bank.topics]
+        if unknown:
+            raise SessionError(f"unknown topic {unknown[0]!r} (topics: {', '.join(bank.topics)})")
+        if self.difficulty not in (*DIFFICULTIES, "mixed"):
+            raise SessionError(f"unknown difficulty {self.difficulty!r}")
+        if not 1 <= self.questions <= MAX_QUESTIONS:
+            raise SessionError(f"questions must be between 1 and {MAX_QUESTIONS}")
+        if not 0 <= self.follow_ups <= 2:
+            raise SessionError("follow-ups must be 0, 1 or 2")
+        if self.mode not in MODES:
+            raise SessionError(f"unknown mode {self.mode!r} (interview or practice)")
+        for name, minutes in (("minutes", self.minutes_per_question),
+                              ("session minutes", self.session_minutes)):
+            if minutes is not None and not 0 < minutes <= 600:
+                raise SessionError(f"{name} must be between 0 and 600")
+
+    def question_seconds(self, difficulty: str) -> float:
+        minutes = self.minutes_per_question or DEFAULT_MINUTES.get(difficulty, 3.0)
+        return minutes * 60
+
+    def follow_up_seconds(self) -> float:
+        return (self.minutes_per_question or FOLLOW_UP_MINUTES) * 60
+
+
+def plan_questions(bank: Bank, settings: SessionSettings,
+                   priorities: Mapping[str, float] | None = None) -> list[Question]:
+    """Choose the session's main questions: seeded, no repeats, balanced across topics.
+
+    With ``priorities`` (question id -> how due it is, higher first) the most due questions
+    are taken first; otherwise a "mixed" session ramps from easy to hard.
+    """
+    settings.validate(bank)
+    rng = random.Random(settings.seed)
+    topic_ids = list(settings.topics or bank.topics)
+    pool = [q for t in topic_ids for q in bank.topics[t].questions]
+    if settings.difficulty != "mixed":
+        pool = [q for q in pool if q.difficulty == settings.difficulty]
+    if not pool:
+        raise SessionError(f"no {settings.difficulty} questions in topic(s) "
+                           f"{', '.join(topic_ids)}")
+    if priorities is not None:  # due now (most overdue first), then never asked, then the rest
+        due = sorted((q for q in pool if priorities.get(q.id, -1.0) >= 0),
+                     key=lambda q: (-priorities[q.id], q.id))
+        fresh = [q for q in pool if q.id not in priorities]
+        rng.shuffle(fresh)
+        later = sorted((q for q in pool if priorities.get(q.id, 0.0) < 0 and q.id in priorities),
+                       key=lambda q: (-priorities[q.id], q.id))
+        return (due + fresh + later)[: settings.questions]
+    n = min(settings.questions, len(pool))
+    wanted = _difficulty_ramp(n) if settings.difficulty == "mixed" else \
+        [settings.difficulty] * n
+    by_topic: dict[str, list[Question]] = {t: [] for t in topic_ids}
+    for q in pool:
+        by_topic[q.topic].append(q)
+    for questions in by_topic.values():
+        rng.shuffle(questions)
+    order = [t for t in topic_ids if by_topic[t]]
+    rng.shuffle(order)
+    chosen: list[Question] = []
+    for slot, difficulty in enumerate(wanted):
+        for offset in range(len(order)):  # round robin over topics, starting at this slot's
+            topic = order[(slot + offset) % len(order)]
+            q = _take(by_topic[topic], difficulty)
+            if q is not None:
+                chosen.append(q)
+                break
+    return chosen
+
+
+def _difficulty_ramp(n: int) -> list[str]:
+    return [DIFFICULTIES[min(2, i * 3 // max(n, 1))] for i in range(n)]
+
+
+def _take(questions: list[Question], difficulty: str) -> Question | None:
+    """Pop the first question of this difficulty, else of the nearest difficulty."""
+    target = DIFFICULTIES.index(difficulty)
+    for distance in range(3):
+        for i, q in enumerate(questions):
+            if abs(DIFFICULTIES.index(q.difficulty) - target) == distance:
+                return questions.pop(i)
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """What is being asked now: a main question or one of its follow-ups."""
+
+    question: Question
+    number: int  # 1-based main-question number
+    follow_up: FollowUp | None = None
+    follow_up_number: int = 0
+
+    @property
+    def item_id(self) -> str:
+        return self.follow_up.full_id if self.follow_up else self.question.id
+
+    @property
+    def prompt(self) -> str:
+        return self.follow_up.prompt if self.follow_up else self.question.prompt
+
+    @property
+    def is_follow_up(self) -> bool:
+        return self.follow_up is not None
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerRecord:
+    """One answered (or timed-out, or skipped) step, as it goes into the transcript."""
+
+    question_id: str
+    follow_up_id: str | None
+    number: int
+    topic: str
+    difficulty: str
+    prompt: str
+    answer: str
+    outcome: str  # answered | timeout | skipped
+    hint_used: bool
+    seconds: float
+    grade: GradeResult
+    score: int
+    fingerprint: str
+
+    @property
+    def item_id(self) -> str:
+        return f"{self.question_id}/{self.follow_up_id}" if self.follow_up_id else self.question_id
+
+
+@dataclass(slots=True)
+class Interview:
+    """A running session. Call ``submit``/``skip``; ask ``remaining()``; ``poll`` on a timer."""
+
+    bank: Bank
+    grader: Grader
+    settings: SessionSettings
+    plan: list[Question]
+    clock: Clock = time.monotonic
+    records: list[AnswerRecord] = field(default_factory=list)
+    on_record: Callable[[Interview], None] | None = None
+    elapsed_before: float = 0.0  # seconds used in earlier runs of a resumed session
+    status: str = "in progress"
+    current: Step | None = None
+    _step_started: float = 0.0
+    _run_started: float = 0.0
+    _hint_used: bool = False
+
+    # ------------------------------------------------------------------ lifecycle
+    def start(self) -> Step | None:
+        self._run_started = self.clock()
+        self._advance()
+        return self.current
+
+    @property
+    def finished(self) -> bool:
+        return self.status != "in progress"
+
+    def elapsed(self) -> float:
+        return self.elapsed_before + (self.clock() - self._run_started if self._run_started
+                                      else 0.0)
+
+    def step_limit(self) -> float:
+        if self.current is None:
+            return 0.0
+        if self.current.follow_up is not None:
+            return self.settings.follow_up_seconds()
+        return self.settings.question_seconds(self.current.question.difficulty)
+
+    def remaining(self) -> float:
+        """Seconds left for the current step (never more than the session has left)."""
+        if self.current is None:
+            return 0.0
+        left = self.step_limit() - (self.clock() - self._step_started)
+        session_left = self.session_remaining()
+        if session_left is not None:
+            left = min(left, session_left)
+        return max(0.0, left)
+
+    def session_remaining(self) -> float | None:
+        if self.settings.session_minutes is None:
+            return None
+        return max(0.0, self.settings.session_minutes * 60 - self.elapsed())
+
+    def use_hint(self) -> str | None:
+        """The current question's hint; asking caps this question's score."""
+        if self.current is None or self.current.follow_up is not None:
+            return None
+        hint = self.current.question.hint
+        if hint:
+            self._hint_used = True
+        return hint
+
+    @property
+    def hint_used(self) -> bool:
+        return self._hint_used
+
+    def submit(self, answer: str) -> AnswerRecord:
+        return self._record(answer, "answered")
+
+    def skip(self, answer: str = "") -> AnswerRecord:
+        return self._record(answer, "skipped")
+
+    def poll(self, answer_so_far: str) -> AnswerRecord | None:
+        """Call often: when time is up, submit what is typed as it stands."""
+        if self.current is None or self.remaining() > 0:
+            return None
+        session_over = self.session_remaining() == 0.0
+        record = self._record(answer_so_far, "timeout")
+        if session_over and not self.finished:
+            self.finish("completed")
+        return record
+
+    def finish(self, status: str) -> None:
+        """End the session: completed, or abandoned when the person stops early."""
+        if self.status == "in progress":
+            self.elapsed_before = self.elapsed()
+            self._run_started = 0.0
+            self.status = status
+            self.current = None
+            if self.on_record:
+                self.on_record(self)
+
+    # ------------------------------------------------------------------ internals
+    def _record(self, answer: str, outcome: str) -> AnswerRecord:
+        step = self.current
+        if step is None:
+            raise SessionError("the session has no question waiting for an answer")
+        item: Question | FollowUp = step.follow_up or step.question
+        grade = self.grader.grade(item, "" if outcome == "skipped" else answer)
+        score = 0 if outcome == "skipped" else grade.score
+        if self._hint_used:
+            score = min(score, HINT_SCORE_CAP)
+        record = AnswerRecord(
+            question_id=step.question.id,
+            follow_up_id=step.follow_up.id if step.follow_up else None,
+            number=step.number, topic=step.question.topic,
+            difficulty=step.question.difficulty, prompt=step.prompt, answer=answer,
+            outcome=outcome, hint_used=self._hint_used,
+            seconds=round(min(self.clock() - self._step_started, self.step_limit()), 1),
+            grade=grade, score=score, fingerprint=step.question.fingerprint,
+        )
+        self.records.append(record)
+        self._advance()
+        if self.on_record:  # saved before the caller can show the next question
+            self.on_record(self)
+        return record
+
+    def _advance(self) -> None:
+        self._hint_used = False
+        self.current = self._next_step()
+        self._step_started = self.clock()
+        if self.current is None and self.status == "in progress":
+            self.elapsed_before = self.elapsed()
+            self._run_started = 0.0
+            self.status = "completed"
+        elif self.session_remaining() == 0.0:
+            self.current = None
+            self.elapsed_before = self.elapsed()
+            self._run_started = 0.0
+            self.status = "completed"
+
+    def _next_step(self) -> Step | None:
+        if not self.records:
+            return Step(self.plan[0], 1) if self.plan else None
+        last = self.records[-1]
+        number = last.number
+        question = self.plan[number - 1]
+        asked = [r for r in self.records if r.number == number]
+        main = asked[0]
+        if main.outcome != "skipped" and len(asked) - 1 < self.settings.follow_ups:
+            follow_up = self._choose_follow_up(question, main.grade,
+                                               {r.follow_up_id for r in asked[1:]},
+                                               random.Random(f"{self.settings.seed}/{number}"
+                                                             f"/{len(asked)}"))
+            if follow_up is not None:
+                return Step(question, number, follow_up, len(asked))
+        if number < len(self.plan):
+            return Step(self.plan[number], number + 1)
+        return None
+
+    @staticmethod
+    def _choose_follow_up(question: Question, grade: GradeResult, used: set[str | None],
+                          rng: random.Random) -> FollowUp | None:
+        """Prefer a follow-up probing a concept the answer missed; otherwise any, at random."""
+        options = [fu for fu in question.follow_ups if fu.id not in used]
+        if not options:
+            return None
+        missed = {c.name for c in grade.missed}
+        probing = [fu for fu in options if missed.intersection(fu.probes)]
+        return rng.choice(probing or options)
+
+
+def new_seed() -> int:
+    return random.SystemRandom().randrange(1, 1_000_000)
+
+
+def with_seed(settings: SessionSettings, seed: int | None) -> SessionSettings:
+    return replace(settings, seed=seed if seed is not None else new_seed())
+
+
+def summarise_scores(records: Sequence[AnswerRecord]) -> float:
+    return round(sum(r.score for r in records) / len(records), 1) if records else 0.0

@@ -1,0 +1,471 @@
+"""Transcripts: one human-readable YAML file per session, written atomically after every answer.
+
+A transcript is never modified except by the session that owns it; unreadable files are
+reported with their name and reason and left exactly as they are.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import secrets
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from interview_sim.core.grading import ConceptResult, GradeResult, MisconceptionResult
+from interview_sim.core.session import AnswerRecord, Interview, SessionSettings
+
+try:
+    from yaml import CSafeDumper as SafeDumper
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # pragma: no cover
+    from yaml import SafeDumper, SafeLoader  # type: ignore[assignment]
+
+SCHEMA_VERSION = 1
+STATUSES = ("in progress", "completed", "abandoned")
+INDEX_NAME = ".index.json"
+_ID_RE = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{4}$")
+
+CrashHook = Callable[[str], None]
+
+
+class TranscriptError(Exception):
+    """A transcript that cannot be read or used; names the file and the reason."""
+
+    def __init__(self, file: str, reason: str) -> None:
+        self.file = file
+        self.reason = reason
+        super().__init__(f"{file}: {reason}")
+
+
+class StoreError(Exception):
+    """The sessions folder cannot be used (not writable, id not found, ...)."""
+
+
+# --------------------------------------------------------------------------- the document
+
+
+@dataclass(slots=True)
+class Transcript:
+    id: str
+    settings: SessionSettings
+    plan: list[dict[str, str]]  # {id, topic, difficulty, fingerprint} per main question
+    records: list[AnswerRecord] = field(default_factory=list)
+    status: str = "in progress"
+    created: str = ""
+    updated: str = ""
+    elapsed_seconds: float = 0.0
+    app_version: str = ""
+
+    @property
+    def score(self) -> float | None:
+        main = [r for r in self.records if r.follow_up_id is None]
+        if not self.records:
+            return None
+        main_avg = sum(r.score for r in main) / len(main) if main else 0.0
+        return round(main_avg, 1)
+
+    @property
+    def topics(self) -> list[str]:
+        return sorted({p["topic"] for p in self.plan})
+
+    @classmethod
+    def from_interview(cls, session_id: str, interview: Interview, created: str,
+                       app_version: str) -> Transcript:
+        return cls(
+            id=session_id, settings=interview.settings,
+            plan=[{"id": q.id, "topic": q.topic, "difficulty": q.difficulty,
+                   "fingerprint": q.fingerprint} for q in interview.plan],
+            records=list(interview.records), status=interview.status, created=created,
+            updated=now_iso(), elapsed_seconds=round(interview.elapsed(), 1),
+            app_version=app_version,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "id": self.id,
+            "status": self.status,
+            "created": self.created,
+            "updated": self.updated,
+            "app_version": self.app_version,
+            "elapsed_seconds": self.elapsed_seconds,
+            "score": self.score,
+            "settings": asdict(self.settings) | {"topics": list(self.settings.topics)},
+            "plan": [dict(p) for p in self.plan],
+            "answers": [_record_to_dict(r) for r in self.records],
+        }
+
+    def dumps(self) -> str:
+        return dump_yaml(self.to_dict())
+
+    def row(self, file: str) -> SessionRow:
+        return SessionRow(
+            id=self.id, file=file, created=self.created, mode=self.settings.mode,
+            topics=tuple(self.topics), difficulty=self.settings.difficulty,
+            questions=len(self.plan), answered=len({r.number for r in self.records}),
+            score=self.score, duration=self.elapsed_seconds, status=self.status,
+        )
+
+
+def dump_yaml(data: Any) -> str:
+    return yaml.dump(data, Dumper=SafeDumper, sort_keys=False, allow_unicode=True,
+                     width=100, default_flow_style=False)
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).astimezone().isoformat(timespec="seconds")
+
+
+def _record_to_dict(r: AnswerRecord) -> dict[str, Any]:
+    g = r.grade
+    return {
+        "question": r.question_id,
+        "follow_up": r.follow_up_id,
+        "number": r.number,
+        "topic": r.topic,
+        "difficulty": r.difficulty,
+        "fingerprint": r.fingerprint,
+        "prompt": r.prompt,
+        "answer": r.answer,
+        "outcome": r.outcome,
+        "hint_used": r.hint_used,
+        "seconds": r.seconds,
+        "score": r.score,
+        "grader_score": g.score,
+        "keyword_list": g.keyword_list,
+        "truncated": g.truncated,
+        "concepts": [
+            {"name": c.name, "matched": c.matched, "alias": c.alias, "start": c.start,
+             "end": c.end, "similarity": c.similarity, "weight": c.weight,
+             "required": c.required, "bonus": c.bonus}
+            for c in g.concepts
+        ],
+        "misconceptions": [
+            {"statement": m.statement, "correction": m.correction, "alias": m.alias,
+             "start": m.start, "end": m.end, "similarity": m.similarity}
+            for m in g.misconceptions
+        ],
+        "notes": list(g.notes),
+    }
+
+
+# --------------------------------------------------------------------------- reading
+
+
+class _Reader:
+    """Checks a parsed transcript field by field, so a bad one names what is wrong."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+
+    def fail(self, where: str, message: str) -> TranscriptError:
+        return TranscriptError(self.file, f"{where}: {message}")
+
+    def get(self, obj: Mapping[str, Any], key: str, kind: type | tuple[type, ...],
+            where: str, *, optional: bool = False) -> Any:
+        if key not in obj or obj[key] is None:
+            if optional:
+                return None
+            raise self.fail(f"{where}{key}", "missing")
+        value = obj[key]
+        if isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
+            raise self.fail(f"{where}{key}", f"expected {_kind_name(kind)}, found {value!r}")
+        if not isinstance(value, kind):
+            raise self.fail(f"{where}{key}", f"expected {_kind_name(kind)}, "
+                                             f"found {type(value).__name__}")
+        return value
+
+
+def _kind_name(kind: type | tuple[type, ...]) -> str:
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    return " or ".join({"str": "text", "int": "a number", "float": "a number",
+                        "bool": "true/false", "list": "a list",
+                        "dict": "a mapping"}.get(k.__name__, k.__name__) for k in kinds)
+
+
+def parse_transcript(text: str, file: str) -> Transcript:
+    try:
+        data = yaml.load(text, Loader=SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
+        raise TranscriptError(file, f"not valid YAML (line {line}: {exc.problem})") from None
+    except yaml.YAMLError as exc:
+        raise TranscriptError(file, f"not valid YAML ({exc})") from None
+    if not isinstance(data, dict):
+        raise TranscriptError(file, "not a transcript (expected a mapping at the top)")
+    rd = _Reader(file)
+    version = rd.get(data, "schema_version", int, "")
+    if version > SCHEMA_VERSION:
+        raise TranscriptError(file, f"written by a newer interview-sim (schema {version}; "
+                                    f"this version reads up to {SCHEMA_VERSION})")
+    if version < 1:
+        raise TranscriptError(file, f"unknown schema_version {version}")
+    status = rd.get(data, "status", str, "")
+    if status not in STATUSES:
+        raise rd.fail("status", f"unknown status {status!r}")
+    raw_settings = rd.get(data, "settings", dict, "")
+    try:
+        settings = SessionSettings(**{**raw_settings,
+                                      "topics": tuple(raw_settings.get("topics") or ())})
+    except TypeError as exc:
+        raise rd.fail("settings", str(exc)) from None
+    plan = []
+    for i, p in enumerate(rd.get(data, "plan", list, "")):
+        if not isinstance(p, dict):
+            raise rd.fail(f"plan[{i}]", "expected a mapping")
+        plan.append({k: str(rd.get(p, k, str, f"plan[{i}].")) for k in
+                     ("id", "topic", "difficulty", "fingerprint")})
+    records = [_record_from_dict(rd, a, f"answers[{i}].")
+               for i, a in enumerate(rd.get(data, "answers", list, ""))]
+    for r in records:
+        if not 1 <= r.number <= len(plan):
+            raise rd.fail("answers", f"answer numbered {r.number} but the plan has {len(plan)}")
+    return Transcript(
+        id=rd.get(data, "id", str, ""), settings=settings, plan=plan, records=records,
+        status=status, created=str(rd.get(data, "created", str, "")),
+        updated=str(rd.get(data, "updated", str, "", optional=True) or ""),
+        elapsed_seconds=float(rd.get(data, "elapsed_seconds", (int, float), "")),
+        app_version=str(rd.get(data, "app_version", str, "", optional=True) or ""),
+    )
+
+
+def _record_from_dict(rd: _Reader, a: Any, where: str) -> AnswerRecord:
+    if not isinstance(a, dict):
+        raise rd.fail(where.rstrip("."), "expected a mapping")
+    concepts = []
+    for j, c in enumerate(rd.get(a, "concepts", list, where)):
+        cw = f"{where}concepts[{j}]."
+        if not isinstance(c, dict):
+            raise rd.fail(cw.rstrip("."), "expected a mapping")
+        concepts.append(ConceptResult(
+            name=rd.get(c, "name", str, cw), weight=float(rd.get(c, "weight", (int, float), cw)),
+            required=bool(rd.get(c, "required", bool, cw)), bonus=bool(rd.get(c, "bonus", bool, cw)),
+            matched=bool(rd.get(c, "matched", bool, cw)),
+            alias=rd.get(c, "alias", str, cw, optional=True),
+            start=rd.get(c, "start", int, cw, optional=True),
+            end=rd.get(c, "end", int, cw, optional=True),
+            similarity=float(rd.get(c, "similarity", (int, float), cw)),
+        ))
+    misconceptions = []
+    for j, m in enumerate(rd.get(a, "misconceptions", list, where, optional=True) or []):
+        mw = f"{where}misconceptions[{j}]."
+        if not isinstance(m, dict):
+            raise rd.fail(mw.rstrip("."), "expected a mapping")
+        misconceptions.append(MisconceptionResult(
+            statement=rd.get(m, "statement", str, mw), correction=rd.get(m, "correction", str, mw),
+            alias=rd.get(m, "alias", str, mw), start=rd.get(m, "start", int, mw),
+            end=rd.get(m, "end", int, mw),
+            similarity=float(rd.get(m, "similarity", (int, float), mw)),
+        ))
+    outcome = rd.get(a, "outcome", str, where)
+    if outcome not in ("answered", "timeout", "skipped"):
+        raise rd.fail(f"{where}outcome", f"unknown outcome {outcome!r}")
+    answer = rd.get(a, "answer", str, where, optional=True) or ""
+    grade = GradeResult(
+        score=rd.get(a, "grader_score", int, where), concepts=tuple(concepts),
+        misconceptions=tuple(misconceptions),
+        keyword_list=bool(rd.get(a, "keyword_list", bool, where)),
+        truncated=bool(rd.get(a, "truncated", bool, where)),
+        word_count=len(answer.split()),
+        notes=tuple(str(n) for n in (rd.get(a, "notes", list, where, optional=True) or [])),
+    )
+    return AnswerRecord(
+        question_id=rd.get(a, "question", str, where),
+        follow_up_id=rd.get(a, "follow_up", str, where, optional=True),
+        number=rd.get(a, "number", int, where), topic=rd.get(a, "topic", str, where),
+        difficulty=rd.get(a, "difficulty", str, where), prompt=rd.get(a, "prompt", str, where),
+        answer=answer, outcome=outcome, hint_used=bool(rd.get(a, "hint_used", bool, where)),
+        seconds=float(rd.get(a, "seconds", (int, float), where)), grade=grade,
+        score=rd.get(a, "score", int, where), fingerprint=rd.get(a, "fingerprint", str, where),
+    )
+
+
+# --------------------------------------------------------------------------- atomic files
+
+
+def atomic_write(path: Path, data: bytes, crash: CrashHook | None = None) -> None:
+    """Write via a temporary file, flush, fsync, rename: readers see old or new, never torn.
+
+    ``crash`` is for tests: it is called with the name of each step and may raise to
+    simulate the process dying there.
+    """
+    step = crash or (lambda _name: None)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    step("open")
+    with open(tmp, "wb") as fh:
+        step("write")
+        fh.write(data[: len(data) // 2])
+        step("write-half")
+        fh.write(data[len(data) // 2:])
+        step("flush")
+        fh.flush()
+        step("fsync")
+        os.fsync(fh.fileno())
+    step("rename")
+    os.replace(tmp, path)
+    step("dir-fsync")
+    with contextlib.suppress(OSError):  # not every platform can fsync a folder
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+# --------------------------------------------------------------------------- the folder
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRow:
+    """What the history list needs of one session (kept in the index)."""
+
+    id: str
+    file: str
+    created: str
+    mode: str
+    topics: tuple[str, ...]
+    difficulty: str
+    questions: int
+    answered: int
+    score: float | None
+    duration: float
+    status: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {**asdict(self), "topics": list(self.topics)}
+
+
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    file: str
+    reason: str
+
+
+class SessionStore:
+    """The sessions folder: transcripts, Markdown reports beside them, and a listing index."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def check_writable(self) -> None:
+        """Fail before the interview starts, never after the person has answered."""
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create sessions folder {self.root}: {exc.strerror}") from None
+        if not self.root.is_dir():
+            raise StoreError(f"sessions folder {self.root} is not a folder")
+        probe = self.root / f".write-test-{os.getpid()}"
+        try:
+            probe.write_bytes(b"ok")
+            probe.unlink()
+        except OSError as exc:
+            raise StoreError(f"sessions folder {self.root} is not writable: {exc.strerror}") \
+                from None
+
+    @staticmethod
+    def new_id() -> str:
+        return f"{datetime.now().strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(2)}"
+
+    def path_for(self, session_id: str) -> Path:
+        """The transcript for an id (or a file name in the folder); never outside the folder."""
+        name = session_id.removesuffix(".yaml")
+        if not _ID_RE.match(name):
+            raise StoreError(f"{session_id!r} is not a session id (like 20261123-141502-ab12)")
+        path = self.root / f"{name}.yaml"
+        if not path.is_file():
+            raise StoreError(f"no session {name!r} in {self.root}")
+        return path
+
+    def save(self, transcript: Transcript, report_md: str | None = None,
+             crash: CrashHook | None = None) -> Path:
+        path = self.root / f"{transcript.id}.yaml"
+        atomic_write(path, transcript.dumps().encode("utf-8"), crash)
+        if report_md is not None:
+            atomic_write(path.with_suffix(".md"), report_md.encode("utf-8"), crash)
+        return path
+
+    def load(self, session_id: str) -> Transcript:
+        path = self.path_for(session_id)
+        return read_transcript(path)
+
+    def rows(self) -> tuple[list[SessionRow], list[Unreadable]]:
+        """Every session, newest first, using the index for files that have not changed."""
+        index_path = self.root / INDEX_NAME
+        try:
+            index = json.loads(index_path.read_text(encoding="utf-8"))
+            entries: dict[str, Any] = index["entries"] if index.get("version") == 1 else {}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            entries = {}
+        rows: list[SessionRow] = []
+        bad: list[Unreadable] = []
+        fresh: dict[str, Any] = {}
+        changed = False
+        try:
+            scan = list(os.scandir(self.root))
+        except FileNotFoundError:
+            return [], []
+        for entry in scan:
+            name = entry.name
+            if not name.endswith(".yaml") or name.startswith("."):
+                continue
+            st = entry.stat()
+            key = [st.st_mtime_ns, st.st_size]
+            cached = entries.get(name)
+            if isinstance(cached, dict) and cached.get("key") == key:
+                fresh[name] = cached
+            else:
+                changed = True
+                try:
+                    row = read_transcript(Path(entry.path)).row(name)
+                    fresh[name] = {"key": key, "row": row.to_json()}
+                except TranscriptError as exc:
+                    fresh[name] = {"key": key, "error": exc.reason}
+            item = fresh[name]
+            if "error" in item:
+                bad.append(Unreadable(name, item["error"]))
+            else:
+                try:
+                    rows.append(SessionRow(**{**item["row"], "topics": tuple(item["row"]["topics"])}))
+                except TypeError:
+                    changed = True
+                    fresh.pop(name)
+        if changed or set(entries) != set(fresh):
+            with contextlib.suppress(OSError):  # a read-only history can still be listed
+                atomic_write(index_path, json.dumps({"version": 1, "entries": fresh}).encode())
+        rows.sort(key=lambda r: (r.created, r.id), reverse=True)
+        bad.sort(key=lambda u: u.file)
+        return rows, bad
+
+    def transcripts(self) -> list[Transcript]:
+        """Every readable transcript, oldest first (for trends and weak-spot analysis)."""
+        out = []
+        for path in sorted(self.root.glob("*.yaml")):
+            if path.name.startswith("."):
+                continue
+            with contextlib.suppress(TranscriptError):
+                out.append(read_transcript(path))
+        out.sort(key=lambda t: (t.created, t.id))
+        return out
+
+
+def read_transcript(path: Path) -> Transcript:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise TranscriptError(path.name, f"cannot read ({exc.strerror})") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise TranscriptError(path.name, f"not UTF-8 (offset {exc.start})") from None
+    if not text.strip():
+        raise TranscriptError(path.name, "empty file")
+    return parse_transcript(text, path.name)
