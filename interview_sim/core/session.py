@@ -234,6 +234,11 @@ class Interview:
     def hint_used(self) -> bool:
         return self._hint_used
 
+    def restart_step_clock(self) -> None:
+        """Time spent reading practice feedback does not count against the next question."""
+        if self.current is not None:
+            self._step_started = self.clock()
+
     def submit(self, answer: str) -> AnswerRecord:
         return self._record(answer, "answered")
 

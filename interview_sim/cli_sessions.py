@@ -1,0 +1,95 @@
+"""`start`, `resume`, `review` and `report`: the commands that touch the sessions folder."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from interview_sim import locations
+from interview_sim.cli import CliError, load_all_banks
+from interview_sim.core.bank import BankError
+from interview_sim.core.report import render_markdown, report_json
+from interview_sim.core.session import SessionError, SessionSettings, new_seed
+from interview_sim.core.transcript import SessionStore, StoreError, TranscriptError
+
+
+def _store(args: argparse.Namespace) -> SessionStore:
+    return SessionStore(locations.sessions_dir(args.sessions_dir))
+
+
+def _run_app(**kwargs: object) -> int:
+    from interview_sim.ui.app import InterviewApp
+
+    app = InterviewApp(**kwargs)  # type: ignore[arg-type]
+    app.run()
+    if app.return_code:
+        return app.return_code
+    return 0
+
+
+def cmd_start(args: argparse.Namespace) -> int:
+    bank = load_all_banks(args.banks)
+    store = _store(args)
+    try:
+        store.check_writable()  # before any question is shown, never after an answer
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+    given = {
+        "topics": tuple(args.topic) or None, "difficulty": args.difficulty,
+        "questions": args.questions, "follow_ups": args.follow_ups,
+        "minutes_per_question": args.minutes, "session_minutes": args.session_minutes,
+        "mode": args.mode, "seed": args.seed, "focus": args.focus,
+    }
+    chosen = {k: v for k, v in given.items() if v is not None}
+    settings = SessionSettings(**{"seed": new_seed(), **chosen})  # type: ignore[arg-type]
+    try:
+        settings.validate(bank)
+    except SessionError as exc:
+        raise CliError(str(exc)) from None
+    start_now = bool(chosen.keys() - {"session_minutes"})
+    return _run_app(bank=bank, store=store, settings=settings, start_now=start_now)
+
+
+def cmd_resume(args: argparse.Namespace) -> int:
+    bank = load_all_banks(args.banks)
+    store = _store(args)
+    try:
+        transcript = store.load(args.session_id)
+    except (StoreError, TranscriptError) as exc:
+        raise CliError(str(exc)) from None
+    if transcript.status != "in progress":
+        raise CliError(f"session {transcript.id} is {transcript.status}; only a session in "
+                       f"progress can be resumed (see: interview-sim report {transcript.id})")
+    return _run_app(bank=bank, store=store, settings=transcript.settings,
+                    resume_id=transcript.id)
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    store = _store(args)
+    if args.json:
+        rows, bad = store.rows()
+        print(json.dumps({
+            "sessions": [r.to_json() for r in rows],
+            "unreadable": [{"file": u.file, "reason": u.reason} for u in bad],
+        }, indent=1, ensure_ascii=False))
+        return 0
+    bank = load_all_banks(args.banks)
+    return _run_app(bank=bank, store=store, settings=SessionSettings(), open_history=True)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    store = _store(args)
+    try:
+        transcript = store.load(args.session_id)
+    except (StoreError, TranscriptError) as exc:
+        raise CliError(str(exc)) from None
+    if args.format == "json":
+        print(json.dumps(report_json(transcript), indent=1, ensure_ascii=False))
+    else:
+        try:
+            bank = load_all_banks(args.banks)
+        except BankError:  # the report still reads well without model answers
+            bank = None
+        sys.stdout.write(render_markdown(transcript, bank))
+    return 0

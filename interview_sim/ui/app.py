@@ -1,0 +1,140 @@
+"""The application: a small App that pushes screens and owns the running session."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from interview_sim.core.bank import Bank
+from interview_sim.core.grading import Grader
+from interview_sim.core.recorder import Recorder, new_interview, resume_interview
+from interview_sim.core.report import weakness
+from interview_sim.core.session import (
+    Clock,
+    Interview,
+    SessionError,
+    SessionSettings,
+    plan_questions,
+)
+from interview_sim.core.transcript import SessionStore, StoreError, Transcript, TranscriptError
+from interview_sim.ui.screens.history import HistoryScreen
+from interview_sim.ui.screens.interview import InterviewScreen
+from interview_sim.ui.screens.setup import SetupChoice, SetupScreen
+from interview_sim.ui.screens.summary import SummaryScreen
+
+
+class InterviewApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "interview-sim"
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False)]
+
+    def __init__(self, bank: Bank, store: SessionStore, *, settings: SessionSettings,
+                 start_now: bool = False, resume_id: str | None = None,
+                 open_history: bool = False, clock: Clock = time.monotonic,
+                 tick: float = 0.25) -> None:
+        super().__init__()
+        self.bank = bank
+        self.grader = Grader(bank.questions())
+        self.store = store
+        self.defaults = settings
+        self.clock = clock
+        self.tick = tick
+        self.interview: Interview | None = None
+        self._start_now = start_now
+        self._resume_id = resume_id
+        self._open_history = open_history
+
+    def on_mount(self) -> None:
+        if self._open_history:
+            self.push_screen(HistoryScreen(self.store, self.bank))
+        elif self._resume_id:
+            self.resume_session(self._resume_id)
+        elif self._start_now:
+            self.begin(self.defaults)
+        else:
+            self.show_setup()
+
+    # ------------------------------------------------------------------ flow
+    def show_setup(self) -> None:
+        self.push_screen(SetupScreen(self.bank, self.defaults), self._setup_done)
+
+    def _setup_done(self, choice: SetupChoice | None) -> None:
+        if choice is not None:
+            self.begin(choice.settings)
+
+    def begin(self, settings: SessionSettings) -> None:
+        try:
+            priorities = None
+            if settings.focus == "weak":
+                priorities = weakness(self.store.transcripts()).due
+            plan = plan_questions(self.bank, settings, priorities)
+            self.interview = new_interview(self.bank, self.grader, self.store, settings, plan,
+                                           self.clock)
+        except (SessionError, StoreError) as exc:
+            self.notify(str(exc), severity="error", timeout=8)
+            if not isinstance(self.screen, SetupScreen):
+                self.show_setup()
+            return
+        self.interview.start()
+        self.switch_to_interview()
+
+    def resume_session(self, session_id: str) -> None:
+        try:
+            transcript = self.store.load(session_id)
+            self.interview = resume_interview(self.bank, self.grader, self.store, transcript,
+                                              self.clock)
+        except (SessionError, StoreError, TranscriptError) as exc:
+            self.notify(str(exc), severity="error", timeout=8)
+            if len(self.screen_stack) <= 1:
+                self.show_setup()
+            return
+        self.interview.start()
+        self.switch_to_interview()
+
+    def switch_to_interview(self) -> None:
+        assert self.interview is not None
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(InterviewScreen(self.interview, tick=self.tick))
+
+    def action_show_summary(self) -> None:
+        interview = self.interview
+        if interview is None:
+            return
+        if not interview.finished:
+            interview.finish("completed")
+        recorder = interview.on_record
+        assert isinstance(recorder, Recorder)
+        transcript = Transcript.from_interview(recorder.session_id, interview, recorder.created,
+                                               "")
+        saved = str(recorder.path or self.store.root)
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(SummaryScreen(transcript, self.bank, saved))
+
+    def action_new_interview(self) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.interview = None
+        self.show_setup()
+
+    def action_open_history(self) -> None:
+        self.push_screen(HistoryScreen(self.store, self.bank))
+
+    def resume_message(self) -> str:
+        recorder = self.interview.on_record if self.interview else None
+        if isinstance(recorder, Recorder) and recorder.path is not None:
+            return (f"Saved to {recorder.path}. Resume with: interview-sim resume "
+                    f"{recorder.session_id}")
+        if isinstance(recorder, Recorder):
+            return f"Nothing answered yet; session {recorder.session_id} was not saved."
+        return ""
+
+
+def make_app(bank: Bank, sessions: Path, *, settings: SessionSettings | None = None,
+             **kwargs: object) -> InterviewApp:
+    return InterviewApp(bank, SessionStore(sessions), settings=settings or SessionSettings(),
+                        **kwargs)  # type: ignore[arg-type]

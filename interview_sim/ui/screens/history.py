@@ -1,0 +1,243 @@
+"""History: past sessions in a sortable, filterable table, score trends, and weak spots."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Select, Sparkline, Static
+
+from interview_sim.core.bank import Bank
+from interview_sim.core.report import Weakness, format_duration, render_markdown, weakness
+from interview_sim.core.transcript import (
+    STATUSES,
+    SessionRow,
+    SessionStore,
+    StoreError,
+    Transcript,
+    TranscriptError,
+    Unreadable,
+)
+from interview_sim.ui.screens.feedback import feedback_widgets
+
+SORT_KEYS = ("date", "score", "duration", "status")
+
+
+class HistoryScreen(Screen[None]):
+    BINDINGS = [
+        Binding("enter", "open_session", "Open", id="history.open", show=False),
+        Binding("s", "cycle_sort", "Sort", id="history.sort"),
+        Binding("r", "resume", "Resume", id="history.resume"),
+        Binding("e", "export", "Export report", id="history.export"),
+        Binding("escape", "back", "Back", id="history.back"),
+        Binding("q,ctrl+q", "app.quit", "Quit", id="history.quit"),
+    ]
+
+    def __init__(self, store: SessionStore, bank: Bank) -> None:
+        super().__init__()
+        self.store = store
+        self.bank = bank
+        self.rows: list[SessionRow] = []
+        self.unreadable: list[Unreadable] = []
+        self.transcripts: list[Transcript] = []
+        self.sort_key = "date"
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(f"History · {self.store.root}"), id="history-title", markup=False)
+        with Horizontal(id="history-filters"):
+            yield Select([("All topics", "")] + [(t.title, t.id) for t in
+                                                  self.bank.topics.values()],
+                         value="", allow_blank=False, id="topic-filter")
+            yield Select([("Any status", "")] + [(s, s) for s in STATUSES], value="",
+                         allow_blank=False, id="status-filter")
+        table: DataTable[Text] = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+        yield table
+        with Horizontal(id="trends"):
+            with Vertical():
+                yield Static("Score trend (all)", classes="trend-label")
+                yield Sparkline([], id="trend-all")
+            with Vertical():
+                yield Static("Score trend (topic)", id="trend-topic-label",
+                             classes="trend-label")
+                yield Sparkline([], id="trend-topic")
+        yield Static("", id="weak-spots", markup=False)
+        yield Static("", id="unreadable", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#sessions", DataTable)
+        table.add_columns("date", "mode", "topics", "difficulty", "questions", "score",
+                          "duration", "status")
+        table.loading = True
+        self.load_history()
+
+    @work(thread=True, group="io", exclusive=True)
+    def load_history(self) -> None:
+        rows, bad = self.store.rows()
+        transcripts = self.store.transcripts()
+        self.app.call_from_thread(self.show_history, rows, bad, transcripts)
+
+    def show_history(self, rows: list[SessionRow], bad: list[Unreadable],
+                     transcripts: list[Transcript]) -> None:
+        self.rows, self.unreadable, self.transcripts = rows, bad, transcripts
+        self.query_one("#sessions", DataTable).loading = False
+        self.refresh_table()
+        if bad:
+            self.query_one("#unreadable", Static).update(Text(
+                "Unreadable (left untouched): " + "; ".join(f"{u.file}: {u.reason}" for u in bad),
+                style="red"))
+        w = weakness(transcripts)
+        self.show_weakness(w)
+
+    def show_weakness(self, w: Weakness) -> None:
+        text = Text()
+        if w.topics:
+            text.append("Weakest topics: ", style="bold")
+            text.append(", ".join(f"{t} {s:.0f}" for t, s in w.topics[:3]))
+        if w.concepts:
+            text.append("\nConcepts missed most: ", style="bold")
+            text.append("; ".join(f"{c} ({n}x)" for c, n in w.concepts[:5]))
+        if w.due:
+            text.append("\nStart with `interview-sim start --focus weak` (or Focus: My weak "
+                        "spots) to practise the questions due again.", style="italic")
+        self.query_one("#weak-spots", Static).update(text)
+
+    def filtered(self) -> list[SessionRow]:
+        topic = self.query_one("#topic-filter", Select).value
+        status = self.query_one("#status-filter", Select).value
+        rows = [r for r in self.rows
+                if (not topic or topic in r.topics) and (not status or r.status == status)]
+        key = {
+            "date": lambda r: (r.created, r.id),
+            "score": lambda r: (r.score if r.score is not None else -1.0, r.created),
+            "duration": lambda r: (r.duration, r.created),
+            "status": lambda r: (r.status, r.created),
+        }[self.sort_key]
+        return sorted(rows, key=key, reverse=self.sort_key != "status")  # type: ignore[arg-type]
+
+    def refresh_table(self) -> None:
+        table = self.query_one("#sessions", DataTable)
+        table.clear()
+        for r in self.filtered():
+            table.add_row(
+                Text(r.created[:16].replace("T", " ")), Text(r.mode), Text(", ".join(r.topics)),
+                Text(r.difficulty), Text(f"{r.answered}/{r.questions}"),
+                Text("-" if r.score is None else f"{r.score:.0f}"),
+                Text(format_duration(r.duration)),
+                Text(r.status, style="yellow" if r.status == "in progress" else ""), key=r.id)
+        self.refresh_trends()
+
+    def refresh_trends(self) -> None:
+        topic = str(self.query_one("#topic-filter", Select).value or "")
+        overall = [t.score for t in self.transcripts if t.score is not None]
+        self.query_one("#trend-all", Sparkline).data = overall or [0]
+        per_topic = []
+        for t in self.transcripts:
+            scores = [r.score for r in t.records if r.follow_up_id is None and r.topic == topic]
+            if scores:
+                per_topic.append(sum(scores) / len(scores))
+        self.query_one("#trend-topic", Sparkline).data = per_topic or [0]
+        self.query_one("#trend-topic-label", Static).update(
+            f"Score trend ({topic or 'pick a topic'})")
+
+    @on(Select.Changed)
+    def filters_changed(self) -> None:
+        if self.rows or self.unreadable:
+            self.refresh_table()
+
+    def action_cycle_sort(self) -> None:
+        self.sort_key = SORT_KEYS[(SORT_KEYS.index(self.sort_key) + 1) % len(SORT_KEYS)]
+        self.notify(f"Sorted by {self.sort_key}", timeout=2)
+        self.refresh_table()
+
+    def selected(self) -> SessionRow | None:
+        table = self.query_one("#sessions", DataTable)
+        rows = self.filtered()
+        if not rows or not 0 <= table.cursor_row < len(rows):
+            return None
+        return rows[table.cursor_row]
+
+    @on(DataTable.RowSelected, "#sessions")
+    def action_open_session(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        try:
+            transcript = self.store.load(row.id)
+        except (StoreError, TranscriptError) as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.app.push_screen(TranscriptScreen(transcript, self.bank, self.store))
+
+    def action_resume(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        if row.status != "in progress":
+            self.notify(f"That session is {row.status}; only one in progress can be resumed.",
+                        severity="warning")
+            return
+        self.app.resume_session(row.id)  # type: ignore[attr-defined]
+
+    def action_export(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        try:
+            path = export_report(self.store, row.id, self.bank)
+        except (StoreError, TranscriptError, OSError) as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.notify(f"Report written to {path}")
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
+        else:
+            self.app.exit()
+
+
+def export_report(store: SessionStore, session_id: str, bank: Bank) -> str:
+    transcript = store.load(session_id)
+    path = store.path_for(session_id).with_suffix(".md")
+    path.write_text(render_markdown(transcript, bank), encoding="utf-8")
+    return str(path)
+
+
+class TranscriptScreen(Screen[None]):
+    """One past session, every answer with its highlights."""
+
+    BINDINGS = [
+        Binding("escape,q", "app.pop_screen", "Back", id="transcript.back"),
+        Binding("e", "export", "Export report", id="transcript.export"),
+    ]
+
+    def __init__(self, transcript: Transcript, bank: Bank, store: SessionStore) -> None:
+        super().__init__()
+        self.transcript = transcript
+        self.bank = bank
+        self.store = store
+
+    def compose(self) -> ComposeResult:
+        t = self.transcript
+        score = "-" if t.score is None else f"{t.score:.0f}/100"
+        with VerticalScroll(id="transcript"):
+            yield Static(Text(f"{t.id} · {t.status} · {t.settings.mode} · score {score} · "
+                              f"{', '.join(t.topics)}", style="bold"), markup=False)
+            for r in t.records:
+                yield Static(Text(f"Q{r.number}" + (f" follow-up {r.follow_up_id}"
+                                                    if r.follow_up_id else ""),
+                                  style="bold reverse"), markup=False, classes="tr-head")
+                yield from feedback_widgets(r, self.bank)
+        yield Footer()
+
+    def action_export(self) -> None:
+        try:
+            path = export_report(self.store, self.transcript.id, self.bank)
+        except (StoreError, TranscriptError, OSError) as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.notify(f"Report written to {path}")

@@ -1,0 +1,151 @@
+"""The interview itself: progress, countdown, the question, and a multi-line answer box."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static, TextArea
+
+from interview_sim.core.session import AnswerRecord, Interview, Step
+from interview_sim.ui.screens.feedback import FeedbackScreen
+from interview_sim.ui.screens.quit_dialog import QuitChoice, QuitDialog
+from interview_sim.ui.widgets.countdown import Countdown
+from interview_sim.ui.widgets.highlighted_answer import printable
+
+
+class InterviewScreen(Screen[None]):
+    """Shows one step at a time; every submission is saved by the engine before we move on."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "submit", "Submit", id="interview.submit", priority=True),
+        Binding("ctrl+j,alt+enter", "submit", "Submit", id="interview.submit-alt",
+                show=False, priority=True),
+        Binding("ctrl+t", "hint", "Hint", id="interview.hint", priority=True),
+        Binding("ctrl+n", "skip", "Skip", id="interview.skip", priority=True),
+        Binding("escape,ctrl+q", "quit", "Quit", id="interview.quit", priority=True),
+    ]
+
+    def __init__(self, interview: Interview, *, tick: float = 0.25) -> None:
+        super().__init__()
+        self.interview = interview
+        self.tick = tick
+        self._busy = False  # a dialog or a feedback screen is up
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="progress-bar"):
+            yield Static("", id="progress")
+            yield Countdown(self.interview.remaining, tick=self.tick, id="countdown")
+        with VerticalScroll(id="question-pane"):
+            yield Static("", id="question", markup=False)
+            yield Static("", id="hint", markup=False)
+        yield TextArea("", id="answer", soft_wrap=True, tab_behavior="indent",
+                       placeholder="Type your answer. Enter = new line, Ctrl+S = submit.")
+        yield Static("", id="interview-status", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_step(self.interview.current)
+
+    # ------------------------------------------------------------------ display
+    def show_step(self, step: Step | None) -> None:
+        if step is None:
+            self.app.action_show_summary()  # type: ignore[attr-defined]
+            return
+        total = len(self.interview.plan)
+        q = step.question
+        kind = f"follow-up {step.follow_up_number}" if step.is_follow_up else "question"
+        self.query_one("#progress", Static).update(Text(
+            f"Q{step.number} of {total} · {kind} · {q.topic} · {q.difficulty} · "
+            f"{self.interview.settings.mode} mode"))
+        label = "Follow-up: " if step.is_follow_up else ""
+        self.query_one("#question", Static).update(Text(label + step.prompt, style="bold"))
+        hint = self.query_one("#hint", Static)
+        hint.update("")
+        hint.remove_class("-shown")
+        answer = self.query_one("#answer", TextArea)
+        answer.text = ""
+        answer.focus()
+        self.query_one(Countdown).restart()
+
+    def flash(self, message: str) -> None:
+        self.query_one("#interview-status", Static).update(Text(message))
+
+    # ------------------------------------------------------------------ actions
+    def action_submit(self) -> None:
+        if self._busy or self.interview.current is None:
+            return
+        self.after_record(self.interview.submit(self.answer_text()))
+
+    def action_skip(self) -> None:
+        if self._busy or self.interview.current is None:
+            return
+        self.after_record(self.interview.skip(self.answer_text()))
+
+    def action_hint(self) -> None:
+        if self._busy or self.interview.current is None:
+            return
+        if self.interview.current.is_follow_up:
+            self.flash("Follow-ups have no hints.")
+            return
+        hint = self.interview.use_hint()
+        widget = self.query_one("#hint", Static)
+        if hint:
+            widget.update(Text(f"Hint: {hint}  (this question's score is now capped at 70)",
+                               style="italic"))
+            widget.add_class("-shown")
+        else:
+            self.flash("This question has no hint.")
+
+    def action_quit(self) -> None:
+        if self._busy:
+            return
+        self._busy = True
+        self.app.push_screen(QuitDialog(), self.after_quit_dialog)
+
+    def after_quit_dialog(self, choice: QuitChoice | None) -> None:
+        self._busy = False
+        if choice == "resume-later":
+            self.app.exit(message=self.app.resume_message())  # type: ignore[attr-defined]
+        elif choice == "end-now":
+            self.interview.finish("abandoned")
+            self.app.action_show_summary()  # type: ignore[attr-defined]
+        else:
+            self.query_one("#answer", TextArea).focus()
+            self.check_time()  # the clock kept running while the dialog was open
+
+    def answer_text(self) -> str:
+        return self.query_one("#answer", TextArea).text
+
+    # ------------------------------------------------------------------ time
+    @on(Countdown.Expired)
+    def check_time(self) -> None:
+        if self._busy or self.interview.current is None:
+            return
+        record = self.interview.poll(self.answer_text())
+        if record is not None:
+            self.after_record(record, timed_out=True)
+
+    def after_record(self, record: AnswerRecord, *, timed_out: bool = False) -> None:
+        if timed_out:
+            self.notify(f"Time's up: your answer to Q{record.number} was submitted as it stood.",
+                        timeout=4)
+        if self.interview.settings.mode == "practice":
+            self._busy = True
+            self.app.push_screen(FeedbackScreen(record, self.interview.bank),
+                                 lambda _: self.after_feedback())
+        else:
+            self.show_step(self.interview.current)
+
+    def after_feedback(self) -> None:
+        self._busy = False
+        self.interview.restart_step_clock()
+        self.show_step(self.interview.current)
+
+
+def answer_preview(text: str, limit: int = 60) -> str:
+    flat = " ".join(printable(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

@@ -1,0 +1,40 @@
+"""Confirm before leaving an interview; what was answered is already saved."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+QuitChoice = Literal["resume-later", "end-now", "cancel"]
+
+
+class QuitDialog(ModalScreen[QuitChoice]):
+    BINDINGS = [
+        Binding("escape", "choose('cancel')", "Keep going", id="quit.cancel"),
+        Binding("s", "choose('resume-later')", "Save & quit", id="quit.later"),
+        Binding("e", "choose('end-now')", "End now", id="quit.end"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Grid(id="quit-dialog"):
+            yield Static("Leave the interview? Every answer you submitted is already saved; "
+                         "the answer you are typing now is not submitted.", id="quit-question")
+            yield Button("Save & quit [s]", variant="primary", id="resume-later")
+            yield Button("End now, show summary [e]", variant="warning", id="end-now")
+            yield Button("Keep going [esc]", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#cancel", Button).focus()
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        self.action_choose(event.button.id or "cancel")
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(choice)  # type: ignore[arg-type]

@@ -1,0 +1,134 @@
+"""Setup: choose topics, difficulty, length, timing and mode, then start."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Label, Select, SelectionList, Static
+
+from interview_sim.core.bank import DIFFICULTIES, Bank
+from interview_sim.core.session import MODES, SessionError, SessionSettings, new_seed
+
+
+@dataclass(frozen=True, slots=True)
+class SetupChoice:
+    settings: SessionSettings
+
+
+class SetupScreen(Screen[SetupChoice]):
+    """Returns the chosen settings with dismiss(); the app starts the session."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "start", "Start", id="setup.start", priority=True),
+        Binding("ctrl+r", "history", "History", id="setup.history"),
+        Binding("ctrl+q", "app.quit", "Quit", id="setup.quit"),
+    ]
+
+    def __init__(self, bank: Bank, defaults: SessionSettings) -> None:
+        super().__init__()
+        self.bank = bank
+        self.defaults = defaults
+
+    def compose(self) -> ComposeResult:
+        d = self.defaults
+        with VerticalScroll(id="setup-form"):
+            yield Static("interview-sim · set up a mock interview", id="setup-title")
+            yield Label("Topics (space toggles; none ticked means all)")
+            yield SelectionList[str](
+                *((Text(f"{t.title}  ({t.count('easy')}/{t.count('medium')}/{t.count('hard')})"),
+                   t.id, t.id in d.topics) for t in self.bank.topics.values()),
+                id="topics",
+            )
+            with Horizontal(classes="setup-row"):
+                with Vertical():
+                    yield Label("Difficulty")
+                    yield Select([(x.capitalize(), x) for x in (*DIFFICULTIES, "mixed")],
+                                 value=d.difficulty, allow_blank=False, id="difficulty")
+                with Vertical():
+                    yield Label("Mode")
+                    yield Select([("Interview (feedback at the end)", "interview"),
+                                  ("Practice (feedback after each answer)", "practice")],
+                                 value=d.mode if d.mode in MODES else "interview",
+                                 allow_blank=False, id="mode")
+                with Vertical():
+                    yield Label("Focus")
+                    yield Select([("All questions", "all"), ("My weak spots", "weak")],
+                                 value=d.focus or "all", allow_blank=False, id="focus")
+            with Horizontal(classes="setup-row"):
+                with Vertical():
+                    yield Label("Questions")
+                    yield Input(str(d.questions), type="integer", id="questions")
+                with Vertical():
+                    yield Label("Follow-ups each")
+                    yield Select([("0", 0), ("1", 1), ("2", 2)], value=d.follow_ups,
+                                 allow_blank=False, id="follow-ups")
+                with Vertical():
+                    yield Label("Minutes per question")
+                    yield Input("" if d.minutes_per_question is None
+                                else f"{d.minutes_per_question:g}",
+                                placeholder="2 / 3 / 5 by difficulty", type="number",
+                                id="minutes")
+                with Vertical():
+                    yield Label("Seed (optional)")
+                    yield Input("" if not d.seed else str(d.seed), placeholder="random",
+                                type="integer", id="seed")
+            yield Static("", id="setup-error")
+            with Horizontal(id="setup-buttons"):
+                yield Button("Start interview", variant="primary", id="start")
+                yield Button("History", id="history")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#topics").focus()
+
+    @on(Button.Pressed, "#start")
+    def action_start(self) -> None:
+        try:
+            settings = self.read_settings()
+            settings.validate(self.bank)
+        except (ValueError, SessionError) as exc:
+            error = self.query_one("#setup-error", Static)
+            error.update(Text(str(exc)))
+            error.add_class("-shown")
+            return
+        self.dismiss(SetupChoice(settings))
+
+    @on(Button.Pressed, "#history")
+    def action_history(self) -> None:
+        self.app.action_open_history()  # type: ignore[attr-defined]
+
+    def read_settings(self) -> SessionSettings:
+        topics = tuple(self.query_one("#topics", SelectionList).selected)
+        questions_text = self.query_one("#questions", Input).value.strip()
+        minutes_text = self.query_one("#minutes", Input).value.strip()
+        seed_text = self.query_one("#seed", Input).value.strip()
+        try:
+            questions = int(questions_text)
+        except ValueError:
+            raise ValueError("Questions: enter a whole number, e.g. 5") from None
+        try:
+            minutes = float(minutes_text) if minutes_text else None
+        except ValueError:
+            raise ValueError("Minutes per question: enter a number, e.g. 3") from None
+        try:
+            seed = int(seed_text) if seed_text else new_seed()
+        except ValueError:
+            raise ValueError("Seed: enter a whole number or leave it blank") from None
+        focus = self.query_one("#focus", Select).value
+        return SessionSettings(
+            topics=topics,
+            difficulty=str(self.query_one("#difficulty", Select).value),
+            questions=questions,
+            follow_ups=int(self.query_one("#follow-ups", Select).value),  # type: ignore[arg-type]
+            minutes_per_question=minutes,
+            session_minutes=self.defaults.session_minutes,
+            mode=str(self.query_one("#mode", Select).value),
+            seed=seed,
+            focus="weak" if focus == "weak" else None,
+        )

@@ -1,0 +1,80 @@
+"""End of session: overall and per-topic scores, weak spots, and where the transcript is."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from interview_sim.core.bank import Bank
+from interview_sim.core.report import format_duration, summarise
+from interview_sim.core.transcript import Transcript
+from interview_sim.ui.screens.feedback import FeedbackScreen
+from interview_sim.ui.screens.interview import answer_preview
+
+
+class SummaryScreen(Screen[None]):
+    BINDINGS = [
+        Binding("ctrl+n", "app.new_interview", "New interview", id="summary.new"),
+        Binding("ctrl+r", "app.open_history", "History", id="summary.history"),
+        Binding("q,ctrl+q", "app.quit", "Quit", id="summary.quit"),
+    ]
+
+    def __init__(self, transcript: Transcript, bank: Bank, saved_to: str) -> None:
+        super().__init__()
+        self.transcript = transcript
+        self.bank = bank
+        self.saved_to = saved_to
+
+    def compose(self) -> ComposeResult:
+        t = self.transcript
+        s = summarise(t)
+        score = "-" if s.score is None else f"{s.score:.0f}/100"
+        with VerticalScroll(id="summary"):
+            yield Static(Text(f"Session {t.status} · overall score {score}", style="bold"),
+                         id="summary-title", markup=False)
+            yield Static(Text(
+                f"Time used {format_duration(s.seconds_used)} · answered {s.answered} · "
+                f"timed out {s.timed_out} · skipped {s.skipped} · hints {s.hints} · "
+                f"seed {t.settings.seed}"), markup=False)
+            by = Text()
+            for label, scores in (("By topic", s.by_topic), ("By difficulty", s.by_difficulty)):
+                by.append(f"{label}: ", style="bold")
+                by.append("  ".join(f"{k} {v:.0f}" for k, v in scores.items()) or "-")
+                by.append("\n")
+            by.rstrip()
+            yield Static(by, markup=False, classes="summary-block")
+            if s.missed_concepts:
+                yield Static(Text.assemble(("Concepts missed most: ", "bold"), "; ".join(
+                    f"{name} ({n}x)" for name, n in s.missed_concepts)),
+                    markup=False, classes="summary-block")
+            if s.review_next:
+                yield Static(Text.assemble(("Review next\n", "bold"),
+                                           "\n".join(f"• {x}" for x in s.review_next)),
+                             markup=False, classes="summary-block")
+            yield Static(Text(f"Transcript saved to {self.saved_to}", style="italic"),
+                         id="saved-to", markup=False)
+            table: DataTable[Text] = DataTable(id="answers", cursor_type="row", zebra_stripes=True)
+            yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#answers", DataTable)
+        table.add_columns("#", "question", "score", "outcome", "answer")
+        for i, r in enumerate(self.transcript.records):
+            label = f"Q{r.number}" + (" ↳" if r.follow_up_id else "")
+            table.add_row(Text(label), Text(r.item_id), Text(str(r.score)), Text(r.outcome),
+                          Text(answer_preview(r.answer, 40)), key=str(i))
+        table.focus()
+
+    @on(DataTable.RowSelected, "#answers")
+    def open_answer(self) -> None:
+        table = self.query_one("#answers", DataTable)
+        if not self.transcript.records or table.cursor_row < 0:
+            return
+        record = self.transcript.records[table.cursor_row]
+        self.app.push_screen(FeedbackScreen(record, self.bank))

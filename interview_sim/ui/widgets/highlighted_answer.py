@@ -1,0 +1,48 @@
+"""A person's answer shown literally, with the concepts they hit highlighted in their words."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from interview_sim.core.grading import GradeResult
+
+
+def printable(text: str) -> str:
+    """Replace control characters (ANSI escapes included) with visible symbols, 1:1 in length."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if ch in "\n\t":
+            out.append(ch)
+        elif code < 0x20:
+            out.append(chr(0x2400 + code))
+        elif code == 0x7F:
+            out.append("\u2421")
+        elif 0x80 <= code < 0xA0:
+            out.append("\ufffd")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def highlighted(answer: str, grade: GradeResult) -> Text:
+    text = Text(printable(answer) if answer.strip() else "(no answer)")
+    if not answer.strip():
+        text.stylize("italic dim")
+        return text
+    for c in grade.concepts:
+        if c.matched and c.start is not None and c.end is not None:
+            text.stylize("bold underline green", c.start, c.end)
+    for m in grade.misconceptions:
+        text.stylize("bold red strike", m.start, m.end)
+    return text
+
+
+class HighlightedAnswer(Static):
+    DEFAULT_CSS = """
+    HighlightedAnswer { padding: 0 1; border: round $primary-darken-2; height: auto; }
+    """
+
+    def __init__(self, answer: str, grade: GradeResult, *, id: str | None = None) -> None:
+        super().__init__(highlighted(answer, grade), id=id, markup=False)

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from interview_sim.core.bank import Bank, load_bank
+from interview_sim.core.grading import Grader
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MINI_BANKS = FIXTURES / "mini_banks"
+
+
+class FakeClock:
+    """A monotonic clock the test moves by hand: a 3-minute timeout takes no time at all."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture(scope="session")
+def mini_bank() -> Bank:
+    return load_bank([MINI_BANKS])
+
+
+@pytest.fixture(scope="session")
+def mini_grader(mini_bank: Bank) -> Grader:
+    return Grader(mini_bank.questions())
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture(autouse=True)
+def _sessions_never_leave_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Tests never write outside tmp_path: the default sessions folder points there."""
+    monkeypatch.setenv("INTERVIEW_SIM_SESSIONS", str(tmp_path / "sessions"))
+    yield
