@@ -7,7 +7,7 @@ from typing import Literal
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
@@ -22,12 +22,14 @@ class QuitDialog(ModalScreen[QuitChoice]):
     ]
 
     def compose(self) -> ComposeResult:
-        with Grid(id="quit-dialog"):
+        with Vertical(id="quit-dialog"):
             yield Static("Leave the interview? Every answer you submitted is already saved; "
-                         "the answer you are typing now is not submitted.", id="quit-question")
-            yield Button("Save & quit [s]", variant="primary", id="resume-later")
-            yield Button("End now, show summary [e]", variant="warning", id="end-now")
-            yield Button("Keep going [esc]", id="cancel")
+                         "the answer you are typing now is not submitted.", id="quit-question",
+                         markup=False)
+            with Horizontal(id="quit-buttons"):
+                yield Button("Save & quit (s)", variant="primary", id="resume-later", compact=True)
+                yield Button("End now (e)", variant="warning", id="end-now", compact=True)
+                yield Button("Keep going (esc)", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#cancel", Button).focus()

@@ -39,49 +39,49 @@ class SetupScreen(Screen[SetupChoice]):
         d = self.defaults
         with VerticalScroll(id="setup-form"):
             yield Static("interview-sim · set up a mock interview", id="setup-title")
-            yield Label("Topics (space toggles; none ticked means all)")
+            yield Label("Topics (space toggles; none ticked means all; counts easy/medium/hard)")
             yield SelectionList[str](
                 *((Text(f"{t.title}  ({t.count('easy')}/{t.count('medium')}/{t.count('hard')})"),
                    t.id, t.id in d.topics) for t in self.bank.topics.values()),
-                id="topics",
+                id="topics", compact=True,
             )
             with Horizontal(classes="setup-row"):
                 with Vertical():
                     yield Label("Difficulty")
                     yield Select([(x.capitalize(), x) for x in (*DIFFICULTIES, "mixed")],
-                                 value=d.difficulty, allow_blank=False, id="difficulty")
+                                 value=d.difficulty, allow_blank=False, id="difficulty", compact=True)
                 with Vertical():
                     yield Label("Mode")
-                    yield Select([("Interview (feedback at the end)", "interview"),
-                                  ("Practice (feedback after each answer)", "practice")],
+                    yield Select([("Interview", "interview"), ("Practice", "practice")],
                                  value=d.mode if d.mode in MODES else "interview",
-                                 allow_blank=False, id="mode")
+                                 allow_blank=False, id="mode", compact=True)
                 with Vertical():
                     yield Label("Focus")
                     yield Select([("All questions", "all"), ("My weak spots", "weak")],
-                                 value=d.focus or "all", allow_blank=False, id="focus")
+                                 value=d.focus or "all", allow_blank=False, id="focus",
+                                 compact=True)
             with Horizontal(classes="setup-row"):
                 with Vertical():
                     yield Label("Questions")
-                    yield Input(str(d.questions), type="integer", id="questions")
+                    yield Input(str(d.questions), type="integer", id="questions", compact=True)
                 with Vertical():
                     yield Label("Follow-ups each")
                     yield Select([("0", 0), ("1", 1), ("2", 2)], value=d.follow_ups,
-                                 allow_blank=False, id="follow-ups")
+                                 allow_blank=False, id="follow-ups", compact=True)
                 with Vertical():
-                    yield Label("Minutes per question")
+                    yield Label("Minutes each")
                     yield Input("" if d.minutes_per_question is None
                                 else f"{d.minutes_per_question:g}",
-                                placeholder="2 / 3 / 5 by difficulty", type="number",
-                                id="minutes")
+                                placeholder="by difficulty", type="number",
+                                id="minutes", compact=True)
                 with Vertical():
                     yield Label("Seed (optional)")
                     yield Input("" if not d.seed else str(d.seed), placeholder="random",
-                                type="integer", id="seed")
+                                type="integer", id="seed", compact=True)
             yield Static("", id="setup-error")
             with Horizontal(id="setup-buttons"):
-                yield Button("Start interview", variant="primary", id="start")
-                yield Button("History", id="history")
+                yield Button("Start interview", variant="primary", id="start", compact=True)
+                yield Button("History", id="history", compact=True)
         yield Footer()
 
     def on_mount(self) -> None:
