@@ -69,3 +69,171 @@ async def test_interview_mode_from_setup_to_summary(mini_bank: Bank, tmp_path: P
         assert saved["status"] == "completed"
         assert [a["follow_up"] is not None for a in saved["answers"]] == [False, True, False, True]
         assert (sessions / f"{saved['id']}.md").is_file()
+
+
+def started_app(bank: Bank, sessions: Path, clock: FakeClock, **settings) -> object:
+    base = {"seed": 11, "questions": 2, "follow_ups": 1, **settings}
+    return make_app(bank, sessions, settings=SessionSettings(**base), start_now=True,
+                    clock=clock, tick=0)
+
+
+async def test_practice_mode_shows_feedback_after_every_answer(mini_bank: Bank, tmp_path: Path,
+                                                               clock: FakeClock) -> None:
+    sessions = tmp_path / "s"
+    app = started_app(mini_bank, sessions, clock, mode="practice", follow_ups=0)
+    async with app.run_test(size=SIZE) as pilot:
+        question = app.interview.current.question
+        await type_answer(pilot, question.model_answer)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, FeedbackScreen)
+        assert app.screen.record.question_id == question.id
+        assert app.screen.record.score >= 60
+        shown = " ".join(str(w.render()) for w in app.screen.query("Static"))
+        assert "Model answer" in shown
+        clock.advance(45)  # reading feedback does not eat the next question's time
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewScreen)
+        assert app.interview.remaining() == app.interview.step_limit()
+
+
+async def test_timeout_submits_what_is_typed_and_moves_on(mini_bank: Bank, tmp_path: Path,
+                                                          clock: FakeClock) -> None:
+    sessions = tmp_path / "s"
+    app = started_app(mini_bank, sessions, clock, follow_ups=0)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        first = app.interview.current.question
+        await type_answer(pilot, "half an answer about logits")
+        clock.advance(app.interview.step_limit() + 1)  # minutes of interview time, instantly
+        screen.query_one("Countdown").refresh_time()
+        await pilot.pause()
+        saved = transcript(sessions)
+        assert saved["answers"][0]["question"] == first.id
+        assert saved["answers"][0]["outcome"] == "timeout"
+        assert saved["answers"][0]["answer"] == "half an answer about logits"
+        assert app.interview.current.number == 2
+        assert screen.query_one("#answer", TextArea).text == ""
+
+
+async def test_timer_expiring_while_quit_dialog_is_open_keeps_the_answer(
+        mini_bank: Bank, tmp_path: Path, clock: FakeClock) -> None:
+    sessions = tmp_path / "s"
+    app = started_app(mini_bank, sessions, clock, follow_ups=0)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await type_answer(pilot, "typed before the dialog")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, QuitDialog)
+        clock.advance(10_000)
+        screen.query_one("Countdown").refresh_time()
+        await pilot.pause()
+        assert isinstance(app.screen, QuitDialog)  # nothing moved under the dialog
+        await pilot.press("escape")  # keep going
+        await pilot.pause()
+        saved = transcript(sessions)
+        assert saved["answers"][0]["answer"] == "typed before the dialog"
+        assert saved["answers"][0]["outcome"] == "timeout"
+
+
+async def test_hint_is_shown_recorded_and_caps_the_score(mini_bank: Bank, tmp_path: Path,
+                                                         clock: FakeClock) -> None:
+    sessions = tmp_path / "s"
+    app = started_app(mini_bank, sessions, clock, follow_ups=0, topics=("sampling",),
+                      difficulty="easy", questions=1)
+    async with app.run_test(size=SIZE) as pilot:
+        question = app.interview.current.question
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        hint = app.screen.query_one("#hint")
+        assert hint.has_class("-shown")
+        assert question.hint in str(hint.render())
+        await type_answer(pilot, question.model_answer)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        answer = transcript(sessions)["answers"][0]
+        assert answer["hint_used"] is True
+        assert answer["grader_score"] > 70 and answer["score"] == 70
+
+
+async def test_skip_records_a_zero_and_asks_no_follow_up(mini_bank: Bank, tmp_path: Path,
+                                                         clock: FakeClock) -> None:
+    sessions = tmp_path / "s"
+    app = started_app(mini_bank, sessions, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        answer = transcript(sessions)["answers"][0]
+        assert (answer["outcome"], answer["score"]) == ("skipped", 0)
+        assert app.interview.current.number == 2 and not app.interview.current.is_follow_up
+
+
+async def test_quit_asks_first_then_saves_for_resume(mini_bank: Bank, tmp_path: Path,
+                                                     clock: FakeClock) -> None:
+    sessions = tmp_path / "s"
+    app = started_app(mini_bank, sessions, clock, follow_ups=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_answer(pilot, "first answer")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await type_answer(pilot, "unsent")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, QuitDialog)
+        await pilot.press("s")
+        await pilot.pause()
+    saved = transcript(sessions)
+    assert saved["status"] == "in progress"
+    assert [a["answer"] for a in saved["answers"]] == ["first answer"]
+    assert f"interview-sim resume {saved['id']}" in app.resume_message()
+
+
+async def test_end_now_marks_the_session_abandoned_and_summarises(
+        mini_bank: Bank, tmp_path: Path, clock: FakeClock) -> None:
+    sessions = tmp_path / "s"
+    app = started_app(mini_bank, sessions, clock, follow_ups=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_answer(pilot, "only answer")
+        await pilot.press("ctrl+s", "escape")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+    assert transcript(sessions)["status"] == "abandoned"
+
+
+async def test_markup_and_escape_codes_in_answers_are_shown_literally(
+        mini_bank: Bank, tmp_path: Path, clock: FakeClock) -> None:
+    sessions = tmp_path / "s"
+    nasty = "[bold]x[/] [/ [link=http://x]y \x1b[31mred\x1b[0m 🤖 注意力 ∑"
+    app = started_app(mini_bank, sessions, clock, mode="practice", follow_ups=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_answer(pilot, nasty)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, FeedbackScreen)
+        answer_widget = app.screen.query_one("HighlightedAnswer")
+        rendered = str(answer_widget.render())
+        assert "[bold]x[/] [/ [link=http://x]y" in rendered
+        assert "🤖 注意力" in rendered
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+    assert transcript(sessions)["answers"][0]["answer"] == nasty
+
+
+async def test_resize_and_keys_during_screen_changes_do_not_crash(
+        mini_bank: Bank, tmp_path: Path, clock: FakeClock) -> None:
+    sessions = tmp_path / "s"
+    app = started_app(mini_bank, sessions, clock, mode="practice")
+    async with app.run_test(size=SIZE) as pilot:
+        await type_answer(pilot, "answer one")
+        await pilot.press("ctrl+s", "ctrl+s", "ctrl+t", "ctrl+n", "escape", "enter")
+        for size in ((60, 20), (200, 50), (40, 12), (100, 32)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+    saved = transcript(sessions)
+    assert saved["answers"][0]["answer"] == "answer one"

@@ -260,6 +260,8 @@ def load_topic_file(path: Path) -> tuple[Topic | None, list[Problem]]:
         return None, [Problem(name, line, "yaml", what)]
     except yaml.YAMLError as exc:
         return None, [Problem(name, 0, "yaml", str(exc))]
+    except RecursionError:  # PyYAML builds nested values recursively
+        return None, [Problem(name, 1, "yaml", "values are nested too deeply")]
     checker = _Checker(name, text)
     topic = checker.topic(data)
     return (topic if not checker.problems else None), checker.problems
@@ -286,10 +288,10 @@ class _Checker:
             self._lines = {}
             try:
                 root = yaml.compose(self.text, Loader=SafeLoader)
-            except yaml.YAMLError:
-                root = None
-            if root is not None:
-                self._index(root, ())
+                if root is not None:
+                    self._index(root, ())
+            except (yaml.YAMLError, RecursionError):  # keep whatever lines were indexed
+                pass
         while path:
             if path in self._lines:
                 return self._lines[path]
