@@ -50,9 +50,9 @@ class HistoryScreen(Screen[None]):
         with Horizontal(id="history-filters"):
             yield Select([("All topics", "")] + [(t.title, t.id) for t in
                                                   self.bank.topics.values()],
-                         value="", allow_blank=False, id="topic-filter")
+                         value="", allow_blank=False, id="topic-filter", compact=True)
             yield Select([("Any status", "")] + [(s, s) for s in STATUSES], value="",
-                         allow_blank=False, id="status-filter")
+                         allow_blank=False, id="status-filter", compact=True)
         table: DataTable[Text] = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield table
         with Horizontal(id="trends"):
@@ -69,8 +69,8 @@ class HistoryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#sessions", DataTable)
-        table.add_columns("date", "mode", "topics", "difficulty", "questions", "score",
-                          "duration", "status")
+        table.add_columns("date", "mode", "topics", "difficulty", "answered", "score",
+                          "time", "status")
         table.loading = True
         self.load_history()
 
@@ -101,8 +101,8 @@ class HistoryScreen(Screen[None]):
             text.append("\nConcepts missed most: ", style="bold")
             text.append("; ".join(f"{c} ({n}x)" for c, n in w.concepts[:5]))
         if w.due:
-            text.append("\nStart with `interview-sim start --focus weak` (or Focus: My weak "
-                        "spots) to practise the questions due again.", style="italic")
+            text.append("\nPractise the questions due again with: interview-sim start --focus "
+                        "weak (or Focus: My weak spots on the setup screen).", style="italic")
         self.query_one("#weak-spots", Static).update(text)
 
     def filtered(self) -> list[SessionRow]:
@@ -123,7 +123,8 @@ class HistoryScreen(Screen[None]):
         table.clear()
         for r in self.filtered():
             table.add_row(
-                Text(r.created[:16].replace("T", " ")), Text(r.mode), Text(", ".join(r.topics)),
+                Text(r.created[:16].replace("T", " ")), Text(r.mode),
+                Text(_shorten(", ".join(r.topics), 18)),
                 Text(r.difficulty), Text(f"{r.answered}/{r.questions}"),
                 Text("-" if r.score is None else f"{r.score:.0f}"),
                 Text(format_duration(r.duration)),
@@ -133,15 +134,19 @@ class HistoryScreen(Screen[None]):
     def refresh_trends(self) -> None:
         topic = str(self.query_one("#topic-filter", Select).value or "")
         overall = [t.score for t in self.transcripts if t.score is not None]
-        self.query_one("#trend-all", Sparkline).data = overall or [0]
+        overall_trend = self.query_one("#trend-all", Sparkline)
+        overall_trend.data = overall
+        overall_trend.display = bool(overall)
         per_topic = []
         for t in self.transcripts:
             scores = [r.score for r in t.records if r.follow_up_id is None and r.topic == topic]
             if scores:
                 per_topic.append(sum(scores) / len(scores))
-        self.query_one("#trend-topic", Sparkline).data = per_topic or [0]
+        topic_trend = self.query_one("#trend-topic", Sparkline)
+        topic_trend.data = per_topic
+        topic_trend.display = bool(per_topic)
         self.query_one("#trend-topic-label", Static).update(
-            f"Score trend ({topic or 'pick a topic'})")
+            f"Score trend ({topic})" if topic else "Score trend (pick a topic above)")
 
     @on(Select.Changed)
     def filters_changed(self) -> None:
@@ -198,6 +203,10 @@ class HistoryScreen(Screen[None]):
             self.app.pop_screen()
         else:
             self.app.exit()
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def export_report(store: SessionStore, session_id: str, bank: Bank) -> str:

@@ -39,7 +39,7 @@ class SetupScreen(Screen[SetupChoice]):
         d = self.defaults
         with VerticalScroll(id="setup-form"):
             yield Static("interview-sim · set up a mock interview", id="setup-title")
-            yield Label("Topics (space toggles; none ticked means all; counts easy/medium/hard)")
+            yield Label("Topics (space toggles; none ticked = all; easy/medium/hard counts)")
             yield SelectionList[str](
                 *((Text(f"{t.title}  ({t.count('easy')}/{t.count('medium')}/{t.count('hard')})"),
                    t.id, t.id in d.topics) for t in self.bank.topics.values()),
@@ -65,7 +65,7 @@ class SetupScreen(Screen[SetupChoice]):
                     yield Label("Questions")
                     yield Input(str(d.questions), type="integer", id="questions", compact=True)
                 with Vertical():
-                    yield Label("Follow-ups each")
+                    yield Label("Follow-ups")
                     yield Select([("0", 0), ("1", 1), ("2", 2)], value=d.follow_ups,
                                  allow_blank=False, id="follow-ups", compact=True)
                 with Vertical():
@@ -75,7 +75,7 @@ class SetupScreen(Screen[SetupChoice]):
                                 placeholder="by difficulty", type="number",
                                 id="minutes", compact=True)
                 with Vertical():
-                    yield Label("Seed (optional)")
+                    yield Label("Seed")
                     yield Input("" if not d.seed else str(d.seed), placeholder="random",
                                 type="integer", id="seed", compact=True)
             yield Static("", id="setup-error")

@@ -1,0 +1,108 @@
+"""What each screen looks like (pytest-textual-snapshot). Review new SVGs before accepting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, TextArea
+
+from interview_sim.core.bank import Bank
+from interview_sim.core.session import SessionSettings
+from interview_sim.core.transcript import SessionStore
+from interview_sim.ui.app import make_app
+
+from .conftest import FakeClock
+from .snapshot_helpers import recorded_session
+
+SIZE = (100, 32)
+FIXED_ID = "20261101-090000-abcd"
+
+
+@pytest.fixture
+def fixed_ids(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    monkeypatch.setattr(SessionStore, "new_id", staticmethod(lambda: FIXED_ID))
+    monkeypatch.chdir(tmp_path)
+    return Path("sessions")
+
+
+def no_blink(pilot) -> None:
+    for widget in pilot.app.screen.query(TextArea):
+        widget.cursor_blink = False
+    for widget in pilot.app.screen.query(Input):
+        widget.cursor_blink = False
+
+
+def started(bank: Bank, sessions: Path, **settings) -> object:
+    base = {"seed": 11, "questions": 2, "follow_ups": 1, **settings}
+    return make_app(bank, sessions, settings=SessionSettings(**base), start_now=True,
+                    clock=FakeClock(), tick=0)
+
+
+def test_setup_screen(snap_compare, mini_bank: Bank, fixed_ids: Path) -> None:
+    app = make_app(mini_bank, fixed_ids, settings=SessionSettings(seed=11), tick=0)
+    assert snap_compare(app, terminal_size=SIZE, run_before=no_blink)
+
+
+def test_setup_screen_small_terminal(snap_compare, mini_bank: Bank, fixed_ids: Path) -> None:
+    app = make_app(mini_bank, fixed_ids, settings=SessionSettings(seed=11), tick=0)
+    assert snap_compare(app, terminal_size=(60, 20), run_before=no_blink)
+
+
+def test_interview_screen_with_hint(snap_compare, mini_bank: Bank, fixed_ids: Path) -> None:
+    async def run_before(pilot) -> None:
+        no_blink(pilot)
+        pilot.app.screen.query_one("#answer", TextArea).insert(
+            "Temperature divides the logits.\n[bold]literal[/] markup stays literal 🤖")
+        await pilot.press("ctrl+t")
+
+    assert snap_compare(started(mini_bank, fixed_ids), terminal_size=SIZE, run_before=run_before)
+
+
+def test_feedback_screen(snap_compare, mini_bank: Bank, fixed_ids: Path) -> None:
+    async def run_before(pilot) -> None:
+        no_blink(pilot)
+        pilot.app.screen.query_one("#answer", TextArea).insert(
+            "Temperature divides the logits before the softmax, so a low temperature is more "
+            "deterministic. It removes tokens from the vocabulary.")
+        await pilot.press("ctrl+s")
+
+    app = started(mini_bank, fixed_ids, mode="practice", topics=("sampling",),
+                  difficulty="easy", questions=1)
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_quit_dialog(snap_compare, mini_bank: Bank, fixed_ids: Path) -> None:
+    async def run_before(pilot) -> None:
+        no_blink(pilot)
+        await pilot.press("escape")
+
+    assert snap_compare(started(mini_bank, fixed_ids), terminal_size=(60, 20),
+                        run_before=run_before)
+
+
+def test_summary_screen(snap_compare, mini_bank: Bank, fixed_ids: Path) -> None:
+    async def run_before(pilot) -> None:
+        area = pilot.app.screen.query_one("#answer", TextArea)
+        area.insert("It divides the logits; low temperature is more deterministic.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        pilot.app.screen.query_one("#answer", TextArea).insert("k most likely tokens")
+        await pilot.press("ctrl+s")
+
+    app = started(mini_bank, fixed_ids, follow_ups=0, topics=("sampling",), difficulty="easy")
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_history_screen(snap_compare, mini_bank: Bank, fixed_ids: Path) -> None:
+    recorded_session(mini_bank, fixed_ids, "20261101-090000-aaaa", "2026-11-01T09:00:00+00:00",
+                     ["divides the logits", "no idea"], topics=("sampling",))
+    recorded_session(mini_bank, fixed_ids, "20261102-090000-bbbb", "2026-11-02T09:00:00+00:00",
+                     [None, None], seed=9, questions=3, finish=False)
+    (fixed_ids / "20261103-090000-cccc.yaml").write_text("schema_version: 99\n")
+
+    async def run_before(pilot) -> None:
+        await pilot.pause(0.3)  # the listing loads on a worker thread
+
+    app = make_app(mini_bank, fixed_ids, open_history=True, tick=0)
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
