@@ -211,12 +211,7 @@ def parse_transcript(text: str, file: str) -> Transcript:
     status = rd.get(data, "status", str, "")
     if status not in STATUSES:
         raise rd.fail("status", f"unknown status {status!r}")
-    raw_settings = rd.get(data, "settings", dict, "")
-    try:
-        settings = SessionSettings(**{**raw_settings,
-                                      "topics": tuple(raw_settings.get("topics") or ())})
-    except TypeError as exc:
-        raise rd.fail("settings", str(exc)) from None
+    settings = _settings_from_dict(rd, rd.get(data, "settings", dict, ""))
     plan = []
     for i, p in enumerate(rd.get(data, "plan", list, "")):
         if not isinstance(p, dict):
@@ -235,6 +230,28 @@ def parse_transcript(text: str, file: str) -> Transcript:
         elapsed_seconds=float(rd.get(data, "elapsed_seconds", (int, float), "")),
         app_version=str(rd.get(data, "app_version", str, "", optional=True) or ""),
     )
+
+
+# setting -> (accepted types, may be null); a hand-edited wrong type would crash a resume
+_SETTING_TYPES: dict[str, tuple[type | tuple[type, ...], bool]] = {
+    "difficulty": (str, False), "questions": (int, False), "follow_ups": (int, False),
+    "minutes_per_question": ((int, float), True), "session_minutes": ((int, float), True),
+    "mode": (str, False), "seed": (int, False), "focus": (str, True),
+}
+
+
+def _settings_from_dict(rd: _Reader, raw: Mapping[str, Any]) -> SessionSettings:
+    unknown = sorted(str(k) for k in raw if k != "topics" and k not in _SETTING_TYPES)
+    if unknown:
+        raise rd.fail(f"settings.{unknown[0]}", "unknown setting")
+    topics = raw.get("topics") or []
+    if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
+        raise rd.fail("settings.topics", "expected a list of topic ids")
+    values: dict[str, Any] = {}
+    for key, (kind, nullable) in _SETTING_TYPES.items():
+        if key in raw:
+            values[key] = rd.get(raw, key, kind, "settings.", optional=nullable)
+    return SessionSettings(topics=tuple(topics), **values)
 
 
 def _record_from_dict(rd: _Reader, a: Any, where: str) -> AnswerRecord:
@@ -357,6 +374,8 @@ class SessionStore:
 
     def check_writable(self) -> None:
         """Fail before the interview starts, never after the person has answered."""
+        if self.root.exists() and not self.root.is_dir():
+            raise StoreError(f"sessions folder {self.root} is not a folder")
         try:
             self.root.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -378,7 +397,7 @@ class SessionStore:
     def path_for(self, session_id: str) -> Path:
         """The transcript for an id (or a file name in the folder); never outside the folder."""
         name = session_id.removesuffix(".yaml")
-        if not _ID_RE.match(name):
+        if not _ID_RE.fullmatch(name):
             raise StoreError(f"{session_id!r} is not a session id (like 20261123-141502-ab12)")
         path = self.root / f"{name}.yaml"
         if not path.is_file():
@@ -405,6 +424,8 @@ class SessionStore:
             entries: dict[str, Any] = index["entries"] if index.get("version") == 1 else {}
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             entries = {}
+        if not isinstance(entries, dict):
+            entries = {}
         rows: list[SessionRow] = []
         bad: list[Unreadable] = []
         fresh: dict[str, Any] = {}
@@ -417,27 +438,26 @@ class SessionStore:
             name = entry.name
             if not name.endswith(".yaml") or name.startswith("."):
                 continue
-            st = entry.stat()
+            try:
+                st = entry.stat()
+            except OSError:  # deleted since the scan
+                continue
             key = [st.st_mtime_ns, st.st_size]
             cached = entries.get(name)
-            if isinstance(cached, dict) and cached.get("key") == key:
-                fresh[name] = cached
-            else:
+            row, reason = (_from_index(cached) if isinstance(cached, dict)
+                           and cached.get("key") == key else (None, None))
+            if row is None and reason is None:
                 changed = True
                 try:
                     row = read_transcript(Path(entry.path)).row(name)
-                    fresh[name] = {"key": key, "row": row.to_json()}
                 except TranscriptError as exc:
-                    fresh[name] = {"key": key, "error": exc.reason}
-            item = fresh[name]
-            if "error" in item:
-                bad.append(Unreadable(name, item["error"]))
+                    reason = exc.reason
+            if row is not None:
+                rows.append(row)
+                fresh[name] = {"key": key, "row": row.to_json()}
             else:
-                try:
-                    rows.append(SessionRow(**{**item["row"], "topics": tuple(item["row"]["topics"])}))
-                except TypeError:
-                    changed = True
-                    fresh.pop(name)
+                bad.append(Unreadable(name, str(reason)))
+                fresh[name] = {"key": key, "error": reason}
         if changed or set(entries) != set(fresh):
             with contextlib.suppress(OSError):  # a read-only history can still be listed
                 atomic_write(index_path, json.dumps({"version": 1, "entries": fresh}).encode())
@@ -455,6 +475,18 @@ class SessionStore:
                 out.append(read_transcript(path))
         out.sort(key=lambda t: (t.created, t.id))
         return out
+
+
+def _from_index(item: Mapping[str, Any]) -> tuple[SessionRow | None, str | None]:
+    """A cached row or reason; (None, None) when the entry is damaged and must be re-read."""
+    if isinstance(item.get("error"), str):
+        return None, item["error"]
+    raw: Any = item.get("row")
+    try:
+        row = SessionRow(**{**raw, "topics": tuple(raw["topics"])})
+    except (TypeError, KeyError, ValueError):
+        return None, None
+    return row, None
 
 
 def read_transcript(path: Path) -> Transcript:
