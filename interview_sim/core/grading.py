@@ -215,6 +215,10 @@ class Grader:
             if joined:
                 i, j = joined[0]
                 return _Match(alias.text, tokens[i].start, tokens[j].end, 100.0, i)
+            compact = analysed.positions.get("".join(stems))
+            if compact:
+                i = compact[0]
+                return _Match(alias.text, tokens[i].start, tokens[i].end, 100.0, i)
         per_stem = [self._candidates(s, analysed) for s in stems]
         if any(not c for c in per_stem):
             joined = analysed.joined.get(stems[0]) if len(stems) == 1 else None

@@ -11,7 +11,7 @@ import json
 import os
 import re
 import secrets
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -199,6 +199,11 @@ def parse_transcript(text: str, file: str) -> Transcript:
         raise TranscriptError(file, f"not valid YAML (line {line}: {exc.problem})") from None
     except yaml.YAMLError as exc:
         raise TranscriptError(file, f"not valid YAML ({exc})") from None
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
+        # PyYAML's constructors raise these for a bad tagged or date-like value
+        # (``2026-13-01``, ``!!int x``) or a number of more than 4,300 digits
+        raise TranscriptError(file, f"not valid YAML (a value cannot be read: "
+                                    f"{str(exc)[:80] or type(exc).__name__})") from None
     if not isinstance(data, dict):
         raise TranscriptError(file, "not a transcript (expected a mapping at the top)")
     rd = _Reader(file)
@@ -264,7 +269,8 @@ def _record_from_dict(rd: _Reader, a: Any, where: str) -> AnswerRecord:
             raise rd.fail(cw.rstrip("."), "expected a mapping")
         concepts.append(ConceptResult(
             name=rd.get(c, "name", str, cw), weight=float(rd.get(c, "weight", (int, float), cw)),
-            required=bool(rd.get(c, "required", bool, cw)), bonus=bool(rd.get(c, "bonus", bool, cw)),
+            required=bool(rd.get(c, "required", bool, cw)),
+            bonus=bool(rd.get(c, "bonus", bool, cw)),
             matched=bool(rd.get(c, "matched", bool, cw)),
             alias=rd.get(c, "alias", str, cw, optional=True),
             start=rd.get(c, "start", int, cw, optional=True),

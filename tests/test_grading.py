@@ -1,0 +1,210 @@
+"""The concept grader: fair to paraphrase and typos, unmoved by near-misses and keyword lists."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from interview_sim.core.bank import Concept, FollowUp, Misconception, Question, load_bank
+from interview_sim.core.grading import (
+    MAX_ANSWER_CHARS,
+    REQUIRED_MISSING_CAP,
+    Grader,
+    analyse,
+)
+from interview_sim.core.text import stem, tokenize
+from interview_sim.locations import bundled_banks_dir
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def concept(name: str, *aliases: str, weight: float = 1, required: bool = False,
+            bonus: bool = False) -> Concept:
+    return Concept(name, aliases or (name,), weight, required, bonus)
+
+
+def question(*concepts: Concept, misconceptions: tuple[Misconception, ...] = ()) -> Question:
+    return Question(id="t-q", topic="t", difficulty="easy", prompt="?", concepts=concepts,
+                    follow_ups=(), model_answer="-", misconceptions=misconceptions)
+
+
+# Near-miss vocabulary: every term of a confusable pair is a term some bank uses.
+PAIRS = question(
+    concept("top-k", "top-k", "top k sampling"),
+    concept("top-p", "top-p", "nucleus"),
+    concept("encoder", "encoder"),
+    concept("decoder", "decoder"),
+    concept("lora", "LoRA"),
+    concept("qlora", "QLoRA"),
+    concept("pretraining", "pretraining"),
+    concept("fine-tuning", "fine-tuning"),
+)
+GRADER = Grader([PAIRS])
+
+
+def matched(item: Question | FollowUp, answer: str, grader: Grader = GRADER) -> set[str]:
+    return {c.name for c in grader.grade(item, answer).concepts if c.matched}
+
+
+@pytest.mark.parametrize(("answer", "expected"), [
+    ("we use top-p here", {"top-p"}),
+    ("we use top-k here", {"top-k"}),
+    ("an encoder only model", {"encoder"}),
+    ("a decoder only model", {"decoder"}),
+    ("QLoRA quantizes the base", {"qlora"}),
+    ("LoRA adds adapters", {"lora"}),
+    ("pre-training at scale", {"pretraining"}),
+    ("finetuning on tasks", {"fine-tuning"}),
+    ("fine tuning on tasks", {"fine-tuning"}),
+], ids=["top-p", "top-k", "encoder", "decoder", "qlora", "lora", "pre-training", "finetuning",
+        "fine-tuning-spaced"])
+def test_near_misses_never_count_as_the_other_term(answer: str, expected: set[str]) -> None:
+    assert matched(PAIRS, answer) == expected
+
+
+def test_typos_inflections_and_spelling_variants_still_match() -> None:
+    q = question(concept("attention", "self-attention mechanism"),
+                 concept("tokenisation", "tokenization"),
+                 concept("embeddings", "embedding vectors"),
+                 concept("normalisation", "layer normalization"))
+    grader = Grader([q])
+    answer = ("the self atention mechanisms use tokenisation, embeding vector and "
+              "layer normalisation")
+    assert matched(q, answer, grader) == {"attention", "tokenisation", "embeddings",
+                                          "normalisation"}
+
+
+def test_word_order_within_a_phrase_is_tolerated() -> None:
+    q = question(concept("memory reduction", "reduces memory"))
+    assert matched(q, "the memory it reduces is large", Grader([q])) == {"memory reduction"}
+
+
+@pytest.mark.parametrize("raw", [
+    "the\u00a0kv\u00a0cache",  # non-breaking spaces
+    "the kv\u200b cache",  # zero-width space
+    "THE KV CACHE",
+    "the \uff2b\uff36 cache",  # fullwidth letters (NFKC)
+    "the kv-cache",
+], ids=["nbsp", "zero-width", "upper", "fullwidth", "hyphen"])
+def test_normalisation_finds_the_phrase_and_offsets_point_at_it(raw: str) -> None:
+    q = question(concept("kv cache", "kv cache"))
+    result = Grader([q]).grade(q, raw)
+    hit = result.concepts[0]
+    assert hit.matched
+    assert raw[hit.start:hit.end].lower().replace("\u00a0", " ").endswith("cache")
+
+
+def test_smart_quotes_and_possessives() -> None:
+    tokens = tokenize("the model\u2019s \u201cattention\u201d")
+    assert [t.stem for t in tokens] == ["the", "model", "attention"]
+    assert stem("probabilities") == stem("probability")
+    assert stem("quantized") == stem("quantizing") == stem("quantize")
+
+
+def test_misconceptions_are_flagged_unless_negated() -> None:
+    m = Misconception("MQA shares key-query pairs", ("shares key query pairs",),
+                      "It shares keys and values.")
+    q = question(concept("shared kv", "shared keys and values", required=True),
+                 misconceptions=(m,))
+    grader = Grader([q])
+    wrong = grader.grade(q, "all heads shares key query pairs and shared keys and values")
+    right = grader.grade(q, "it shared keys and values; it never shares key query pairs")
+    assert [x.statement for x in wrong.misconceptions] == [m.statement]
+    assert right.misconceptions == ()
+    assert wrong.score < right.score
+
+
+def test_required_concepts_cap_the_score_and_bonus_only_adds() -> None:
+    q = question(concept("core", "core idea", required=True, weight=1),
+                 concept("detail a", "detail alpha", weight=3),
+                 concept("depth", "deep insight", bonus=True))
+    grader = Grader([q])
+    without_core = grader.grade(q, "the detail alpha is explained here, with a deep insight")
+    assert without_core.score <= REQUIRED_MISSING_CAP
+    full = grader.grade(q, "the core idea and the detail alpha, explained")
+    with_bonus = grader.grade(q, "the core idea and the detail alpha, plus a deep insight")
+    assert full.score == 100 and with_bonus.score == 100
+    partial = grader.grade(q, "only the core idea is explained here")
+    partial_bonus = grader.grade(q, "only the core idea is explained here, with a deep insight")
+    assert partial_bonus.score > partial.score
+
+
+def test_empty_and_whitespace_answers_score_zero() -> None:
+    for answer in ("", "   \n\t  "):
+        result = GRADER.grade(PAIRS, answer)
+        assert result.score == 0 and not result.hit
+
+
+def test_huge_answer_is_graded_on_a_capped_window_and_says_so() -> None:
+    answer = ("padding words about nothing in particular " * 6000) + " the encoder"
+    assert len(answer) > 200_000
+    result = GRADER.grade(PAIRS, answer)
+    assert result.truncated
+    assert any("only the first part was graded" in n for n in result.notes)
+    assert not result.concepts[2].matched  # the term beyond the cap is not seen
+    early = GRADER.grade(PAIRS, "the encoder " + answer)
+    assert early.concepts[2].matched and len(answer) > MAX_ANSWER_CHARS
+
+
+def test_follow_ups_are_graded_against_their_own_concepts() -> None:
+    fu = FollowUp("why", "t-q", "why?", ("top-k",), (concept("renorm", "renormalise"),), "-")
+    grader = Grader([PAIRS])
+    assert matched(fu, "you renormalise the kept probabilities", grader) == {"renorm"}
+
+
+# --------------------------------------------------------------------------- real banks
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    bank = load_bank([bundled_banks_dir()])
+    return bank, Grader(bank.questions())
+
+
+def test_keyword_list_scores_clearly_below_an_explanation(bundled) -> None:
+    bank, grader = bundled
+    q = bank.question("dec-greedy-vs-beam")
+    terms = [c.aliases[0] for c in q.concepts if not c.bonus]
+    keyword_list = ", ".join(terms)
+    explanation = grader.grade(q, q.model_answer)
+    listed = grader.grade(q, keyword_list)
+    bulleted = grader.grade(q, "\n".join(f"- {t}" for t in terms))
+    assert listed.keyword_list and bulleted.keyword_list
+    assert explanation.score >= 80
+    assert listed.score <= explanation.score - 30
+    assert bulleted.score <= explanation.score - 30
+
+
+def seed_answers() -> dict[str, dict[str, str]]:
+    return json.loads((FIXTURES / "seed_answers.json").read_text(encoding="utf-8"))
+
+
+def both_document_cases() -> list[tuple[str, str]]:
+    bank = load_bank([bundled_banks_dir()])
+    cases = []
+    for q in bank.questions():
+        docs = {ref.split()[0] for ref in q.seed_refs}
+        if docs == {"000", "003"}:
+            cases.extend((q.id, ref) for ref in q.seed_refs)
+    return cases
+
+
+@pytest.mark.parametrize(("question_id", "ref"), both_document_cases(),
+                         ids=lambda x: str(x).replace(" ", ""))
+def test_seed_answers_pass_and_pick_their_own_question(bundled, question_id: str,
+                                                       ref: str) -> None:
+    """Each document's answer to a question both documents ask must pass on the merged
+    question and score higher there than on any other question in the banks."""
+    bank, grader = bundled
+    answer = analyse(seed_answers()[ref]["answer"])
+    own = grader.grade(bank.question(question_id), answer).score
+    best_other, other_id = max((grader.grade(q, answer).score, q.id)
+                               for q in bank.questions() if q.id != question_id)
+    assert own >= 60, f"{ref} scores {own} on {question_id}"
+    assert own > best_other, f"{ref}: {own} on {question_id} but {best_other} on {other_id}"
+
+
+def test_there_are_merged_questions_to_check() -> None:
+    assert len(both_document_cases()) >= 30
