@@ -45,3 +45,10 @@ def _sessions_never_leave_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     """Tests never write outside tmp_path: the default sessions folder points there."""
     monkeypatch.setenv("INTERVIEW_SIM_SESSIONS", str(tmp_path / "sessions"))
     yield
+
+
+@pytest.fixture(autouse=True)
+def _bank_cache_in_tmp(tmp_path_factory: pytest.TempPathFactory,
+                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parsed-bank cache lives in a per-run temporary folder, never in ~/.cache."""
+    monkeypatch.setenv("INTERVIEW_SIM_CACHE", str(tmp_path_factory.getbasetemp() / "cache"))

@@ -108,15 +108,19 @@ def problems_of(paths: Sequence[Path]) -> list[str]:
     return [str(p) for p in problems]
 
 
-def assert_problem(problems: list[str], file: Path | str, line: int, field: str,
-                   message: str) -> None:
+def assert_problem(
+    problems: list[str], file: Path | str, line: int, field: str, message: str
+) -> None:
     """One problem names this file and line, a field ending in `field`, and says `message`."""
     for text in problems:
         m = PROBLEM_RE.match(text)
         assert m is not None
-        if (m["file"] == str(file) and int(m["line"]) == line
-                and (m["field"] == field or m["field"].endswith("." + field))
-                and message in m["message"]):
+        if (
+            m["file"] == str(file)
+            and int(m["line"]) == line
+            and (m["field"] == field or m["field"].endswith("." + field))
+            and message in m["message"]
+        ):
             return
     listing = "\n".join(problems)
     pytest.fail(f"no problem like {file}:{line}: ...{field}: ...{message}... in:\n{listing}")
@@ -144,111 +148,242 @@ def _too_many_follow_ups() -> str:
 BAD: dict[str, Bad] = {
     # --- not readable YAML
     "invalid-yaml": Bad(
-        lambda: edit(EXAMPLE, "prompt: What is beam search, and", "prompt: What is beam search: and"),
-        "What is beam search: and", "yaml", "mapping values are not allowed"),
-    "tab-indent": Bad(lambda: edit(EXAMPLE, "    difficulty: easy", "\tdifficulty: easy"),
-                      "\tdifficulty", "yaml", "tab"),
+        lambda: edit(
+            EXAMPLE, "prompt: What is beam search, and", "prompt: What is beam search: and"
+        ),
+        "What is beam search: and",
+        "yaml",
+        "mapping values are not allowed",
+    ),
+    "tab-indent": Bad(
+        lambda: edit(EXAMPLE, "    difficulty: easy", "\tdifficulty: easy"),
+        "\tdifficulty",
+        "yaml",
+        "tab",
+    ),
     "python-object-tag": Bad(
         lambda: edit(EXAMPLE, "difficulty: easy", "difficulty: !!python/object:os.system easy"),
-        "!!python/object", "yaml", "python/object:os.system' tags are not allowed"),
+        "!!python/object",
+        "yaml",
+        "python/object:os.system' tags are not allowed",
+    ),
     "python-name-tag": Bad(
         lambda: edit(EXAMPLE, "difficulty: easy", "difficulty: !!python/name:os.system ''"),
-        "!!python/name", "yaml", "python/name:os.system' tags are not allowed"),
+        "!!python/name",
+        "yaml",
+        "python/name:os.system' tags are not allowed",
+    ),
     "not-utf8": Bad(
         lambda: edit(EXAMPLE, "description: How", "description: Caf\u00e9 How").encode("latin-1"),
-        "description:", "encoding", "not UTF-8"),
+        "description:",
+        "encoding",
+        "not UTF-8",
+    ),
     "empty-file": Bad(lambda: "", 1, "file", "empty"),
     "whitespace-only": Bad(lambda: "  \n\n\t\n   \n", 1, "file", "empty"),
-    "top-level-list": Bad(lambda: "- topic: decoding\n- title: Decoding\n", 1, "file",
-                          "must be a mapping"),
+    "top-level-list": Bad(
+        lambda: "- topic: decoding\n- title: Decoding\n", 1, "file", "must be a mapping"
+    ),
     "top-level-text": Bad(lambda: "just some words\n", 1, "file", "must be a mapping"),
-    "deeply-nested": Bad(lambda: "topic: deep\ntitle: " + "[" * 3000 + "]" * 3000 + "\n",
-                         2, "title", "must be text"),
+    "deeply-nested": Bad(
+        lambda: "topic: deep\ntitle: " + "[" * 3000 + "]" * 3000 + "\n", 2, "title", "must be text"
+    ),
     # --- topic keys
-    "missing-topic": Bad(lambda: replace_key(EXAMPLE, "topic", 0), 1, "topic",
-                         "missing required field"),
-    "missing-title": Bad(lambda: replace_key(EXAMPLE, "title", 0), 1, "title",
-                         "missing required field"),
-    "missing-questions": Bad(lambda: replace_key(EXAMPLE, "questions", 0), 1, "questions",
-                             "missing required field"),
-    "empty-questions": Bad(lambda: replace_key(EXAMPLE, "questions", 0, "questions: []"),
-                           "questions: []", "questions", "must not be empty"),
-    "bad-topic-id": Bad(lambda: edit(EXAMPLE, "topic: decoding", "topic: Decoding Stuff"),
-                        "topic: Decoding Stuff", "topic", "lowercase"),
-    "unknown-topic-key": Bad(lambda: edit(EXAMPLE, "title:", "colour: red\ntitle:"),
-                             "colour: red", "colour", "unknown field"),
+    "missing-topic": Bad(
+        lambda: replace_key(EXAMPLE, "topic", 0), 1, "topic", "missing required field"
+    ),
+    "missing-title": Bad(
+        lambda: replace_key(EXAMPLE, "title", 0), 1, "title", "missing required field"
+    ),
+    "missing-questions": Bad(
+        lambda: replace_key(EXAMPLE, "questions", 0), 1, "questions", "missing required field"
+    ),
+    "empty-questions": Bad(
+        lambda: replace_key(EXAMPLE, "questions", 0, "questions: []"),
+        "questions: []",
+        "questions",
+        "must not be empty",
+    ),
+    "bad-topic-id": Bad(
+        lambda: edit(EXAMPLE, "topic: decoding", "topic: Decoding Stuff"),
+        "topic: Decoding Stuff",
+        "topic",
+        "lowercase",
+    ),
+    "unknown-topic-key": Bad(
+        lambda: edit(EXAMPLE, "title:", "colour: red\ntitle:"),
+        "colour: red",
+        "colour",
+        "unknown field",
+    ),
     # --- question keys
-    "missing-id": Bad(lambda: edit(EXAMPLE, f"  - id: {QID}\n    difficulty: easy",
-                                   "  - difficulty: easy"),
-                      "- difficulty: easy", "questions[0].id", "missing required field"),
+    "missing-id": Bad(
+        lambda: edit(EXAMPLE, f"  - id: {QID}\n    difficulty: easy", "  - difficulty: easy"),
+        "- difficulty: easy",
+        "questions[0].id",
+        "missing required field",
+    ),
     **{
-        f"missing-{key}": Bad(lambda key=key: replace_key(EXAMPLE, key, 4), f"- id: {QID}",
-                              f"{QID}.{key}", "missing required field")
+        f"missing-{key}": Bad(
+            lambda key=key: replace_key(EXAMPLE, key, 4),
+            f"- id: {QID}",
+            f"{QID}.{key}",
+            "missing required field",
+        )
         for key in ("difficulty", "prompt", "concepts", "follow_ups", "model_answer")
     },
-    "empty-prompt": Bad(lambda: replace_key(EXAMPLE, "prompt", 4, 'prompt: ""'), 'prompt: ""',
-                        f"{QID}.prompt", "must not be empty"),
-    "empty-concepts": Bad(lambda: replace_key(EXAMPLE, "concepts", 4, "concepts: []"),
-                          "concepts: []", f"{QID}.concepts", "must not be empty"),
-    "empty-model-answer": Bad(lambda: replace_key(EXAMPLE, "model_answer", 4, "model_answer: ''"),
-                              "model_answer: ''", f"{QID}.model_answer", "must not be empty"),
-    "prompt-is-a-list": Bad(lambda: replace_key(EXAMPLE, "prompt", 4, "prompt: [a, b]"),
-                            "prompt: [a, b]", f"{QID}.prompt", "must be text, not a list"),
-    "bad-question-id": Bad(lambda: edit(EXAMPLE, f"id: {QID}", "id: Dec_Beam"), "id: Dec_Beam",
-                           "id", "lowercase"),
-    "unknown-difficulty": Bad(lambda: edit(EXAMPLE, "difficulty: easy", "difficulty: extreme"),
-                              "difficulty: extreme", f"{QID}.difficulty",
-                              "unknown difficulty 'extreme'"),
+    "empty-prompt": Bad(
+        lambda: replace_key(EXAMPLE, "prompt", 4, 'prompt: ""'),
+        'prompt: ""',
+        f"{QID}.prompt",
+        "must not be empty",
+    ),
+    "empty-concepts": Bad(
+        lambda: replace_key(EXAMPLE, "concepts", 4, "concepts: []"),
+        "concepts: []",
+        f"{QID}.concepts",
+        "must not be empty",
+    ),
+    "empty-model-answer": Bad(
+        lambda: replace_key(EXAMPLE, "model_answer", 4, "model_answer: ''"),
+        "model_answer: ''",
+        f"{QID}.model_answer",
+        "must not be empty",
+    ),
+    "prompt-is-a-list": Bad(
+        lambda: replace_key(EXAMPLE, "prompt", 4, "prompt: [a, b]"),
+        "prompt: [a, b]",
+        f"{QID}.prompt",
+        "must be text, not a list",
+    ),
+    "bad-question-id": Bad(
+        lambda: edit(EXAMPLE, f"id: {QID}", "id: Dec_Beam"), "id: Dec_Beam", "id", "lowercase"
+    ),
+    "unknown-difficulty": Bad(
+        lambda: edit(EXAMPLE, "difficulty: easy", "difficulty: extreme"),
+        "difficulty: extreme",
+        f"{QID}.difficulty",
+        "unknown difficulty 'extreme'",
+    ),
     "topic-differs-from-file": Bad(
         lambda: edit(EXAMPLE, "    difficulty: easy", "    topic: attention\n    difficulty: easy"),
-        "topic: attention", f"{QID}.topic", "differs from the file's topic"),
+        "topic: attention",
+        f"{QID}.topic",
+        "differs from the file's topic",
+    ),
     "unknown-question-key": Bad(
         lambda: edit(EXAMPLE, "    difficulty: easy", "    difficulty: easy\n    level: 3"),
-        "level: 3", "level", "unknown field"),
-    "seed-ref-without-document": Bad(lambda: edit(EXAMPLE, '"000 Q3"', '"Q3"'), '"Q3"',
-                                     f"{QID}.seed_refs", "'Q3'"),
-    "seed-ref-wrong-form": Bad(lambda: edit(EXAMPLE, '"003 #11"', '"003 Q11"'), '"003 Q11"',
-                               f"{QID}.seed_refs", "'003 Q11'"),
+        "level: 3",
+        "level",
+        "unknown field",
+    ),
+    "seed-ref-without-document": Bad(
+        lambda: edit(EXAMPLE, '"000 Q3"', '"Q3"'), '"Q3"', f"{QID}.seed_refs", "'Q3'"
+    ),
+    "seed-ref-wrong-form": Bad(
+        lambda: edit(EXAMPLE, '"003 #11"', '"003 Q11"'),
+        '"003 Q11"',
+        f"{QID}.seed_refs",
+        "'003 Q11'",
+    ),
     # --- concepts
-    "weight-zero": Bad(lambda: edit(EXAMPLE, "weight: 2", "weight: 0"), "weight: 0",
-                       f"{GREEDY}.weight", "must be a positive number, not 0"),
-    "weight-negative": Bad(lambda: edit(EXAMPLE, "weight: 2", "weight: -1.5"), "weight: -1.5",
-                           f"{GREEDY}.weight", "must be a positive number, not -1.5"),
-    "weight-text": Bad(lambda: edit(EXAMPLE, "weight: 2", "weight: heavy"), "weight: heavy",
-                       f"{GREEDY}.weight", "must be a positive number, not 'heavy'"),
-    "weight-bool": Bad(lambda: edit(EXAMPLE, "weight: 2", "weight: true"), "weight: true",
-                       f"{GREEDY}.weight", "must be a positive number, not True"),
+    "weight-zero": Bad(
+        lambda: edit(EXAMPLE, "weight: 2", "weight: 0"),
+        "weight: 0",
+        f"{GREEDY}.weight",
+        "must be a positive number, not 0",
+    ),
+    "weight-negative": Bad(
+        lambda: edit(EXAMPLE, "weight: 2", "weight: -1.5"),
+        "weight: -1.5",
+        f"{GREEDY}.weight",
+        "must be a positive number, not -1.5",
+    ),
+    "weight-text": Bad(
+        lambda: edit(EXAMPLE, "weight: 2", "weight: heavy"),
+        "weight: heavy",
+        f"{GREEDY}.weight",
+        "must be a positive number, not 'heavy'",
+    ),
+    "weight-bool": Bad(
+        lambda: edit(EXAMPLE, "weight: 2", "weight: true"),
+        "weight: true",
+        f"{GREEDY}.weight",
+        "must be a positive number, not True",
+    ),
     "required-and-bonus": Bad(
         lambda: edit(EXAMPLE, "required: true", "required: true\n        bonus: true"),
-        "bonus: true", f"{GREEDY}.bonus", "cannot be both required and bonus"),
-    "required-not-bool": Bad(lambda: edit(EXAMPLE, "required: true", "required: maybe"),
-                             "required: maybe", f"{GREEDY}.required", "must be true or false"),
+        "bonus: true",
+        f"{GREEDY}.bonus",
+        "cannot be both required and bonus",
+    ),
+    "required-not-bool": Bad(
+        lambda: edit(EXAMPLE, "required: true", "required: maybe"),
+        "required: maybe",
+        f"{GREEDY}.required",
+        "must be true or false",
+    ),
     "concept-without-aliases": Bad(
-        lambda: edit(EXAMPLE, "        aliases: [greedy, most likely token, highest probability "
-                              "token, argmax]\n", ""),
-        "- name: greedy takes", "aliases", "missing required field"),
+        lambda: edit(
+            EXAMPLE,
+            "        aliases: [greedy, most likely token, highest probability token, argmax]\n",
+            "",
+        ),
+        "- name: greedy takes",
+        "aliases",
+        "missing required field",
+    ),
     "duplicate-concept-name": Bad(
-        lambda: edit(EXAMPLE, "- name: keeps k candidate sequences",
-                     "- name: greedy takes the single most likely token"),
-        ("- name: greedy takes", 2), f"{GREEDY}.name", "duplicate concept name"),
-    "unknown-concept-key": Bad(lambda: edit(EXAMPLE, "weight: 2", "weight: 2\n        score: 3"),
-                               "score: 3", "score", "unknown field"),
+        lambda: edit(
+            EXAMPLE,
+            "- name: keeps k candidate sequences",
+            "- name: greedy takes the single most likely token",
+        ),
+        ("- name: greedy takes", 2),
+        f"{GREEDY}.name",
+        "duplicate concept name",
+    ),
+    "unknown-concept-key": Bad(
+        lambda: edit(EXAMPLE, "weight: 2", "weight: 2\n        score: 3"),
+        "score: 3",
+        "score",
+        "unknown field",
+    ),
     # --- follow-ups
     "probes-unknown-concept": Bad(
-        lambda: edit(EXAMPLE, "probes: [keeps k candidate sequences]", "probes: [keeps k sequences]"),
-        "probes: [keeps k sequences]", f"{QID}.follow_ups[0].probes",
-        "'keeps k sequences', which is not a concept of the question"),
-    "four-follow-ups": Bad(_too_many_follow_ups, "    follow_ups:", f"{QID}.follow_ups",
-                           "has 4 follow-ups; at most 3"),
-    "empty-follow-ups": Bad(lambda: replace_key(EXAMPLE, "follow_ups", 4, "follow_ups: []"),
-                            "follow_ups: []", f"{QID}.follow_ups", "must not be empty"),
+        lambda: edit(
+            EXAMPLE, "probes: [keeps k candidate sequences]", "probes: [keeps k sequences]"
+        ),
+        "probes: [keeps k sequences]",
+        f"{QID}.follow_ups[0].probes",
+        "'keeps k sequences', which is not a concept of the question",
+    ),
+    "four-follow-ups": Bad(
+        _too_many_follow_ups, "    follow_ups:", f"{QID}.follow_ups", "has 4 follow-ups; at most 3"
+    ),
+    "empty-follow-ups": Bad(
+        lambda: replace_key(EXAMPLE, "follow_ups", 4, "follow_ups: []"),
+        "follow_ups: []",
+        f"{QID}.follow_ups",
+        "must not be empty",
+    ),
     "follow-up-missing-prompt": Bad(
-        lambda: edit(EXAMPLE, "        prompt: Why is beam search rarely used for open-ended chat "
-                              "generation?\n", ""),
-        "- id: open-ended", f"{QID}.follow_ups[0].prompt", "missing required field"),
+        lambda: edit(
+            EXAMPLE,
+            "        prompt: Why is beam search rarely used for open-ended chat generation?\n",
+            "",
+        ),
+        "- id: open-ended",
+        f"{QID}.follow_ups[0].prompt",
+        "missing required field",
+    ),
     # --- within one file
-    "duplicate-id-in-file": Bad(lambda: EXAMPLE + question_block(), (f"- id: {QID}", 2),
-                                "questions[1].id", f"duplicate id '{QID}' (first at line {Q_LINE})"),
+    "duplicate-id-in-file": Bad(
+        lambda: EXAMPLE + question_block(),
+        (f"- id: {QID}", 2),
+        "questions[1].id",
+        f"duplicate id '{QID}' (first at line {Q_LINE})",
+    ),
 }
 
 
@@ -274,12 +409,16 @@ def test_python_tags_are_never_executed(tmp_path: Path, monkeypatch: pytest.Monk
     marker = tmp_path / "pwned"
     calls: list[str] = []
     monkeypatch.setattr(os, "system", lambda command: calls.append(command) or 0)
-    text = edit(EXAMPLE, "difficulty: easy",
-                f'difficulty: !!python/object/apply:os.system ["touch {marker}"]')
+    text = edit(
+        EXAMPLE,
+        "difficulty: easy",
+        f'difficulty: !!python/object/apply:os.system ["touch {marker}"]',
+    )
     path = write(tmp_path, "bank.yaml", text)
     problems = problems_of([path])
-    assert_problem(problems, path, line_of(text, "!!python/object/apply"), "yaml",
-                   "tags are not allowed")
+    assert_problem(
+        problems, path, line_of(text, "!!python/object/apply"), "yaml", "tags are not allowed"
+    )
     assert calls == []
     assert not marker.exists()
 
@@ -341,14 +480,17 @@ def test_every_path_is_reported_not_just_the_first(tmp_path: Path) -> None:
     assert_problem(problems, empty, 1, "file", "empty")
 
 
-@pytest.mark.parametrize("size", [MAX_BANK_BYTES + 1, 50 * 1024 * 1024],
-                         ids=["one-byte-over", "50mb"])
-def test_oversized_file_is_rejected_without_reading(size: int, tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    "size", [MAX_BANK_BYTES + 1, 50 * 1024 * 1024], ids=["one-byte-over", "50mb"]
+)
+def test_oversized_file_is_rejected_without_reading(
+    size: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "huge.yaml"
     with path.open("wb") as f:
         f.truncate(size)  # sparse: no 50 MB written
     with monkeypatch.context() as m:
+
         def no_reading(*args: object, **kwargs: object) -> None:
             raise AssertionError("an oversized bank was read")
 
@@ -373,7 +515,10 @@ def test_valid_file_loads_into_the_dataclasses(tmp_path: Path) -> None:
     assert list(bank.topics) == [raw["topic"]]
     topic = bank.topics[raw["topic"]]
     assert (topic.title, topic.description, topic.source) == (
-        raw["title"], raw["description"], str(path))
+        raw["title"],
+        raw["description"],
+        str(path),
+    )
     q = bank.question(QID)
     assert topic.questions == (q,)
     assert q.topic == raw["topic"]  # inherited from the file
@@ -382,8 +527,13 @@ def test_valid_file_loads_into_the_dataclasses(tmp_path: Path) -> None:
     assert (q.source, q.line) == (str(path), Q_LINE)
     assert q.seed_refs == tuple(raw_q["seed_refs"])
     assert q.concepts == tuple(
-        Concept(name=c["name"], aliases=tuple(c["aliases"]), weight=float(c.get("weight", 1)),
-                required=c.get("required", False), bonus=c.get("bonus", False))
+        Concept(
+            name=c["name"],
+            aliases=tuple(c["aliases"]),
+            weight=float(c.get("weight", 1)),
+            required=c.get("required", False),
+            bonus=c.get("bonus", False),
+        )
         for c in raw_q["concepts"]
     )
     greedy = q.concepts[0]
@@ -402,7 +552,10 @@ def test_valid_file_loads_into_the_dataclasses(tmp_path: Path) -> None:
     [mis] = q.misconceptions
     raw_mis = raw_q["misconceptions"][0]
     assert (mis.statement, mis.aliases, mis.correction) == (
-        raw_mis["statement"], tuple(raw_mis["aliases"]), raw_mis["correction"])
+        raw_mis["statement"],
+        tuple(raw_mis["aliases"]),
+        raw_mis["correction"],
+    )
 
     # one easy question is usable but worth a warning, not an error
     assert [w.field for w in bank.warnings] == ["questions"]
@@ -427,8 +580,10 @@ def _fingerprint(folder: Path, text: str) -> str:
 def test_fingerprint_is_stable_and_changes_with_the_prompt(tmp_path: Path) -> None:
     original = _fingerprint(tmp_path / "a", EXAMPLE)
     again = _fingerprint(tmp_path / "b", EXAMPLE)
-    changed = _fingerprint(tmp_path / "c", edit(EXAMPLE, "how does it differ from greedy",
-                                                     "how does it compare with greedy"))
+    changed = _fingerprint(
+        tmp_path / "c",
+        edit(EXAMPLE, "how does it differ from greedy", "how does it compare with greedy"),
+    )
     assert original == again
     assert changed != original
 
@@ -473,7 +628,8 @@ def test_bundled_banks_have_enough_topics_and_questions() -> None:
     bank = bundled_bank()
     short = {
         f"{topic.id}/{d}": topic.count(d)
-        for topic in bank.topics.values() for d in DIFFICULTIES
+        for topic in bank.topics.values()
+        for d in DIFFICULTIES
         if 0 < topic.count(d) < 5
     }
     assert len(bank.topics) >= 8, f"only {len(bank.topics)} topics: {sorted(bank.topics)}"

@@ -37,16 +37,30 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_python_dash_m_entry_point() -> None:
-    result = subprocess.run([sys.executable, "-m", "interview_sim", "--version"],
-                            capture_output=True, text=True, timeout=60, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "interview_sim", "--version"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout == f"interview-sim {version('interview-sim')}\n"
 
 
 @pytest.mark.parametrize(
     "command",
-    [[], ["start"], ["banks"], ["banks", "list"], ["banks", "validate"], ["grade"], ["review"],
-     ["report"], ["resume"]],
+    [
+        [],
+        ["start"],
+        ["banks"],
+        ["banks", "list"],
+        ["banks", "validate"],
+        ["grade"],
+        ["review"],
+        ["report"],
+        ["resume"],
+    ],
     ids=lambda command: "-".join(command) or "top-level",
 )
 def test_help(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
@@ -60,8 +74,9 @@ def test_help(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_validate_good_folder(in_repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     files = sorted(MINI_BANKS.glob("*.yaml"))
-    n_questions = sum(len(yaml.safe_load(f.read_text(encoding="utf-8"))["questions"])
-                      for f in files)
+    n_questions = sum(
+        len(yaml.safe_load(f.read_text(encoding="utf-8"))["questions"]) for f in files
+    )
 
     assert main(["banks", "validate", "tests/fixtures/mini_banks"]) == 0
 
@@ -69,8 +84,9 @@ def test_validate_good_folder(in_repo: Path, capsys: pytest.CaptureFixture[str])
     assert out == f"ok: {len(files)} file(s), {len(files)} topic(s), {n_questions} question(s)\n"
 
 
-def test_validate_broken_folder_prints_every_problem(tmp_path: Path,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_broken_folder_prints_every_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad_yaml = tmp_path / "a_bad_yaml.yaml"
     bad_yaml.write_text("topic: broken\ntitle: Broken: badly\n", encoding="utf-8")
     bad_fields = tmp_path / "b_bad_fields.yaml"
@@ -104,8 +120,9 @@ def test_validate_broken_folder_prints_every_problem(tmp_path: Path,
     assert "Traceback" not in captured.out + captured.err
 
 
-def test_list_json_counts_each_fixture_topic(in_repo: Path, monkeypatch: pytest.MonkeyPatch,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_list_json_counts_each_fixture_topic(
+    in_repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     # Stand in a fixed bank for the bundled ones, which other work changes (or may even give
     # a topic of the same name); `--banks` must still add its topics beside them.
     monkeypatch.setattr(locations, "bundled_banks_dir", lambda: FIXTURES / "example_bank")
@@ -113,8 +130,12 @@ def test_list_json_counts_each_fixture_topic(in_repo: Path, monkeypatch: pytest.
     for f in sorted(MINI_BANKS.glob("*.yaml")):
         data = yaml.safe_load(f.read_text(encoding="utf-8"))
         counts = {d: sum(q["difficulty"] == d for q in data["questions"]) for d in DIFFICULTIES}
-        expected[data["topic"]] = {"topic": data["topic"], "title": data["title"],
-                                   "total": len(data["questions"]), **counts}
+        expected[data["topic"]] = {
+            "topic": data["topic"],
+            "title": data["title"],
+            "total": len(data["questions"]),
+            **counts,
+        }
     assert {"sampling", "architecture"} <= set(expected)
 
     assert main(["banks", "list", "--banks", "tests/fixtures/mini_banks", "--json"]) == 0

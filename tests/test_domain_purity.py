@@ -28,8 +28,9 @@ def test_module_does_not_import_textual(module: str) -> None:
         "print(loaded)\n"
         "sys.exit(1 if loaded else 0)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=60, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
     assert result.returncode == 0, (
         f"{module} pulls in Textual: {result.stdout.strip()}{result.stderr}"
     )

@@ -382,6 +382,12 @@ BAD_FILES = {
     "bool-as-number": (lambda t: _set_answer_field(t, "seconds", True).encode(),
                        "answers[0].seconds"),
     "python-tag": (lambda t: b"!!python/object/apply:os.system ['true']\n", "YAML"),
+    "impossible-date": (lambda t: _edit(t, "\ncreated: '", "\ncreated: 2026-13-01 #").encode(),
+                        "not valid YAML"),
+    "huge-number": (lambda t: _edit(t, "\nelapsed_seconds: ", "\nelapsed_seconds: " + "9" * 5000
+                                    + " #").encode(), "not valid YAML"),
+    "bad-int-tag": (lambda t: _edit(t, "\nelapsed_seconds: ", "\nelapsed_seconds: !!int x #")
+                    .encode(), "not valid YAML"),
 }
 
 

@@ -8,6 +8,8 @@ problem. Every problem is reported (not just the first) as ``FILE:LINE: field: m
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -25,9 +27,11 @@ DIFFICULTIES: tuple[str, ...] = ("easy", "medium", "hard")
 MAX_BANK_BYTES = 5 * 1024 * 1024
 MIN_PER_DIFFICULTY = 5  # an interview asks up to 5 questions of one topic and difficulty
 BANK_SUFFIXES = (".yaml", ".yml")
+CACHE_ENV = "INTERVIEW_SIM_CACHE"
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _TOPIC_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_ID_LINE_RE = re.compile(r"^[ \t]*(?:-[ \t]+)?id:[ \t]*[\'\"]?([a-z0-9-]+)", re.M)
 _SEED_REF_RE = re.compile(r"^(000 Q(\d+)|003 #(\d+))$")
 
 
@@ -250,7 +254,7 @@ def load_topic_file(path: Path) -> tuple[Topic | None, list[Problem]]:
     if not text.strip():
         return None, [Problem(name, 1, "file", "file is empty")]
     try:
-        data = yaml.load(text, Loader=SafeLoader)
+        data = _parse_cached(text, raw)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 0
@@ -262,9 +266,70 @@ def load_topic_file(path: Path) -> tuple[Topic | None, list[Problem]]:
         return None, [Problem(name, 0, "yaml", str(exc))]
     except RecursionError:  # PyYAML builds nested values recursively
         return None, [Problem(name, 1, "yaml", "values are nested too deeply")]
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+        # PyYAML's own constructors fail this way on values like "!!int x" or "2026-13-01"
+        line, value = _bad_scalar(text)
+        return None, [Problem(name, line, "yaml",
+                              f"cannot read the value {value!r} ({type(exc).__name__}: {exc})")]
     checker = _Checker(name, text)
     topic = checker.topic(data)
     return (topic if not checker.problems else None), checker.problems
+
+
+def _bad_scalar(text: str) -> tuple[int, str]:
+    """Find the first scalar that PyYAML parses but cannot turn into a value."""
+    try:
+        root = yaml.compose(text, Loader=SafeLoader)
+    except (yaml.YAMLError, RecursionError):
+        return 0, "?"
+    stack = [root] if root is not None else []
+    constructor = yaml.SafeLoader("")
+    while stack:
+        node = stack.pop(0)
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                constructor.construct_object(node, deep=True)
+            except Exception:  # whatever PyYAML raises, this is the culprit
+                return node.start_mark.line + 1, str(node.value)[:40]
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(n for pair in node.value for n in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return 0, "?"
+
+
+def _cache_dir() -> Path | None:
+    """Where parsed banks are cached as JSON (YAML parsing dominates start-up); None: off."""
+    setting = os.environ.get(CACHE_ENV)
+    if setting is not None:
+        return Path(setting).expanduser() if setting not in ("", "off", "0") else None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "interview-sim" / "banks"
+
+
+def _parse_cached(text: str, raw: bytes) -> Any:
+    """yaml.load, remembered by content hash. Only data that survives JSON exactly is cached,
+    and the cached data is validated like freshly parsed data, so a cache can never make a
+    bad bank pass."""
+    folder = _cache_dir()
+    entry = folder / f"{hashlib.sha256(raw).hexdigest()}.json" if folder else None
+    if entry is not None:
+        try:
+            return json.loads(entry.read_bytes())
+        except (OSError, ValueError):
+            pass
+    data = yaml.load(text, Loader=SafeLoader)
+    if entry is not None:
+        try:
+            encoded = json.dumps(data, ensure_ascii=False)
+            if json.loads(encoded) == data:
+                entry.parent.mkdir(parents=True, exist_ok=True)
+                tmp = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
+                tmp.write_text(encoded, encoding="utf-8")
+                os.replace(tmp, entry)
+        except (OSError, TypeError, ValueError, RecursionError):
+            pass  # caching is an optimisation; never let it fail a load
+    return data
 
 
 # --------------------------------------------------------------------------- validation
@@ -278,6 +343,7 @@ class _Checker:
         self.text = text
         self.problems: list[Problem] = []
         self._lines: dict[tuple[Any, ...], int] | None = None
+        self._id_lines: dict[str, int] | None = None
 
     # -- problem recording
     def fail(self, path: tuple[Any, ...], fieldname: str, message: str) -> None:
@@ -308,6 +374,17 @@ class _Checker:
         elif isinstance(node, yaml.SequenceNode):
             for i, item in enumerate(node.value):
                 self._index(item, (*path, i))
+
+    def id_line(self, qid: str) -> int:
+        """The line of a question's id, found by a cheap scan rather than a full compose."""
+        if self._id_lines is None:
+            self._id_lines = {}
+            line, pos = 1, 0
+            for m in _ID_LINE_RE.finditer(self.text):
+                line += self.text.count("\n", pos, m.start())
+                pos = m.start()
+                self._id_lines.setdefault(m.group(1), line)
+        return self._id_lines.get(qid, 0)
 
     # -- field helpers
     def text_field(self, obj: dict[str, Any], key: str, path: tuple[Any, ...],
@@ -442,7 +519,7 @@ class _Checker:
             id=qid, topic=topic_id, difficulty=difficulty, prompt=prompt,
             concepts=tuple(concepts), follow_ups=tuple(follow_ups), model_answer=model_answer,
             hint=hint, misconceptions=tuple(misconceptions), seed_refs=tuple(seed_refs),
-            note=note, source=self.file, line=self._line_of(path),
+            note=note, source=self.file, line=self.id_line(qid),
         )
 
     def concepts(self, obj: dict[str, Any], path: tuple[Any, ...], label: str) -> list[Concept]:
@@ -465,9 +542,10 @@ class _Checker:
                     self.fail((*cpath, "name"), f"{clabel}.name", "duplicate concept name")
                 names.add(name)
             weight = c.get("weight", 1)
-            if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight <= 0:
+            if isinstance(weight, bool) or not isinstance(weight, (int, float)) \
+                    or not 0 < weight < 1000:  # also rejects NaN, infinity and huge numbers
                 self.fail((*cpath, "weight"), f"{clabel}.weight",
-                          f"must be a positive number, not {weight!r}")
+                          f"must be a positive number below 1000, not {weight!r}")
                 weight = 1
             required = self.flag(c, "required", cpath, clabel)
             bonus = self.flag(c, "bonus", cpath, clabel)

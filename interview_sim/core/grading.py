@@ -120,13 +120,14 @@ class Grader:
     """Grades answers; built once per set of banks (it learns their vocabulary)."""
 
     def __init__(self, questions: Iterable[Question]) -> None:
-        self.vocabulary: set[str] = set()
         self._compiled: dict[tuple[str, ...], tuple[_Alias, ...]] = {}
+        aliases: list[str] = []
         for q in questions:
             for concepts in (q.concepts, *(fu.concepts for fu in q.follow_ups)):
                 for c in concepts:
-                    for alias in self._compile(c.aliases):
-                        self.vocabulary.update(alias.stems)
+                    aliases.extend(c.aliases)
+        # One pass over every alias word; aliases themselves compile lazily when first used.
+        self.vocabulary: set[str] = {t.stem for t in tokenize("\n".join(aliases))}
 
     # ------------------------------------------------------------------ public
     def grade(self, item: Gradable, answer: str | AnalysedAnswer) -> GradeResult:

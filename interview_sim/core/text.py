@@ -39,9 +39,10 @@ def normalise(text: str) -> tuple[str, list[int] | None]:
     cleaned = text.translate(_PUNCT_MAP)
     if cleaned.isascii():
         return cleaned.lower(), None
+    lowered = cleaned.lower()
     nfkc = unicodedata.normalize("NFKC", cleaned).lower()
-    if len(nfkc) == len(text):
-        return nfkc, None
+    if nfkc == lowered and len(lowered) == len(text):
+        return nfkc, None  # NFKC changed nothing: offsets are already 1:1
     out: list[str] = []
     mapping: list[int] = []
     for i, ch in enumerate(cleaned):  # length changed (ligatures, fullwidth, ...): map per char

@@ -1,0 +1,91 @@
+"""Bank loading and grading speed. Prints medians and ratios; run: python benchmarks/bench_core.py"""
+
+from __future__ import annotations
+
+import json
+import random
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+from interview_sim.core import bank as bank_module
+from interview_sim.core.bank import load_bank
+from interview_sim.core.grading import Grader, analyse
+from interview_sim.locations import bundled_banks_dir
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "tests" / "fixtures" / "seed_answers.json"
+
+
+def median_ms(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times)
+
+
+def synthetic_bank(folder: Path, n: int) -> None:
+    rng = random.Random(1)
+    words = "attention token model layer head cache vector sample decode embed gradient".split()
+    lines = ["topic: synthetic", "title: Synthetic", "questions:"]
+    for i in range(n):
+        a, b, c = rng.sample(words, 3)
+        lines += [
+            f"  - id: syn-{i}", f"    difficulty: {('easy', 'medium', 'hard')[i % 3]}",
+            f"    prompt: How does the {a} relate to the {b} in question {i}?",
+            "    concepts:",
+            f"      - {{name: {a} {b}, weight: 2, required: true, aliases: [{a} {b}, {b} {a}]}}",
+            f"      - {{name: {c} role, aliases: [{c} role, role of {c}]}}",
+            f"      - {{name: {a} cost, bonus: true, aliases: [{a} cost, expensive {a}]}}",
+            "    follow_ups:",
+            f"      - {{id: more, prompt: And the {c}?, probes: [{c} role], model_answer: It "
+            f"depends., concepts: [{{name: {c} use, aliases: [{c} use]}}]}}",
+            f"    model_answer: The {a} and the {b} interact through the {c}.",
+        ]
+    (folder / "synthetic.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main() -> None:
+    banks = bundled_banks_dir()
+    n_questions = sum(1 for _ in load_bank([banks]).questions())
+    c_ms = median_ms(lambda: load_bank([banks]), 15)
+    fast_loader = bank_module.SafeLoader
+    bank_module.SafeLoader = yaml.SafeLoader  # type: ignore[misc]
+    py_ms = median_ms(lambda: load_bank([banks]), 5)
+    bank_module.SafeLoader = fast_loader  # type: ignore[misc]
+    print(f"bank load+validate, {n_questions} bundled questions: median {c_ms:.1f} ms "
+          f"(C loader) vs {py_ms:.1f} ms (pure-Python loader), ratio {c_ms / py_ms:.2f}")
+    with tempfile.TemporaryDirectory() as tmp:
+        synthetic_bank(Path(tmp), 10_000)
+        syn_ms = median_ms(lambda: load_bank([Path(tmp)]), 3)
+    print(f"synthetic 10,000-question bank load+validate: median {syn_ms:.0f} ms")
+
+    bank = load_bank([banks])
+    grader = Grader(bank.questions())
+    questions = list(bank.questions())
+    q = bank.question("att-attention-mechanism")
+    words = (q.model_answer + " ").split()
+    answer = " ".join((words * (300 // len(words) + 1))[:300])
+    grader.grade(q, answer)
+    per_answer = median_ms(lambda: grader.grade(q, answer), 300)
+    print(f"grade a 300-word answer against one question: median {per_answer:.3f} ms")
+    seeds = json.loads(SEEDS.read_text(encoding="utf-8"))
+
+    def all_pairs() -> None:
+        for item in seeds.values():
+            analysed = analyse(item["answer"])
+            for question in questions:
+                grader.grade(question, analysed)
+
+    total_ms = median_ms(all_pairs, 3)
+    print(f"grade all {len(seeds)} seed answers x {len(questions)} questions "
+          f"({len(seeds) * len(questions):,} gradings): median {total_ms:.0f} ms in all")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,162 @@
+"""History listing speed: `review --json` over 5,000 saved sessions, with and without the index.
+
+Run: python benchmarks/bench_history.py [N]. Everything is written to a temporary folder.
+Transcripts are real: a few sessions are run through the engine, then copied under new ids
+and dates (text substitution, so making 5,000 takes a second or two, not minutes).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import re
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # for tests/transcript_factory.py and the mini banks
+
+from interview_sim import cli  # noqa: E402
+from interview_sim.core.bank import load_bank  # noqa: E402
+from interview_sim.core.grading import Grader  # noqa: E402
+from interview_sim.core.session import SessionSettings, Step  # noqa: E402
+from interview_sim.core.transcript import INDEX_NAME, read_transcript  # noqa: E402
+from tests.transcript_factory import answer, good, poor, session_id, start_session  # noqa: E402
+
+try:
+    from yaml import CSafeLoader as Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as Loader  # type: ignore[assignment]
+
+MINI_BANKS = ROOT / "tests" / "fixtures" / "mini_banks"
+SESSIONS = 5_000
+TEMPLATES = 8
+RUNS = 5
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+Template = tuple[str, str, str | None]  # session id, transcript, report (None: unfinished)
+
+
+def make_templates(folder: Path) -> list[Template]:
+    """Real transcripts (and reports) of varied length, scores and status."""
+    bank = load_bank([MINI_BANKS])
+    grader = Grader(bank.questions())
+    out = []
+    for k in range(TEMPLATES):
+        clock = Clock()
+        settings = SessionSettings(questions=3 + k % 4, follow_ups=k % 3, seed=k,
+                                   mode=("interview", "practice")[k % 2])
+        interview = start_session(bank, grader, folder, clock, settings)
+        mix = k
+
+        def answer_with(step: Step, mix: int = mix) -> str:  # scores vary from 0 to 100
+            return good(step) if (len(step.item_id) + mix) % 3 else poor(step)
+
+        steps = None if k % 4 else 2  # every fourth one left in progress
+        answer(interview, answer_with, steps=steps, seconds=25.0 + k, advance=clock.advance)
+        path = folder / f"{session_id(interview)}.yaml"
+        md = path.with_suffix(".md")
+        out.append((session_id(interview), path.read_text(encoding="utf-8"),
+                    md.read_text(encoding="utf-8") if md.exists() else None))
+    return out
+
+
+def write_history(folder: Path, templates: list[Template], n: int) -> int:
+    start = datetime(2024, 1, 1, 9, 0, tzinfo=UTC)
+    total = 0
+    for i in range(n):
+        old_id, text, md = templates[i % len(templates)]
+        when = start + timedelta(hours=3 * i, minutes=i % 60)
+        sid = f"{when:%Y%m%d-%H%M%S}-{i:04x}"
+        stamp = when.isoformat(timespec="seconds")
+        text = text.replace(old_id, sid)
+        text = re.sub(r"^created: .*$", f"created: '{stamp}'", text, count=1, flags=re.M)
+        text = re.sub(r"^updated: .*$", f"updated: '{stamp}'", text, count=1, flags=re.M)
+        data = text.encode("utf-8")
+        (folder / f"{sid}.yaml").write_bytes(data)
+        total += len(data)
+        if md is not None:
+            (folder / f"{sid}.md").write_text(md.replace(old_id, sid), encoding="utf-8")
+    return total
+
+
+def review_json(folder: Path) -> dict:
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        code = cli.main(["review", "--json", "--sessions-dir", str(folder)])
+    assert code == 0, code
+    return json.loads(buffer.getvalue())
+
+
+def median_ms(fn: Callable[[], object], runs: int, before: Callable[[], object] | None = None
+              ) -> float:
+    times = []
+    for _ in range(runs):
+        if before is not None:
+            before()
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times)
+
+
+def parse_all(folder: Path) -> int:
+    n = 0
+    for path in folder.glob("*.yaml"):
+        yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
+        n += 1
+    return n
+
+
+def main(n: int = SESSIONS) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        seeds, history = Path(tmp) / "seeds", Path(tmp) / "history"
+        seeds.mkdir()
+        history.mkdir()
+        t0 = time.perf_counter()
+        templates = make_templates(seeds)
+        size = write_history(history, templates, n)
+        made_s = time.perf_counter() - t0
+        read_transcript(next(history.glob("*.yaml")))  # the copies are real transcripts
+        print(f"wrote {n:,} transcripts ({size / 1e6:.1f} MB, {size // n:,} bytes each on "
+              f"average) from {len(templates)} engine-made sessions in {made_s:.1f} s")
+
+        index = history / INDEX_NAME
+        listing = review_json(history)
+        assert len(listing["sessions"]) == n and listing["unreadable"] == [], listing.keys()
+        assert index.is_file()
+
+        cold = median_ms(lambda: review_json(history), RUNS, before=lambda: index.unlink())
+        warm = median_ms(lambda: review_json(history), RUNS)
+        baseline = median_ms(lambda: parse_all(history), 3)
+        print(f"review --json, {n:,} sessions, cold (no index):   median {cold:7.0f} ms "
+              f"of {RUNS}")
+        print(f"review --json, {n:,} sessions, warm (index):      median {warm:7.0f} ms "
+              f"of {RUNS}")
+        print(f"baseline: yaml-parse every transcript (C loader): median {baseline:7.0f} ms "
+              f"of 3")
+        print(f"ratio baseline / warm: {baseline / warm:.1f}x faster with the index; "
+              f"cold / warm: {cold / warm:.1f}x")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else SESSIONS)
