@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from interview_sim import __version__, locations
+from interview_sim import locations
 from interview_sim.core.bank import DIFFICULTIES, Bank, BankError, bank_files, load_bank
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -20,6 +20,17 @@ class CliError(Exception):
     def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
         super().__init__(message)
         self.code = code
+
+
+class _VersionAction(argparse.Action):
+    """--version, looked up only when asked for (importlib.metadata is slow to import)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        from interview_sim import __version__
+
+        print(f"interview-sim {__version__}")
+        parser.exit()
 
 
 def _common() -> argparse.ArgumentParser:
@@ -42,7 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Timed mock interviews for LLM / machine-learning roles, in the terminal.",
         parents=[common],
     )
-    parser.add_argument("--version", action="version", version=f"interview-sim {__version__}")
+    parser.add_argument("--version", action=_VersionAction, nargs=0,
+                        help="show the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     start = sub.add_parser("start", parents=[common], help="start an interview (the default)",

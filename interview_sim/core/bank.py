@@ -16,12 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-try:  # the C loader is much faster; fall back to pure Python where libyaml is missing
-    from yaml import CSafeLoader as SafeLoader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader  # type: ignore[assignment]
+from interview_sim.core import yamlio
 
 DIFFICULTIES: tuple[str, ...] = ("easy", "medium", "hard")
 MAX_BANK_BYTES = 5 * 1024 * 1024
@@ -255,29 +250,37 @@ def load_topic_file(path: Path) -> tuple[Topic | None, list[Problem]]:
         return None, [Problem(name, 1, "file", "file is empty")]
     try:
         data = _parse_cached(text, raw)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else 0
-        what = exc.problem or "invalid YAML"
-        if "could not determine a constructor" in what:
-            what = f"{what.split('for the tag')[-1].strip()} tags are not allowed (only plain YAML)"
-        return None, [Problem(name, line, "yaml", what)]
-    except yaml.YAMLError as exc:
-        return None, [Problem(name, 0, "yaml", str(exc))]
-    except RecursionError:  # PyYAML builds nested values recursively
-        return None, [Problem(name, 1, "yaml", "values are nested too deeply")]
-    except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
-        # PyYAML's own constructors fail this way on values like "!!int x" or "2026-13-01"
-        line, value = _bad_scalar(text)
-        return None, [Problem(name, line, "yaml",
-                              f"cannot read the value {value!r} ({type(exc).__name__}: {exc})")]
+    except Exception as exc:  # PyYAML was imported by the parse, so its errors can be named
+        return None, [_parse_problem(name, text, exc)]
     checker = _Checker(name, text)
     topic = checker.topic(data)
     return (topic if not checker.problems else None), checker.problems
 
 
+def _parse_problem(name: str, text: str, exc: Exception) -> Problem:
+    yaml = yamlio.yaml_module()
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else 0
+        what = exc.problem or "invalid YAML"
+        if "could not determine a constructor" in what:
+            what = f"{what.split('for the tag')[-1].strip()} tags are not allowed (only plain YAML)"
+        return Problem(name, line, "yaml", what)
+    if isinstance(exc, yaml.YAMLError):
+        return Problem(name, 0, "yaml", str(exc))
+    if isinstance(exc, RecursionError):  # PyYAML builds nested values recursively
+        return Problem(name, 1, "yaml", "values are nested too deeply")
+    if isinstance(exc, (ValueError, TypeError, KeyError, AttributeError, OverflowError)):
+        # PyYAML's own constructors fail this way on values like "!!int x" or "2026-13-01"
+        line, value = _bad_scalar(text)
+        return Problem(name, line, "yaml",
+                       f"cannot read the value {value!r} ({type(exc).__name__}: {exc})")
+    raise exc
+
+
 def _bad_scalar(text: str) -> tuple[int, str]:
     """Find the first scalar that PyYAML parses but cannot turn into a value."""
+    yaml, SafeLoader = yamlio.yaml_module(), yamlio.safe_loader()
     try:
         root = yaml.compose(text, Loader=SafeLoader)
     except (yaml.YAMLError, RecursionError):
@@ -318,7 +321,7 @@ def _parse_cached(text: str, raw: bytes) -> Any:
             return json.loads(entry.read_bytes())
         except (OSError, ValueError):
             pass
-    data = yaml.load(text, Loader=SafeLoader)
+    data = yamlio.load(text)
     if entry is not None:
         try:
             encoded = json.dumps(data, ensure_ascii=False)
@@ -352,6 +355,7 @@ class _Checker:
     def _line_of(self, path: tuple[Any, ...]) -> int:
         if self._lines is None:
             self._lines = {}
+            yaml, SafeLoader = yamlio.yaml_module(), yamlio.safe_loader()
             try:
                 root = yaml.compose(self.text, Loader=SafeLoader)
                 if root is not None:
@@ -364,7 +368,8 @@ class _Checker:
             path = path[:-1]
         return self._lines.get((), 1)
 
-    def _index(self, node: yaml.Node, path: tuple[Any, ...]) -> None:
+    def _index(self, node: Any, path: tuple[Any, ...]) -> None:
+        yaml = yamlio.yaml_module()
         self._lines[path] = node.start_mark.line + 1  # type: ignore[index]
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
@@ -545,7 +550,7 @@ class _Checker:
             if isinstance(weight, bool) or not isinstance(weight, (int, float)) \
                     or not 0 < weight < 1000:  # also rejects NaN, infinity and huge numbers
                 self.fail((*cpath, "weight"), f"{clabel}.weight",
-                          f"must be a positive number below 1000, not {weight!r}")
+                          f"must be a positive number, not {weight!r} (and below 1000)")
                 weight = 1
             required = self.flag(c, "required", cpath, clabel)
             bonus = self.flag(c, "bonus", cpath, clabel)

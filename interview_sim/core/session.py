@@ -10,9 +10,12 @@ import random
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from interview_sim.core.bank import DIFFICULTIES, Bank, FollowUp, Question
-from interview_sim.core.grading import GradeResult, Grader
+
+if TYPE_CHECKING:
+    from interview_sim.core.grading import GradeResult, Grader
 
 Clock = Callable[[], float]
 MODES = ("interview", "practice")

@@ -17,16 +17,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from interview_sim.core.grading import ConceptResult, GradeResult, MisconceptionResult
+from interview_sim.core import yamlio
 from interview_sim.core.session import AnswerRecord, Interview, SessionSettings
-
-try:
-    from yaml import CSafeDumper as SafeDumper
-    from yaml import CSafeLoader as SafeLoader
-except ImportError:  # pragma: no cover
-    from yaml import SafeDumper, SafeLoader  # type: ignore[assignment]
 
 SCHEMA_VERSION = 1
 STATUSES = ("in progress", "completed", "abandoned")
@@ -116,8 +108,7 @@ class Transcript:
 
 
 def dump_yaml(data: Any) -> str:
-    return yaml.dump(data, Dumper=SafeDumper, sort_keys=False, allow_unicode=True,
-                     width=100, default_flow_style=False)
+    return yamlio.dump(data)
 
 
 def now_iso() -> str:
@@ -192,8 +183,9 @@ def _kind_name(kind: type | tuple[type, ...]) -> str:
 
 
 def parse_transcript(text: str, file: str) -> Transcript:
+    yaml = yamlio.yaml_module()
     try:
-        data = yaml.load(text, Loader=SafeLoader)
+        data = yamlio.load(text)
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
         raise TranscriptError(file, f"not valid YAML (line {line}: {exc.problem})") from None
@@ -260,6 +252,8 @@ def _settings_from_dict(rd: _Reader, raw: Mapping[str, Any]) -> SessionSettings:
 
 
 def _record_from_dict(rd: _Reader, a: Any, where: str) -> AnswerRecord:
+    from interview_sim.core.grading import ConceptResult, GradeResult, MisconceptionResult
+
     if not isinstance(a, dict):
         raise rd.fail(where.rstrip("."), "expected a mapping")
     concepts = []
@@ -363,7 +357,9 @@ class SessionRow:
     status: str
 
     def to_json(self) -> dict[str, Any]:
-        return {**asdict(self), "topics": list(self.topics)}
+        # shallow on purpose: asdict() deep-copies and dominated `review --json` on big histories
+        return {**{name: getattr(self, name) for name in self.__slots__},
+                "topics": list(self.topics)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -452,18 +448,20 @@ class SessionStore:
             cached = entries.get(name)
             row, reason = (_from_index(cached) if isinstance(cached, dict)
                            and cached.get("key") == key else (None, None))
-            if row is None and reason is None:
+            if row is not None or reason is not None:
+                fresh[name] = cached  # unchanged since it was indexed
+            else:
                 changed = True
                 try:
                     row = read_transcript(Path(entry.path)).row(name)
+                    fresh[name] = {"key": key, "row": row.to_json()}
                 except TranscriptError as exc:
                     reason = exc.reason
+                    fresh[name] = {"key": key, "error": reason}
             if row is not None:
                 rows.append(row)
-                fresh[name] = {"key": key, "row": row.to_json()}
             else:
                 bad.append(Unreadable(name, str(reason)))
-                fresh[name] = {"key": key, "error": reason}
         if changed or set(entries) != set(fresh):
             with contextlib.suppress(OSError):  # a read-only history can still be listed
                 atomic_write(index_path, json.dumps({"version": 1, "entries": fresh}).encode())

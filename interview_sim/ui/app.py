@@ -8,22 +8,20 @@ from pathlib import Path
 from textual.app import App
 from textual.binding import Binding
 
+from functools import cached_property
+from typing import TYPE_CHECKING
+
 from interview_sim.core.bank import Bank
-from interview_sim.core.grading import Grader
-from interview_sim.core.recorder import Recorder, new_interview, resume_interview
-from interview_sim.core.report import weakness
-from interview_sim.core.session import (
-    Clock,
-    Interview,
-    SessionError,
-    SessionSettings,
-    plan_questions,
-)
-from interview_sim.core.transcript import SessionStore, StoreError, Transcript, TranscriptError
-from interview_sim.ui.screens.history import HistoryScreen
-from interview_sim.ui.screens.interview import InterviewScreen
+from interview_sim.core.session import Clock, SessionError, SessionSettings, plan_questions
+from interview_sim.core.transcript import SessionStore, StoreError, TranscriptError
 from interview_sim.ui.screens.setup import SetupChoice, SetupScreen
-from interview_sim.ui.screens.summary import SummaryScreen
+
+if TYPE_CHECKING:
+    from interview_sim.core.grading import Grader
+    from interview_sim.core.session import Interview
+
+# Screens other than setup, and the grader, are imported when first needed: start-up to an
+# interactive setup screen is a measured target (benchmarks/bench_startup.py).
 
 
 class InterviewApp(App[None]):
@@ -37,7 +35,6 @@ class InterviewApp(App[None]):
                  tick: float = 0.25) -> None:
         super().__init__()
         self.bank = bank
-        self.grader = Grader(bank.questions())
         self.store = store
         self.defaults = settings
         self.clock = clock
@@ -47,9 +44,15 @@ class InterviewApp(App[None]):
         self._resume_id = resume_id
         self._open_history = open_history
 
+    @cached_property
+    def grader(self) -> Grader:
+        from interview_sim.core.grading import Grader
+
+        return Grader(self.bank.questions())
+
     def on_mount(self) -> None:
         if self._open_history:
-            self.push_screen(HistoryScreen(self.store, self.bank))
+            self.action_open_history()
         elif self._resume_id:
             self.resume_session(self._resume_id)
         elif self._start_now:
@@ -66,6 +69,9 @@ class InterviewApp(App[None]):
             self.begin(choice.settings)
 
     def begin(self, settings: SessionSettings) -> None:
+        from interview_sim.core.recorder import new_interview
+        from interview_sim.core.report import weakness
+
         try:
             priorities = None
             if settings.focus == "weak":
@@ -82,6 +88,8 @@ class InterviewApp(App[None]):
         self.switch_to_interview()
 
     def resume_session(self, session_id: str) -> None:
+        from interview_sim.core.recorder import resume_interview
+
         try:
             transcript = self.store.load(session_id)
             self.interview = resume_interview(self.bank, self.grader, self.store, transcript,
@@ -95,12 +103,18 @@ class InterviewApp(App[None]):
         self.switch_to_interview()
 
     def switch_to_interview(self) -> None:
+        from interview_sim.ui.screens.interview import InterviewScreen
+
         assert self.interview is not None
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(InterviewScreen(self.interview, tick=self.tick))
 
     def action_show_summary(self) -> None:
+        from interview_sim.core.recorder import Recorder
+        from interview_sim.core.transcript import Transcript
+        from interview_sim.ui.screens.summary import SummaryScreen
+
         interview = self.interview
         if interview is None:
             return
@@ -122,9 +136,13 @@ class InterviewApp(App[None]):
         self.show_setup()
 
     def action_open_history(self) -> None:
+        from interview_sim.ui.screens.history import HistoryScreen
+
         self.push_screen(HistoryScreen(self.store, self.bank))
 
     def resume_message(self) -> str:
+        from interview_sim.core.recorder import Recorder
+
         recorder = self.interview.on_record if self.interview else None
         if isinstance(recorder, Recorder) and recorder.path is not None:
             return (f"Saved to {recorder.path}. Resume with: interview-sim resume "

@@ -10,10 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Select, SelectionList, Static
+from textual.widgets import Button, Footer, Input, Label, SelectionList, Static
 
 from interview_sim.core.bank import DIFFICULTIES, Bank
 from interview_sim.core.session import MODES, SessionError, SessionSettings, new_seed
+from interview_sim.ui.widgets.choice import Choice
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,54 +39,80 @@ class SetupScreen(Screen[SetupChoice]):
     def compose(self) -> ComposeResult:
         d = self.defaults
         with VerticalScroll(id="setup-form"):
-            yield Static("interview-sim · set up a mock interview", id="setup-title")
+            yield Static(
+                "interview-sim · set up a mock interview   (tab: next field · ←/→: change a choice)",
+                id="setup-title",
+                markup=False,
+            )
             yield Label("Topics (space toggles; none ticked = all; easy/medium/hard counts)")
             yield SelectionList[str](
-                *((Text(f"{t.title}  ({t.count('easy')}/{t.count('medium')}/{t.count('hard')})"),
-                   t.id, t.id in d.topics) for t in self.bank.topics.values()),
-                id="topics", compact=True,
+                *(
+                    (
+                        Text(
+                            f"{t.title}  ({t.count('easy')}/{t.count('medium')}/{t.count('hard')})"
+                        ),
+                        t.id,
+                        t.id in d.topics,
+                    )
+                    for t in self.bank.topics.values()
+                ),
+                id="topics",
+                compact=True,
             )
             with Horizontal(classes="setup-row"):
                 with Vertical():
                     yield Label("Difficulty")
-                    yield Select([(x.capitalize(), x) for x in (*DIFFICULTIES, "mixed")],
-                                 value=d.difficulty, allow_blank=False, id="difficulty", compact=True)
+                    yield Choice(
+                        [(x.capitalize(), x) for x in (*DIFFICULTIES, "mixed")],
+                        d.difficulty,
+                        id="difficulty",
+                    )
                 with Vertical():
                     yield Label("Mode")
-                    yield Select([("Interview", "interview"), ("Practice", "practice")],
-                                 value=d.mode if d.mode in MODES else "interview",
-                                 allow_blank=False, id="mode", compact=True)
+                    yield Choice(
+                        [("Interview", "interview"), ("Practice", "practice")],
+                        d.mode if d.mode in MODES else "interview",
+                        id="mode",
+                    )
                 with Vertical():
                     yield Label("Focus")
-                    yield Select([("All questions", "all"), ("My weak spots", "weak")],
-                                 value=d.focus or "all", allow_blank=False, id="focus",
-                                 compact=True)
+                    yield Choice(
+                        [("All questions", "all"), ("My weak spots", "weak")],
+                        d.focus or "all",
+                        id="focus",
+                    )
             with Horizontal(classes="setup-row"):
                 with Vertical():
                     yield Label("Questions")
                     yield Input(str(d.questions), type="integer", id="questions", compact=True)
                 with Vertical():
                     yield Label("Follow-ups")
-                    yield Select([("0", 0), ("1", 1), ("2", 2)], value=d.follow_ups,
-                                 allow_blank=False, id="follow-ups", compact=True)
+                    yield Choice([("0", 0), ("1", 1), ("2", 2)], d.follow_ups, id="follow-ups")
                 with Vertical():
                     yield Label("Minutes each")
-                    yield Input("" if d.minutes_per_question is None
-                                else f"{d.minutes_per_question:g}",
-                                placeholder="by difficulty", type="number",
-                                id="minutes", compact=True)
+                    yield Input(
+                        "" if d.minutes_per_question is None else f"{d.minutes_per_question:g}",
+                        placeholder="by difficulty",
+                        type="number",
+                        id="minutes",
+                        compact=True,
+                    )
                 with Vertical():
                     yield Label("Seed")
-                    yield Input("" if not d.seed else str(d.seed), placeholder="random",
-                                type="integer", id="seed", compact=True)
+                    yield Input(
+                        "" if not d.seed else str(d.seed),
+                        placeholder="random",
+                        type="integer",
+                        id="seed",
+                        compact=True,
+                    )
             yield Static("", id="setup-error")
             with Horizontal(id="setup-buttons"):
                 yield Button("Start interview", variant="primary", id="start", compact=True)
                 yield Button("History", id="history", compact=True)
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.query_one("#topics").focus()
+    AUTO_FOCUS = "#topics"
 
     @on(Button.Pressed, "#start")
     def action_start(self) -> None:
@@ -120,15 +147,15 @@ class SetupScreen(Screen[SetupChoice]):
             seed = int(seed_text) if seed_text else new_seed()
         except ValueError:
             raise ValueError("Seed: enter a whole number or leave it blank") from None
-        focus = self.query_one("#focus", Select).value
+        focus = self.query_one("#focus", Choice).value
         return SessionSettings(
             topics=topics,
-            difficulty=str(self.query_one("#difficulty", Select).value),
+            difficulty=str(self.query_one("#difficulty", Choice).value),
             questions=questions,
-            follow_ups=int(self.query_one("#follow-ups", Select).value),  # type: ignore[arg-type]
+            follow_ups=int(self.query_one("#follow-ups", Choice).value),
             minutes_per_question=minutes,
             session_minutes=self.defaults.session_minutes,
-            mode=str(self.query_one("#mode", Select).value),
+            mode=str(self.query_one("#mode", Choice).value),
             seed=seed,
             focus="weak" if focus == "weak" else None,
         )

@@ -1,0 +1,66 @@
+"""A one-line, keyboard-first chooser: left/right (or space/enter) cycles through options.
+
+Lighter than Select (no overlay, a single node), which keeps the setup screen quick to start.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Generic, TypeVar
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.events import Click
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+
+T = TypeVar("T")
+
+
+class Choice(Widget, Generic[T], can_focus=True):
+    DEFAULT_CSS = """
+    Choice { height: 1; width: 100%; background: $boost; padding: 0 1; }
+    Choice:focus { background: $accent 30%; text-style: bold; }
+    """
+    BINDINGS = [
+        Binding("right,space,enter", "step(1)", "Next option", id="choice.next", show=False),
+        Binding("left", "step(-1)", "Previous option", id="choice.previous", show=False),
+    ]
+
+    index: reactive[int] = reactive(0)
+
+    class Changed(Message):
+        """The chosen option changed."""
+
+        def __init__(self, choice: Choice[T]) -> None:
+            super().__init__()
+            self.choice = choice
+
+    def __init__(self, options: Sequence[tuple[str, T]], value: T, *,
+                 id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.options = list(options)
+        values = [v for _, v in self.options]
+        self.set_reactive(Choice.index, values.index(value) if value in values else 0)
+
+    @property
+    def value(self) -> T:
+        return self.options[self.index][1]
+
+    @value.setter
+    def value(self, new: T) -> None:
+        self.index = [v for _, v in self.options].index(new)
+
+    def render(self) -> Text:
+        label = self.options[self.index][0]
+        return Text.assemble(("‹ ", "dim"), label, (" ›", "dim"))
+
+    def action_step(self, delta: int) -> None:
+        self.index = (self.index + delta) % len(self.options)
+
+    def on_click(self, event: Click) -> None:
+        self.action_step(1)
+
+    def watch_index(self) -> None:
+        self.post_message(self.Changed(self))
