@@ -1,4 +1,4 @@
-"""Bank loading and grading speed. Prints medians and ratios; run: python benchmarks/bench_core.py"""
+"""Bank loading and grading speed: medians and ratios. Run: python benchmarks/bench_core.py"""
 
 from __future__ import annotations
 

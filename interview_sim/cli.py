@@ -7,6 +7,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from interview_sim import locations
 from interview_sim.core.bank import DIFFICULTIES, Bank, BankError, bank_files, load_bank
@@ -25,8 +26,13 @@ class CliError(Exception):
 class _VersionAction(argparse.Action):
     """--version, looked up only when asked for (importlib.metadata is slow to import)."""
 
-    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
-                 values: object, option_string: str | None = None) -> None:
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
         from interview_sim import __version__
 
         print(f"interview-sim {__version__}")
@@ -35,15 +41,24 @@ class _VersionAction(argparse.Action):
 
 def _common() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--banks", action="append", default=[], metavar="DIR", type=Path,
-                        help="add a folder (or file) of your own banks; repeatable")
+    common.add_argument(
+        "--banks",
+        action="append",
+        default=[],
+        metavar="DIR",
+        type=Path,
+        help="add a folder (or file) of your own banks; repeatable",
+    )
     return common
 
 
 def _sessions_arg(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--sessions-dir", metavar="DIR", default=None,
-                        help=f"where transcripts are kept (default: ${locations.SESSIONS_ENV} "
-                             "or ./sessions)")
+    parser.add_argument(
+        "--sessions-dir",
+        metavar="DIR",
+        default=None,
+        help=f"where transcripts are kept (default: ${locations.SESSIONS_ENV} or ./sessions)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -53,66 +68,134 @@ def build_parser() -> argparse.ArgumentParser:
         description="Timed mock interviews for LLM / machine-learning roles, in the terminal.",
         parents=[common],
     )
-    parser.add_argument("--version", action=_VersionAction, nargs=0,
-                        help="show the version and exit")
+    parser.add_argument(
+        "--version", action=_VersionAction, nargs=0, help="show the version and exit"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    start = sub.add_parser("start", parents=[common], help="start an interview (the default)",
-                           description="Start a mock interview. With no flags the setup "
-                                       "screen asks; any flag given skips it.")
-    start.add_argument("--topic", action="append", default=[], metavar="T",
-                       help="topic id to draw from; repeatable (default: all)")
+    start = sub.add_parser(
+        "start",
+        parents=[common],
+        help="start an interview (the default)",
+        description="Start a mock interview. With no flags the setup "
+        "screen asks; any flag given skips it.",
+    )
+    start.add_argument(
+        "--topic",
+        action="append",
+        default=[],
+        metavar="T",
+        help="topic id to draw from; repeatable (default: all)",
+    )
     start.add_argument("--difficulty", choices=[*DIFFICULTIES, "mixed"], default=None)
-    start.add_argument("--questions", type=int, default=None, metavar="N",
-                       help="number of main questions (default 5)")
-    start.add_argument("--follow-ups", type=int, choices=[0, 1, 2], default=None,
-                       help="follow-up questions after each answer (default 1)")
-    start.add_argument("--minutes", type=float, default=None, metavar="M",
-                       help="minutes per question (default by difficulty: 2 / 3 / 5)")
-    start.add_argument("--session-minutes", type=float, default=None, metavar="M",
-                       help="optional limit for the whole session")
+    start.add_argument(
+        "--questions",
+        type=int,
+        default=None,
+        metavar="N",
+        help="number of main questions (default 5)",
+    )
+    start.add_argument(
+        "--follow-ups",
+        type=int,
+        choices=[0, 1, 2],
+        default=None,
+        help="follow-up questions after each answer (default 1)",
+    )
+    start.add_argument(
+        "--minutes",
+        type=float,
+        default=None,
+        metavar="M",
+        help="minutes per question (default by difficulty: 2 / 3 / 5)",
+    )
+    start.add_argument(
+        "--session-minutes",
+        type=float,
+        default=None,
+        metavar="M",
+        help="optional limit for the whole session",
+    )
     start.add_argument("--seed", type=int, default=None, metavar="S")
-    start.add_argument("--mode", choices=["interview", "practice"], default=None,
-                       help="interview: feedback at the end; practice: after every answer")
-    start.add_argument("--focus", choices=["weak"], default=None,
-                       help="weak: draw the questions you have answered worst, due soonest")
+    start.add_argument(
+        "--mode",
+        choices=["interview", "practice"],
+        default=None,
+        help="interview: feedback at the end; practice: after every answer",
+    )
+    start.add_argument(
+        "--focus",
+        choices=["weak"],
+        default=None,
+        help="weak: draw the questions you have answered worst, due soonest",
+    )
     _sessions_arg(start)
 
-    banks = sub.add_parser("banks", help="list or validate question banks",
-                           description="List or validate question banks.")
+    banks = sub.add_parser(
+        "banks",
+        help="list or validate question banks",
+        description="List or validate question banks.",
+    )
     banks_sub = banks.add_subparsers(dest="banks_command", metavar="ACTION", required=True)
-    blist = banks_sub.add_parser("list", parents=[common], help="topics with question counts",
-                                 description="Each topic with its question count by difficulty.")
+    blist = banks_sub.add_parser(
+        "list",
+        parents=[common],
+        help="topics with question counts",
+        description="Each topic with its question count by difficulty.",
+    )
     blist.add_argument("--json", action="store_true", help="print JSON")
-    bval = banks_sub.add_parser("validate", parents=[common], help="check bank files",
-                                description="Validate bank files or folders (default: the "
-                                            "bundled banks). Exit 0 when valid, 1 with one line "
-                                            "per problem otherwise.")
+    bval = banks_sub.add_parser(
+        "validate",
+        parents=[common],
+        help="check bank files",
+        description="Validate bank files or folders (default: the "
+        "bundled banks). Exit 0 when valid, 1 with one line "
+        "per problem otherwise.",
+    )
     bval.add_argument("paths", nargs="*", type=Path, metavar="PATH")
 
-    grade = sub.add_parser("grade", parents=[common], help="grade an answer against a question",
-                           description="Grade a typed answer against a question's concepts.")
-    grade.add_argument("--question", metavar="ID", help="question id (or ID/FOLLOWUP for a "
-                                                        "follow-up)")
+    grade = sub.add_parser(
+        "grade",
+        parents=[common],
+        help="grade an answer against a question",
+        description="Grade a typed answer against a question's concepts.",
+    )
+    grade.add_argument(
+        "--question", metavar="ID", help="question id (or ID/FOLLOWUP for a follow-up)"
+    )
     grade.add_argument("--answer-file", metavar="FILE", help="answer text file, or - for stdin")
-    grade.add_argument("--batch", metavar="FILE",
-                       help='JSON Lines of {"question": ID, "answer": TEXT}; one result per line')
+    grade.add_argument(
+        "--batch",
+        metavar="FILE",
+        help='JSON Lines of {"question": ID, "answer": TEXT}; one result per line',
+    )
     grade.add_argument("--json", action="store_true", help="print JSON")
 
-    review = sub.add_parser("review", parents=[common], help="browse past sessions",
-                            description="Open the history screen, or list sessions as JSON.")
+    review = sub.add_parser(
+        "review",
+        parents=[common],
+        help="browse past sessions",
+        description="Open the history screen, or list sessions as JSON.",
+    )
     review.add_argument("--json", action="store_true", help="print the session list as JSON")
     _sessions_arg(review)
 
-    report = sub.add_parser("report", parents=[common], help="print one session's report",
-                            description="Print the summary report of one session.")
+    report = sub.add_parser(
+        "report",
+        parents=[common],
+        help="print one session's report",
+        description="Print the summary report of one session.",
+    )
     report.add_argument("session_id", metavar="ID")
     report.add_argument("--format", choices=["md", "json"], default="md")
     _sessions_arg(report)
 
-    resume = sub.add_parser("resume", parents=[common], help="resume an unfinished session",
-                            description="Continue an in-progress session at its next "
-                                        "unanswered question.")
+    resume = sub.add_parser(
+        "resume",
+        parents=[common],
+        help="resume an unfinished session",
+        description="Continue an in-progress session at its next unanswered question.",
+    )
     resume.add_argument("session_id", metavar="ID")
     _sessions_arg(resume)
     return parser
@@ -161,9 +244,13 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
 
 def cmd_banks_list(args: argparse.Namespace) -> int:
     bank = load_all_banks(args.banks)
-    rows = [
-        {"topic": t.id, "title": t.title, "total": len(t.questions),
-         **{d: t.count(d) for d in DIFFICULTIES}}
+    rows: list[dict[str, Any]] = [
+        {
+            "topic": t.id,
+            "title": t.title,
+            "total": len(t.questions),
+            **{d: t.count(d) for d in DIFFICULTIES},
+        }
         for t in bank.topics.values()
     ]
     if args.json:
@@ -172,8 +259,10 @@ def cmd_banks_list(args: argparse.Namespace) -> int:
     width = max((len(r["topic"]) for r in rows), default=5)
     print(f"{'topic':<{width}}  {'easy':>4}  {'medium':>6}  {'hard':>4}  {'total':>5}  title")
     for r in rows:
-        print(f"{r['topic']:<{width}}  {r['easy']:>4}  {r['medium']:>6}  {r['hard']:>4}  "
-              f"{r['total']:>5}  {r['title']}")
+        print(
+            f"{r['topic']:<{width}}  {r['easy']:>4}  {r['medium']:>6}  {r['hard']:>4}  "
+            f"{r['total']:>5}  {r['title']}"
+        )
     total = sum(r["total"] for r in rows)
     print(f"{len(rows)} topics, {total} questions")
     return EXIT_OK

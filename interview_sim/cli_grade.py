@@ -35,14 +35,28 @@ def result_json(item_id: str, result: GradeResult) -> dict[str, Any]:
         "score": result.score,
         "passed": result.passed,
         "concepts": [
-            {"name": c.name, "matched": c.matched, "alias": c.alias, "start": c.start,
-             "end": c.end, "similarity": c.similarity, "required": c.required, "bonus": c.bonus,
-             "weight": c.weight}
+            {
+                "name": c.name,
+                "matched": c.matched,
+                "alias": c.alias,
+                "start": c.start,
+                "end": c.end,
+                "similarity": c.similarity,
+                "required": c.required,
+                "bonus": c.bonus,
+                "weight": c.weight,
+            }
             for c in result.concepts
         ],
         "misconceptions": [
-            {"statement": m.statement, "correction": m.correction, "alias": m.alias,
-             "start": m.start, "end": m.end, "similarity": m.similarity}
+            {
+                "statement": m.statement,
+                "correction": m.correction,
+                "alias": m.alias,
+                "start": m.start,
+                "end": m.end,
+                "similarity": m.similarity,
+            }
             for m in result.misconceptions
         ],
         "keyword_list": result.keyword_list,
@@ -57,12 +71,14 @@ def render_human(item_id: str, answer: str, result: GradeResult) -> str:
         tag = "required" if c.required else "bonus" if c.bonus else ""
         label = f"{c.name}" + (f" [{tag}]" if tag else "")
         if c.matched and c.start is not None and c.end is not None:
-            lines.append(f"  hit    {label}: \"{answer[c.start:c.end]}\" "
-                         f"(alias '{c.alias}', {c.similarity:.0f}%)")
+            lines.append(
+                f'  hit    {label}: "{answer[c.start : c.end]}" '
+                f"(alias '{c.alias}', {c.similarity:.0f}%)"
+            )
         else:
             lines.append(f"  missed {label}")
     for m in result.misconceptions:
-        lines.append(f"  wrong  \"{answer[m.start:m.end]}\": {m.statement} -> {m.correction}")
+        lines.append(f'  wrong  "{answer[m.start : m.end]}": {m.statement} -> {m.correction}')
     lines.extend(f"  note   {n}" for n in result.notes)
     return "\n".join(lines)
 
@@ -108,7 +124,7 @@ def _batch(args: argparse.Namespace, bank: Bank, grader: Grader) -> int:
 
     source = sys.stdin if args.batch == "-" else None
     try:
-        lines = (source.read() if source else Path(args.batch).read_text(encoding="utf-8"))
+        lines = source.read() if source else Path(args.batch).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise CliError(f"{args.batch}: cannot read ({exc})") from None
     failures = 0
@@ -125,8 +141,11 @@ def _batch(args: argparse.Namespace, bank: Bank, grader: Grader) -> int:
             item = find_gradable(bank, item_id)
         except (ValueError, KeyError) as exc:
             failures += 1
-            message = str(exc) if not isinstance(exc, KeyError) or isinstance(
-                exc, UnknownQuestionError) else f"missing field {exc}"
+            message = (
+                str(exc)
+                if not isinstance(exc, KeyError) or isinstance(exc, UnknownQuestionError)
+                else f"missing field {exc}"
+            )
             out: dict[str, Any] = {"line": n, "error": message}
             print(json.dumps(out) if args.json else f"{args.batch}:{n}: {message}")
             continue

@@ -36,13 +36,18 @@ def cmd_start(args: argparse.Namespace) -> int:
     except StoreError as exc:
         raise CliError(str(exc)) from None
     given = {
-        "topics": tuple(args.topic) or None, "difficulty": args.difficulty,
-        "questions": args.questions, "follow_ups": args.follow_ups,
-        "minutes_per_question": args.minutes, "session_minutes": args.session_minutes,
-        "mode": args.mode, "seed": args.seed, "focus": args.focus,
+        "topics": tuple(args.topic) or None,
+        "difficulty": args.difficulty,
+        "questions": args.questions,
+        "follow_ups": args.follow_ups,
+        "minutes_per_question": args.minutes,
+        "session_minutes": args.session_minutes,
+        "mode": args.mode,
+        "seed": args.seed,
+        "focus": args.focus,
     }
     chosen = {k: v for k, v in given.items() if v is not None}
-    settings = SessionSettings(**{"seed": new_seed(), **chosen})  # type: ignore[arg-type]
+    settings = SessionSettings(**{"seed": new_seed(), **chosen})
     try:
         settings.validate(bank)
     except SessionError as exc:
@@ -59,20 +64,27 @@ def cmd_resume(args: argparse.Namespace) -> int:
     except (StoreError, TranscriptError) as exc:
         raise CliError(str(exc)) from None
     if transcript.status != "in progress":
-        raise CliError(f"session {transcript.id} is {transcript.status}; only a session in "
-                       f"progress can be resumed (see: interview-sim report {transcript.id})")
-    return _run_app(bank=bank, store=store, settings=transcript.settings,
-                    resume_id=transcript.id)
+        raise CliError(
+            f"session {transcript.id} is {transcript.status}; only a session in "
+            f"progress can be resumed (see: interview-sim report {transcript.id})"
+        )
+    return _run_app(bank=bank, store=store, settings=transcript.settings, resume_id=transcript.id)
 
 
 def cmd_review(args: argparse.Namespace) -> int:
     store = _store(args)
     if args.json:
         rows, bad = store.rows()
-        print(json.dumps({
-            "sessions": [r.to_json() for r in rows],
-            "unreadable": [{"file": u.file, "reason": u.reason} for u in bad],
-        }, indent=1, ensure_ascii=False))
+        print(
+            json.dumps(
+                {
+                    "sessions": [r.to_json() for r in rows],
+                    "unreadable": [{"file": u.file, "reason": u.reason} for u in bad],
+                },
+                indent=1,
+                ensure_ascii=False,
+            )
+        )
         return 0
     bank = load_all_banks(args.banks)
     return _run_app(bank=bank, store=store, settings=SessionSettings(), open_history=True)

@@ -18,7 +18,7 @@ def bundled_banks_dir() -> Path:
 
 
 def sessions_dir(flag: str | Path | None = None) -> Path:
-    """Where transcripts go: the --sessions-dir flag, else $INTERVIEW_SIM_SESSIONS, else ./sessions."""
+    """Where transcripts go: --sessions-dir, else $INTERVIEW_SIM_SESSIONS, else ./sessions."""
     if flag:
         return Path(flag).expanduser()
     env = os.environ.get(SESSIONS_ENV)

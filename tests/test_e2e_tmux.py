@@ -41,7 +41,7 @@ class Terminal:
         return subprocess.run([TMUX, "capture-pane", "-p", "-t", self.name],
                               capture_output=True, text=True, check=True).stdout
 
-    def wait_for(self, text: str, timeout: float = 20.0) -> str:
+    def wait_for(self, text: str, timeout: float = 40.0) -> str:
         deadline = time.monotonic() + timeout
         screen = ""
         while time.monotonic() < deadline:
@@ -144,7 +144,7 @@ def test_sigkill_mid_session_then_resume_loses_nothing(terminal: Terminal,
     terminal.type("typing when the power goes")
     os.kill(terminal.pid(), signal.SIGKILL)
     wait_until(terminal.dead)
-    path, saved = only_transcript(sessions)
+    _, saved = only_transcript(sessions)
     assert saved["status"] == "in progress"
     assert [a["answer"] for a in saved["answers"]] == [ANSWERS[0]]
     terminal.close()

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from interview_sim.core.bank import Bank, BankError, load_bank
 from interview_sim.core.grading import MAX_ANSWER_CHARS, Grader
@@ -23,6 +25,15 @@ from interview_sim.core.transcript import parse_transcript
 
 from .conftest import MINI_BANKS
 from .transcript_factory import in_memory_transcript
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _hypothesis_files_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Hypothesis caches things in ./.hypothesis; tests never write outside a temp folder."""
+    set_hypothesis_home_dir(tmp_path_factory.mktemp("hypothesis"))
+    yield
+    set_hypothesis_home_dir(None)
+
 
 FUZZ = settings(max_examples=150, deadline=None, database=None,  # nothing written to the repo
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -197,16 +197,25 @@ def load_bank(paths: Iterable[Path], *, strict: bool = True) -> Bank:
             if q.id in first_seen:
                 other = first_seen[q.id]
                 problems.append(
-                    Problem(q.source, q.line, "id",
-                            f"duplicate id {q.id!r} (first defined at {other.source}:{other.line})")
+                    Problem(
+                        q.source,
+                        q.line,
+                        "id",
+                        f"duplicate id {q.id!r} (first defined at {other.source}:{other.line})",
+                    )
                 )
                 continue
             first_seen[q.id] = q
             kept.append(q)
         if topic.id in bank.topics:  # a user's folder may add questions to a bundled topic
             merged = bank.topics[topic.id]
-            topic = Topic(merged.id, merged.title, merged.description,
-                          merged.questions + tuple(kept), merged.source)
+            topic = Topic(
+                merged.id,
+                merged.title,
+                merged.description,
+                merged.questions + tuple(kept),
+                merged.source,
+            )
         else:
             topic = Topic(topic.id, topic.title, topic.description, tuple(kept), topic.source)
         bank.topics[topic.id] = topic
@@ -218,9 +227,15 @@ def load_bank(paths: Iterable[Path], *, strict: bool = True) -> Bank:
         for difficulty in DIFFICULTIES:
             n = topic.count(difficulty)
             if 0 < n < MIN_PER_DIFFICULTY:
-                bank.warnings.append(Problem(topic.source, 1, "questions",
-                    f"topic {topic.id!r} has only {n} {difficulty} question(s); "
-                    f"an interview of 5 {difficulty} questions on it alone is not possible"))
+                bank.warnings.append(
+                    Problem(
+                        topic.source,
+                        1,
+                        "questions",
+                        f"topic {topic.id!r} has only {n} {difficulty} question(s); "
+                        f"an interview of 5 {difficulty} questions on it alone is not possible",
+                    )
+                )
     return bank
 
 
@@ -232,9 +247,15 @@ def load_topic_file(path: Path) -> tuple[Topic | None, list[Problem]]:
     except OSError as exc:
         return None, [Problem(name, 0, "file", f"cannot read: {exc.strerror}")]
     if size > MAX_BANK_BYTES:
-        return None, [Problem(name, 0, "file",
-                              f"file is {size / 1e6:.1f} MB; a bank may be at most "
-                              f"{MAX_BANK_BYTES // (1024 * 1024)} MB")]
+        return None, [
+            Problem(
+                name,
+                0,
+                "file",
+                f"file is {size / 1e6:.1f} MB; a bank may be at most "
+                f"{MAX_BANK_BYTES // (1024 * 1024)} MB",
+            )
+        ]
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -243,9 +264,15 @@ def load_topic_file(path: Path) -> tuple[Topic | None, list[Problem]]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return None, [Problem(name, line, "encoding",
-                              f"not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
-                              "save the file as UTF-8")]
+        return None, [
+            Problem(
+                name,
+                line,
+                "encoding",
+                f"not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+                "save the file as UTF-8",
+            )
+        ]
     if not text.strip():
         return None, [Problem(name, 1, "file", "file is empty")]
     try:
@@ -273,8 +300,9 @@ def _parse_problem(name: str, text: str, exc: Exception) -> Problem:
     if isinstance(exc, (ValueError, TypeError, KeyError, AttributeError, OverflowError)):
         # PyYAML's own constructors fail this way on values like "!!int x" or "2026-13-01"
         line, value = _bad_scalar(text)
-        return Problem(name, line, "yaml",
-                       f"cannot read the value {value!r} ({type(exc).__name__}: {exc})")
+        return Problem(
+            name, line, "yaml", f"cannot read the value {value!r} ({type(exc).__name__}: {exc})"
+        )
     raise exc
 
 
@@ -392,8 +420,15 @@ class _Checker:
         return self._id_lines.get(qid, 0)
 
     # -- field helpers
-    def text_field(self, obj: dict[str, Any], key: str, path: tuple[Any, ...],
-                   label: str, *, required: bool = True) -> str | None:
+    def text_field(
+        self,
+        obj: dict[str, Any],
+        key: str,
+        path: tuple[Any, ...],
+        label: str,
+        *,
+        required: bool = True,
+    ) -> str | None:
         if key not in obj or obj[key] is None:
             if required:
                 self.fail((*path, key) if key in obj else path, label, "missing required field")
@@ -414,8 +449,15 @@ class _Checker:
             return None
         return value
 
-    def seq(self, obj: dict[str, Any], key: str, path: tuple[Any, ...], label: str,
-            *, required: bool = True) -> list[Any]:
+    def seq(
+        self,
+        obj: dict[str, Any],
+        key: str,
+        path: tuple[Any, ...],
+        label: str,
+        *,
+        required: bool = True,
+    ) -> list[Any]:
         if key not in obj or obj[key] is None:
             if required:
                 self.fail((*path, key) if key in obj else path, label, "missing required field")
@@ -428,12 +470,16 @@ class _Checker:
             self.fail((*path, key), label, "must not be empty")
         return value
 
-    def unknown_keys(self, obj: dict[str, Any], allowed: frozenset[str],
-                     path: tuple[Any, ...], label: str) -> None:
+    def unknown_keys(
+        self, obj: dict[str, Any], allowed: frozenset[str], path: tuple[Any, ...], label: str
+    ) -> None:
         for key in obj:
             if key not in allowed:
-                self.fail((*path, key), f"{label}.{key}" if label else str(key),
-                          f"unknown field (allowed: {', '.join(sorted(allowed))})")
+                self.fail(
+                    (*path, key),
+                    f"{label}.{key}" if label else str(key),
+                    f"unknown field (allowed: {', '.join(sorted(allowed))})",
+                )
 
     # -- structure
     def topic(self, data: Any) -> Topic | None:
@@ -445,8 +491,7 @@ class _Checker:
         if topic_id is not None and not _TOPIC_RE.match(topic_id):
             self.fail(("topic",), "topic", f"{topic_id!r}: use lowercase letters, digits, - or _")
         title = self.text_field(root, "title", (), "title") or ""
-        description = self.text_field(root, "description", (), "description",
-                                      required=False) or ""
+        description = self.text_field(root, "description", (), "description", required=False) or ""
         questions: list[Question] = []
         seen: dict[str, int] = {}
         for i, raw in enumerate(self.seq(root, "questions", (), "questions")):
@@ -454,14 +499,19 @@ class _Checker:
             if q is None:
                 continue
             if q.id in seen:
-                self.fail(("questions", i, "id"), f"questions[{i}].id",
-                          f"duplicate id {q.id!r} (first at line {seen[q.id]})")
+                self.fail(
+                    ("questions", i, "id"),
+                    f"questions[{i}].id",
+                    f"duplicate id {q.id!r} (first at line {seen[q.id]})",
+                )
                 continue
             seen[q.id] = q.line
             questions.append(q)
         return Topic(topic_id or "", title, description, tuple(questions), self.file)
 
-    def question(self, raw: Any, path: tuple[Any, ...], label: str, topic_id: str) -> Question | None:
+    def question(
+        self, raw: Any, path: tuple[Any, ...], label: str, topic_id: str
+    ) -> Question | None:
         obj = self.mapping(raw, path, label)
         if obj is None:
             return None
@@ -474,12 +524,18 @@ class _Checker:
                 self.fail((*path, "id"), "id", f"{qid!r}: use lowercase letters, digits and -")
         topic = self.text_field(obj, "topic", path, f"{label}.topic", required=False)
         if topic is not None and topic_id and topic != topic_id:
-            self.fail((*path, "topic"), f"{label}.topic",
-                      f"{topic!r} differs from the file's topic {topic_id!r}")
+            self.fail(
+                (*path, "topic"),
+                f"{label}.topic",
+                f"{topic!r} differs from the file's topic {topic_id!r}",
+            )
         difficulty = self.text_field(obj, "difficulty", path, f"{label}.difficulty")
         if difficulty is not None and difficulty not in DIFFICULTIES:
-            self.fail((*path, "difficulty"), f"{label}.difficulty",
-                      f"unknown difficulty {difficulty!r} (use easy, medium or hard)")
+            self.fail(
+                (*path, "difficulty"),
+                f"{label}.difficulty",
+                f"unknown difficulty {difficulty!r} (use easy, medium or hard)",
+            )
         prompt = self.text_field(obj, "prompt", path, f"{label}.prompt")
         model_answer = self.text_field(obj, "model_answer", path, f"{label}.model_answer")
         hint = self.text_field(obj, "hint", path, f"{label}.hint", required=False)
@@ -489,49 +545,72 @@ class _Checker:
         follow_ups: list[FollowUp] = []
         raw_fus = self.seq(obj, "follow_ups", path, f"{label}.follow_ups")
         if len(raw_fus) > 3:
-            self.fail((*path, "follow_ups"), f"{label}.follow_ups",
-                      f"has {len(raw_fus)} follow-ups; at most 3")
+            self.fail(
+                (*path, "follow_ups"),
+                f"{label}.follow_ups",
+                f"has {len(raw_fus)} follow-ups; at most 3",
+            )
         fu_ids: set[str] = set()
         for j, raw_fu in enumerate(raw_fus):
-            fu = self.follow_up(raw_fu, (*path, "follow_ups", j), f"{label}.follow_ups[{j}]",
-                                qid or "", names)
+            fu = self.follow_up(
+                raw_fu, (*path, "follow_ups", j), f"{label}.follow_ups[{j}]", qid or "", names
+            )
             if fu is None:
                 continue
             if fu.id in fu_ids:
-                self.fail((*path, "follow_ups", j, "id"), f"{label}.follow_ups[{j}].id",
-                          f"duplicate follow-up id {fu.id!r}")
+                self.fail(
+                    (*path, "follow_ups", j, "id"),
+                    f"{label}.follow_ups[{j}].id",
+                    f"duplicate follow-up id {fu.id!r}",
+                )
             fu_ids.add(fu.id)
             follow_ups.append(fu)
         misconceptions: list[Misconception] = []
-        for j, raw_m in enumerate(self.seq(obj, "misconceptions", path,
-                                           f"{label}.misconceptions", required=False)):
-            m = self.misconception(raw_m, (*path, "misconceptions", j),
-                                   f"{label}.misconceptions[{j}]")
+        for j, raw_m in enumerate(
+            self.seq(obj, "misconceptions", path, f"{label}.misconceptions", required=False)
+        ):
+            m = self.misconception(
+                raw_m, (*path, "misconceptions", j), f"{label}.misconceptions[{j}]"
+            )
             if m is not None:
                 misconceptions.append(m)
         seed_refs: list[str] = []
-        for j, ref in enumerate(self.seq(obj, "seed_refs", path, f"{label}.seed_refs",
-                                         required=False)):
+        for j, ref in enumerate(
+            self.seq(obj, "seed_refs", path, f"{label}.seed_refs", required=False)
+        ):
             if not isinstance(ref, str) or not _SEED_REF_RE.match(ref.strip()):
-                self.fail((*path, "seed_refs", j), f"{label}.seed_refs",
-                          f"{ref!r}: write seed refs as \"000 Q3\" or \"003 #11\"")
+                self.fail(
+                    (*path, "seed_refs", j),
+                    f"{label}.seed_refs",
+                    f'{ref!r}: write seed refs as "000 Q3" or "003 #11"',
+                )
                 continue
             seed_refs.append(ref.strip())
         if len(self.problems) > n_before or qid is None:
             return None
         assert prompt and model_answer and difficulty
         return Question(
-            id=qid, topic=topic_id, difficulty=difficulty, prompt=prompt,
-            concepts=tuple(concepts), follow_ups=tuple(follow_ups), model_answer=model_answer,
-            hint=hint, misconceptions=tuple(misconceptions), seed_refs=tuple(seed_refs),
-            note=note, source=self.file, line=self.id_line(qid),
+            id=qid,
+            topic=topic_id,
+            difficulty=difficulty,
+            prompt=prompt,
+            concepts=tuple(concepts),
+            follow_ups=tuple(follow_ups),
+            model_answer=model_answer,
+            hint=hint,
+            misconceptions=tuple(misconceptions),
+            seed_refs=tuple(seed_refs),
+            note=note,
+            source=self.file,
+            line=self.id_line(qid),
         )
 
     def concepts(self, obj: dict[str, Any], path: tuple[Any, ...], label: str) -> list[Concept]:
         raw_list = self.seq(obj, "concepts", path, f"{label}.concepts")
         if len(raw_list) > 8:
-            self.fail((*path, "concepts"), f"{label}.concepts",
-                      f"has {len(raw_list)} concepts; at most 8")
+            self.fail(
+                (*path, "concepts"), f"{label}.concepts", f"has {len(raw_list)} concepts; at most 8"
+            )
         concepts: list[Concept] = []
         names: set[str] = set()
         for k, raw in enumerate(raw_list):
@@ -547,16 +626,25 @@ class _Checker:
                     self.fail((*cpath, "name"), f"{clabel}.name", "duplicate concept name")
                 names.add(name)
             weight = c.get("weight", 1)
-            if isinstance(weight, bool) or not isinstance(weight, (int, float)) \
-                    or not 0 < weight < 1000:  # also rejects NaN, infinity and huge numbers
-                self.fail((*cpath, "weight"), f"{clabel}.weight",
-                          f"must be a positive number, not {weight!r} (and below 1000)")
+            if (
+                isinstance(weight, bool)
+                or not isinstance(weight, (int, float))
+                or not 0 < weight < 1000
+            ):  # also rejects NaN, infinity and huge numbers
+                self.fail(
+                    (*cpath, "weight"),
+                    f"{clabel}.weight",
+                    f"must be a positive number, not {weight!r} (and below 1000)",
+                )
                 weight = 1
             required = self.flag(c, "required", cpath, clabel)
             bonus = self.flag(c, "bonus", cpath, clabel)
             if required and bonus:
-                self.fail((*cpath, "bonus"), f"{clabel}.bonus",
-                          "a concept cannot be both required and bonus")
+                self.fail(
+                    (*cpath, "bonus"),
+                    f"{clabel}.bonus",
+                    "a concept cannot be both required and bonus",
+                )
             aliases = self.aliases(c, cpath, clabel)
             if name is not None and aliases:
                 concepts.append(Concept(name, aliases, float(weight), required, bonus))
@@ -572,16 +660,23 @@ class _Checker:
     def aliases(self, obj: dict[str, Any], path: tuple[Any, ...], label: str) -> tuple[str, ...]:
         out: list[str] = []
         for k, alias in enumerate(self.seq(obj, "aliases", path, f"{label}.aliases")):
-            if isinstance(alias, bool) or not isinstance(alias, (str, int, float)) \
-                    or not str(alias).strip():
-                self.fail((*path, "aliases", k), f"{label}.aliases[{k}]",
-                          f"must be non-empty text, not {alias!r}")
+            if (
+                isinstance(alias, bool)
+                or not isinstance(alias, (str, int, float))
+                or not str(alias).strip()
+            ):
+                self.fail(
+                    (*path, "aliases", k),
+                    f"{label}.aliases[{k}]",
+                    f"must be non-empty text, not {alias!r}",
+                )
                 continue
             out.append(str(alias).strip())
         return tuple(out)
 
-    def follow_up(self, raw: Any, path: tuple[Any, ...], label: str, parent_id: str,
-                  parent_concepts: set[str]) -> FollowUp | None:
+    def follow_up(
+        self, raw: Any, path: tuple[Any, ...], label: str, parent_id: str, parent_concepts: set[str]
+    ) -> FollowUp | None:
         obj = self.mapping(raw, path, label)
         if obj is None:
             return None
@@ -596,9 +691,12 @@ class _Checker:
         for k, probe in enumerate(self.seq(obj, "probes", path, f"{label}.probes")):
             if not isinstance(probe, str) or probe.strip() not in parent_concepts:
                 known = "; ".join(sorted(parent_concepts)) or "none"
-                self.fail((*path, "probes", k), f"{label}.probes",
-                          f"probes {probe!r}, which is not a concept of the question "
-                          f"(its concepts: {known})")
+                self.fail(
+                    (*path, "probes", k),
+                    f"{label}.probes",
+                    f"probes {probe!r}, which is not a concept of the question "
+                    f"(its concepts: {known})",
+                )
                 continue
             probes.append(probe.strip())
         concepts = self.concepts(obj, path, label)
@@ -621,8 +719,21 @@ class _Checker:
 
 
 _TOPIC_KEYS = frozenset({"topic", "title", "description", "questions"})
-_QUESTION_KEYS = frozenset({"id", "topic", "difficulty", "prompt", "concepts", "follow_ups",
-                            "hint", "model_answer", "misconceptions", "seed_refs", "note"})
+_QUESTION_KEYS = frozenset(
+    {
+        "id",
+        "topic",
+        "difficulty",
+        "prompt",
+        "concepts",
+        "follow_ups",
+        "hint",
+        "model_answer",
+        "misconceptions",
+        "seed_refs",
+        "note",
+    }
+)
 _CONCEPT_KEYS = frozenset({"name", "weight", "required", "bonus", "aliases"})
 _FOLLOW_UP_KEYS = frozenset({"id", "prompt", "probes", "concepts", "model_answer"})
 _MISCONCEPTION_KEYS = frozenset({"statement", "aliases", "correction"})
@@ -631,5 +742,11 @@ _MISCONCEPTION_KEYS = frozenset({"statement", "aliases", "correction"})
 def _kind(value: Any) -> str:
     if value is None:
         return "nothing"
-    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false",
-            int: "a number", float: "a number"}.get(type(value), type(value).__name__)
+    return {
+        dict: "a mapping",
+        list: "a list",
+        str: "text",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+    }.get(type(value), type(value).__name__)

@@ -32,7 +32,37 @@ BONUS_SHARE = 0.5
 MATCH_THRESHOLD = 85.0
 MAX_ANSWER_CHARS = 20_000  # about 3,000 words; longer answers are graded on this much
 _JOIN_PREFIXES = frozenset(
-    ["pre", "post", "fine", "multi", "self", "sub", "re", "co", "non", "cross", "over", "under", "semi", "few", "zero", "one", "key", "mixed", "top", "in", "out", "up", "down", "back", "feed", "bi", "uni", "hyper", "meta"]
+    [
+        "pre",
+        "post",
+        "fine",
+        "multi",
+        "self",
+        "sub",
+        "re",
+        "co",
+        "non",
+        "cross",
+        "over",
+        "under",
+        "semi",
+        "few",
+        "zero",
+        "one",
+        "key",
+        "mixed",
+        "top",
+        "in",
+        "out",
+        "up",
+        "down",
+        "back",
+        "feed",
+        "bi",
+        "uni",
+        "hyper",
+        "meta",
+    ]
 )
 
 Gradable = Question | FollowUp
@@ -135,21 +165,31 @@ class Grader:
         results = [self._concept(c, analysed) for c in item.concepts]
         misconceptions = (
             [m for m in (self._misconception(m, analysed) for m in item.misconceptions) if m]
-            if isinstance(item, Question) else []
+            if isinstance(item, Question)
+            else []
         )
         score = _score(results, misconceptions, analysed.keyword_list)
         notes: list[str] = []
         if analysed.truncated:
-            notes.append(f"answer is longer than {MAX_ANSWER_CHARS:,} characters; "
-                         "only the first part was graded")
+            notes.append(
+                f"answer is longer than {MAX_ANSWER_CHARS:,} characters; "
+                "only the first part was graded"
+            )
         if analysed.keyword_list:
             notes.append("reads as a list of keywords rather than an explanation; score halved")
         if any(c.required and not c.matched for c in results):
             notes.append(f"a required concept is missing; score capped at {REQUIRED_MISSING_CAP}")
         for m in misconceptions:
             notes.append(f"misconception: {m.statement}")
-        return GradeResult(score, tuple(results), tuple(misconceptions), analysed.keyword_list,
-                           analysed.truncated, analysed.all_count, tuple(notes))
+        return GradeResult(
+            score,
+            tuple(results),
+            tuple(misconceptions),
+            analysed.keyword_list,
+            analysed.truncated,
+            analysed.all_count,
+            tuple(notes),
+        )
 
     # ------------------------------------------------------------------ matching
     def _compile(self, aliases: tuple[str, ...]) -> tuple[_Alias, ...]:
@@ -162,21 +202,34 @@ class Grader:
     def _concept(self, concept: Concept, analysed: AnalysedAnswer) -> ConceptResult:
         best = self._best(concept.aliases, analysed, allow_negated=True)
         if best is None:
-            return ConceptResult(concept.name, concept.weight, concept.required, concept.bonus,
-                                 False)
-        return ConceptResult(concept.name, concept.weight, concept.required, concept.bonus, True,
-                             best.alias, best.start, best.end, round(best.similarity, 1))
+            return ConceptResult(
+                concept.name, concept.weight, concept.required, concept.bonus, False
+            )
+        return ConceptResult(
+            concept.name,
+            concept.weight,
+            concept.required,
+            concept.bonus,
+            True,
+            best.alias,
+            best.start,
+            best.end,
+            round(best.similarity, 1),
+        )
 
-    def _misconception(self, m: Misconception, analysed: AnalysedAnswer
-                       ) -> MisconceptionResult | None:
+    def _misconception(
+        self, m: Misconception, analysed: AnalysedAnswer
+    ) -> MisconceptionResult | None:
         best = self._best(m.aliases, analysed, allow_negated=False)
         if best is None:
             return None
-        return MisconceptionResult(m.statement, m.correction, best.alias, best.start, best.end,
-                                   round(best.similarity, 1))
+        return MisconceptionResult(
+            m.statement, m.correction, best.alias, best.start, best.end, round(best.similarity, 1)
+        )
 
-    def _best(self, aliases: tuple[str, ...], analysed: AnalysedAnswer, *,
-              allow_negated: bool) -> _Match | None:
+    def _best(
+        self, aliases: tuple[str, ...], analysed: AnalysedAnswer, *, allow_negated: bool
+    ) -> _Match | None:
         best: _Match | None = None
         for alias in self._compile(aliases):
             match = self._find(alias, analysed)
@@ -184,8 +237,11 @@ class Grader:
                 continue
             if not allow_negated and analysed.negated[match.first_token]:
                 continue
-            if best is None or match.similarity > best.similarity or (
-                    match.similarity == best.similarity and match.start < best.start):
+            if (
+                best is None
+                or match.similarity > best.similarity
+                or (match.similarity == best.similarity and match.start < best.start)
+            ):
                 best = match
         return best
 
@@ -198,8 +254,11 @@ class Grader:
         if len(stem) >= 5:
             max_distance = 1 if len(stem) <= 7 else 2
             for word, distance, _ in process.extract(
-                stem, analysed.uniques, scorer=Levenshtein.distance,
-                score_cutoff=max_distance, limit=None,
+                stem,
+                analysed.uniques,
+                scorer=Levenshtein.distance,
+                score_cutoff=max_distance,
+                limit=None,
             ):
                 if distance == 0 or word[0] != stem[0] or word in self.vocabulary:
                     continue
@@ -238,8 +297,11 @@ class Grader:
             for k, cands in enumerate(per_stem):
                 if k == anchor:
                     continue
-                near = [(p, s) for p, s in cands
-                        if abs(p - pos) <= span_limit and p not in {c[0] for c in chosen.values()}]
+                near = [
+                    (p, s)
+                    for p, s in cands
+                    if abs(p - pos) <= span_limit and p not in {c[0] for c in chosen.values()}
+                ]
                 if not near:
                     break
                 chosen[k] = max(near, key=lambda c: (c[1], -abs(c[0] - pos)))
@@ -280,14 +342,21 @@ def analyse(text: str) -> AnalysedAnswer:
     for i in range(len(tokens) - 1):
         first, second = tokens[i], tokens[i + 1]
         if second.start - first.end <= 1 and (
-                first.word in _JOIN_PREFIXES or graded[first.end:second.start] == "-"):
+            first.word in _JOIN_PREFIXES or graded[first.end : second.start] == "-"
+        ):
             joined[first.stem + second.stem].append((i, i + 1))
             joined[stem(first.word + second.word)].append((i, i + 1))
     return AnalysedAnswer(
-        text=text, tokens=tokens, all_count=len(all_tokens), function_count=function_count,
-        negated=negated, truncated=truncated,
+        text=text,
+        tokens=tokens,
+        all_count=len(all_tokens),
+        function_count=function_count,
+        negated=negated,
+        truncated=truncated,
         keyword_list=_reads_as_keyword_list(graded, len(all_tokens), function_count),
-        positions=dict(positions), joined=dict(joined), uniques=list(positions),
+        positions=dict(positions),
+        joined=dict(joined),
+        uniques=list(positions),
     )
 
 
@@ -311,8 +380,9 @@ def _split_pieces(text: str) -> list[str]:
     return out
 
 
-def _score(results: list[ConceptResult], misconceptions: list[MisconceptionResult],
-           keyword_list: bool) -> int:
+def _score(
+    results: list[ConceptResult], misconceptions: list[MisconceptionResult], keyword_list: bool
+) -> int:
     core = [c for c in results if not c.bonus] or results
     total = sum(c.weight for c in core)
     if total <= 0:

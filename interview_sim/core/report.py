@@ -71,8 +71,8 @@ def summarise(transcript: Transcript) -> Summary:
 
 
 def format_duration(seconds: float) -> str:
-    seconds = int(round(seconds))
-    return f"{seconds // 60}m {seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
+    whole = round(seconds)
+    return f"{whole // 60}m {whole % 60:02d}s" if whole >= 60 else f"{whole}s"
 
 
 # --------------------------------------------------------------------------- Markdown
@@ -89,13 +89,15 @@ def _md_escape(text: str) -> str:
 def _quote(text: str) -> str:
     if not text.strip():
         return "> *(no answer)*"
-    return "\n".join(f"> {_md_escape(line)}" if line.strip() else ">" for line in
-                     text.splitlines())
+    return "\n".join(f"> {_md_escape(line)}" if line.strip() else ">" for line in text.splitlines())
 
 
 def _highlight_md(answer: str, record: AnswerRecord) -> str:
-    spans = sorted((c.start, c.end) for c in record.grade.concepts
-                   if c.matched and c.start is not None and c.end is not None)
+    spans = sorted(
+        (c.start, c.end)
+        for c in record.grade.concepts
+        if c.matched and c.start is not None and c.end is not None
+    )
     merged: list[tuple[int, int]] = []
     for s, e in spans:
         if merged and s <= merged[-1][1]:
@@ -144,8 +146,12 @@ def render_markdown(transcript: Transcript, bank: Bank | None = None) -> str:
         "",
     ]
     if s.missed_concepts:
-        lines += ["## Concepts missed most", "",
-                  *(f"- {_md_escape(name)} ({n}x)" for name, n in s.missed_concepts), ""]
+        lines += [
+            "## Concepts missed most",
+            "",
+            *(f"- {_md_escape(name)} ({n}x)" for name, n in s.missed_concepts),
+            "",
+        ]
     if s.review_next:
         lines += ["## Review next", "", *(f"- {_md_escape(item)}" for item in s.review_next), ""]
     lines += ["## Questions", ""]
@@ -167,12 +173,19 @@ def render_markdown(transcript: Transcript, bank: Bank | None = None) -> str:
         if miss:
             lines.append(f"- Missed: {', '.join(_md_escape(n) for n in miss)}")
         for m in r.grade.misconceptions:
-            lines.append(f"- Misconception: {_md_escape(m.statement)} "
-                         f"Actually: {_md_escape(m.correction)}")
+            lines.append(
+                f"- Misconception: {_md_escape(m.statement)} Actually: {_md_escape(m.correction)}"
+            )
         model = model_answer_for(bank, r)
         if model:
-            lines += ["", "<details><summary>Model answer</summary>", "", _md_escape(model), "",
-                      "</details>"]
+            lines += [
+                "",
+                "<details><summary>Model answer</summary>",
+                "",
+                _md_escape(model),
+                "",
+                "</details>",
+            ]
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
@@ -192,11 +205,18 @@ def model_answer_for(bank: Bank | None, record: AnswerRecord) -> str | None:
 def report_json(transcript: Transcript) -> dict[str, Any]:
     s = summarise(transcript)
     return {
-        "id": transcript.id, "status": transcript.status, "created": transcript.created,
-        "settings": transcript.to_dict()["settings"], "score": s.score,
-        "by_topic": s.by_topic, "by_difficulty": s.by_difficulty,
-        "seconds_used": s.seconds_used, "answered": s.answered, "skipped": s.skipped,
-        "timed_out": s.timed_out, "hints": s.hints,
+        "id": transcript.id,
+        "status": transcript.status,
+        "created": transcript.created,
+        "settings": transcript.to_dict()["settings"],
+        "score": s.score,
+        "by_topic": s.by_topic,
+        "by_difficulty": s.by_difficulty,
+        "seconds_used": s.seconds_used,
+        "answered": s.answered,
+        "skipped": s.skipped,
+        "timed_out": s.timed_out,
+        "hints": s.hints,
         "missed_concepts": [{"name": n, "count": c} for n, c in s.missed_concepts],
         "review_next": s.review_next,
         "answers": transcript.to_dict()["answers"],
@@ -222,11 +242,12 @@ def interval_days(score: int, streak: int) -> float:
     for limit, days in REVIEW_INTERVAL_DAYS:
         if score < limit:
             return days
-    return GOOD_INTERVAL_DAYS * (2 ** max(0, streak - 1))
+    return GOOD_INTERVAL_DAYS * float(2 ** max(0, streak - 1))
 
 
-def weakness(transcripts: Sequence[Transcript], now: datetime | None = None,
-             recent: int = 20) -> Weakness:
+def weakness(
+    transcripts: Sequence[Transcript], now: datetime | None = None, recent: int = 20
+) -> Weakness:
     """Weak topics and concepts from recent answers, and which questions are due again."""
     now = now or datetime.now().astimezone()
     topic_scores: dict[str, list[int]] = defaultdict(list)

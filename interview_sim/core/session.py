@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from interview_sim.core.bank import DIFFICULTIES, Bank, FollowUp, Question
 
 if TYPE_CHECKING:
-    from interview_sim.core.grading import GradeResult, Grader
+    from interview_sim.core.grading import Grader, GradeResult
 
 Clock = Callable[[], float]
 MODES = ("interview", "practice")
@@ -53,8 +53,10 @@ class SessionSettings:
             raise SessionError("follow-ups must be 0, 1 or 2")
         if self.mode not in MODES:
             raise SessionError(f"unknown mode {self.mode!r} (interview or practice)")
-        for name, minutes in (("minutes", self.minutes_per_question),
-                              ("session minutes", self.session_minutes)):
+        for name, minutes in (
+            ("minutes", self.minutes_per_question),
+            ("session minutes", self.session_minutes),
+        ):
             if minutes is not None and not 0 < minutes <= 600:
                 raise SessionError(f"{name} must be between 0 and 600")
 
@@ -66,8 +68,9 @@ class SessionSettings:
         return (self.minutes_per_question or FOLLOW_UP_MINUTES) * 60
 
 
-def plan_questions(bank: Bank, settings: SessionSettings,
-                   priorities: Mapping[str, float] | None = None) -> list[Question]:
+def plan_questions(
+    bank: Bank, settings: SessionSettings, priorities: Mapping[str, float] | None = None
+) -> list[Question]:
     """Choose the session's main questions: seeded, no repeats, balanced across topics.
 
     With ``priorities`` (question id -> how due it is, higher first) the most due questions
@@ -80,19 +83,21 @@ def plan_questions(bank: Bank, settings: SessionSettings,
     if settings.difficulty != "mixed":
         pool = [q for q in pool if q.difficulty == settings.difficulty]
     if not pool:
-        raise SessionError(f"no {settings.difficulty} questions in topic(s) "
-                           f"{', '.join(topic_ids)}")
+        raise SessionError(f"no {settings.difficulty} questions in topic(s) {', '.join(topic_ids)}")
     if priorities is not None:  # due now (most overdue first), then never asked, then the rest
-        due = sorted((q for q in pool if priorities.get(q.id, -1.0) >= 0),
-                     key=lambda q: (-priorities[q.id], q.id))
+        due = sorted(
+            (q for q in pool if priorities.get(q.id, -1.0) >= 0),
+            key=lambda q: (-priorities[q.id], q.id),
+        )
         fresh = [q for q in pool if q.id not in priorities]
         rng.shuffle(fresh)
-        later = sorted((q for q in pool if priorities.get(q.id, 0.0) < 0 and q.id in priorities),
-                       key=lambda q: (-priorities[q.id], q.id))
+        later = sorted(
+            (q for q in pool if priorities.get(q.id, 0.0) < 0 and q.id in priorities),
+            key=lambda q: (-priorities[q.id], q.id),
+        )
         return (due + fresh + later)[: settings.questions]
     n = min(settings.questions, len(pool))
-    wanted = _difficulty_ramp(n) if settings.difficulty == "mixed" else \
-        [settings.difficulty] * n
+    wanted = _difficulty_ramp(n) if settings.difficulty == "mixed" else [settings.difficulty] * n
     by_topic: dict[str, list[Question]] = {t: [] for t in topic_ids}
     for q in pool:
         by_topic[q.topic].append(q)
@@ -104,9 +109,9 @@ def plan_questions(bank: Bank, settings: SessionSettings,
     for slot, difficulty in enumerate(wanted):
         for offset in range(len(order)):  # round robin over topics, starting at this slot's
             topic = order[(slot + offset) % len(order)]
-            q = _take(by_topic[topic], difficulty)
-            if q is not None:
-                chosen.append(q)
+            taken = _take(by_topic[topic], difficulty)
+            if taken is not None:
+                chosen.append(taken)
                 break
     return chosen
 
@@ -199,8 +204,9 @@ class Interview:
         return self.status != "in progress"
 
     def elapsed(self) -> float:
-        return self.elapsed_before + (self.clock() - self._run_started if self._run_started
-                                      else 0.0)
+        return self.elapsed_before + (
+            self.clock() - self._run_started if self._run_started else 0.0
+        )
 
     def step_limit(self) -> float:
         if self.current is None:
@@ -281,11 +287,17 @@ class Interview:
         record = AnswerRecord(
             question_id=step.question.id,
             follow_up_id=step.follow_up.id if step.follow_up else None,
-            number=step.number, topic=step.question.topic,
-            difficulty=step.question.difficulty, prompt=step.prompt, answer=answer,
-            outcome=outcome, hint_used=self._hint_used,
+            number=step.number,
+            topic=step.question.topic,
+            difficulty=step.question.difficulty,
+            prompt=step.prompt,
+            answer=answer,
+            outcome=outcome,
+            hint_used=self._hint_used,
             seconds=round(min(self.clock() - self._step_started, self.step_limit()), 1),
-            grade=grade, score=score, fingerprint=step.question.fingerprint,
+            grade=grade,
+            score=score,
+            fingerprint=step.question.fingerprint,
         )
         self.records.append(record)
         self._advance()
@@ -316,10 +328,12 @@ class Interview:
         asked = [r for r in self.records if r.number == number]
         main = asked[0]
         if main.outcome != "skipped" and len(asked) - 1 < self.settings.follow_ups:
-            follow_up = self._choose_follow_up(question, main.grade,
-                                               {r.follow_up_id for r in asked[1:]},
-                                               random.Random(f"{self.settings.seed}/{number}"
-                                                             f"/{len(asked)}"))
+            follow_up = self._choose_follow_up(
+                question,
+                main.grade,
+                {r.follow_up_id for r in asked[1:]},
+                random.Random(f"{self.settings.seed}/{number}/{len(asked)}"),
+            )
             if follow_up is not None:
                 return Step(question, number, follow_up, len(asked))
         if number < len(self.plan):
@@ -327,8 +341,9 @@ class Interview:
         return None
 
     @staticmethod
-    def _choose_follow_up(question: Question, grade: GradeResult, used: set[str | None],
-                          rng: random.Random) -> FollowUp | None:
+    def _choose_follow_up(
+        question: Question, grade: GradeResult, used: set[str | None], rng: random.Random
+    ) -> FollowUp | None:
         """Prefer a follow-up probing a concept the answer missed; otherwise any, at random."""
         options = [fu for fu in question.follow_ups if fu.id not in used]
         if not options:

@@ -69,14 +69,26 @@ class Transcript:
         return sorted({p["topic"] for p in self.plan})
 
     @classmethod
-    def from_interview(cls, session_id: str, interview: Interview, created: str,
-                       app_version: str) -> Transcript:
+    def from_interview(
+        cls, session_id: str, interview: Interview, created: str, app_version: str
+    ) -> Transcript:
         return cls(
-            id=session_id, settings=interview.settings,
-            plan=[{"id": q.id, "topic": q.topic, "difficulty": q.difficulty,
-                   "fingerprint": q.fingerprint} for q in interview.plan],
-            records=list(interview.records), status=interview.status, created=created,
-            updated=now_iso(), elapsed_seconds=round(interview.elapsed(), 1),
+            id=session_id,
+            settings=interview.settings,
+            plan=[
+                {
+                    "id": q.id,
+                    "topic": q.topic,
+                    "difficulty": q.difficulty,
+                    "fingerprint": q.fingerprint,
+                }
+                for q in interview.plan
+            ],
+            records=list(interview.records),
+            status=interview.status,
+            created=created,
+            updated=now_iso(),
+            elapsed_seconds=round(interview.elapsed(), 1),
             app_version=app_version,
         )
 
@@ -100,10 +112,17 @@ class Transcript:
 
     def row(self, file: str) -> SessionRow:
         return SessionRow(
-            id=self.id, file=file, created=self.created, mode=self.settings.mode,
-            topics=tuple(self.topics), difficulty=self.settings.difficulty,
-            questions=len(self.plan), answered=len({r.number for r in self.records}),
-            score=self.score, duration=self.elapsed_seconds, status=self.status,
+            id=self.id,
+            file=file,
+            created=self.created,
+            mode=self.settings.mode,
+            topics=tuple(self.topics),
+            difficulty=self.settings.difficulty,
+            questions=len(self.plan),
+            answered=len({r.number for r in self.records}),
+            score=self.score,
+            duration=self.elapsed_seconds,
+            status=self.status,
         )
 
 
@@ -134,14 +153,28 @@ def _record_to_dict(r: AnswerRecord) -> dict[str, Any]:
         "keyword_list": g.keyword_list,
         "truncated": g.truncated,
         "concepts": [
-            {"name": c.name, "matched": c.matched, "alias": c.alias, "start": c.start,
-             "end": c.end, "similarity": c.similarity, "weight": c.weight,
-             "required": c.required, "bonus": c.bonus}
+            {
+                "name": c.name,
+                "matched": c.matched,
+                "alias": c.alias,
+                "start": c.start,
+                "end": c.end,
+                "similarity": c.similarity,
+                "weight": c.weight,
+                "required": c.required,
+                "bonus": c.bonus,
+            }
             for c in g.concepts
         ],
         "misconceptions": [
-            {"statement": m.statement, "correction": m.correction, "alias": m.alias,
-             "start": m.start, "end": m.end, "similarity": m.similarity}
+            {
+                "statement": m.statement,
+                "correction": m.correction,
+                "alias": m.alias,
+                "start": m.start,
+                "end": m.end,
+                "similarity": m.similarity,
+            }
             for m in g.misconceptions
         ],
         "notes": list(g.notes),
@@ -160,8 +193,15 @@ class _Reader:
     def fail(self, where: str, message: str) -> TranscriptError:
         return TranscriptError(self.file, f"{where}: {message}")
 
-    def get(self, obj: Mapping[str, Any], key: str, kind: type | tuple[type, ...],
-            where: str, *, optional: bool = False) -> Any:
+    def get(
+        self,
+        obj: Mapping[str, Any],
+        key: str,
+        kind: type | tuple[type, ...],
+        where: str,
+        *,
+        optional: bool = False,
+    ) -> Any:
         if key not in obj or obj[key] is None:
             if optional:
                 return None
@@ -170,16 +210,25 @@ class _Reader:
         if isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
             raise self.fail(f"{where}{key}", f"expected {_kind_name(kind)}, found {value!r}")
         if not isinstance(value, kind):
-            raise self.fail(f"{where}{key}", f"expected {_kind_name(kind)}, "
-                                             f"found {type(value).__name__}")
+            raise self.fail(
+                f"{where}{key}", f"expected {_kind_name(kind)}, found {type(value).__name__}"
+            )
         return value
 
 
 def _kind_name(kind: type | tuple[type, ...]) -> str:
     kinds = kind if isinstance(kind, tuple) else (kind,)
-    return " or ".join({"str": "text", "int": "a number", "float": "a number",
-                        "bool": "true/false", "list": "a list",
-                        "dict": "a mapping"}.get(k.__name__, k.__name__) for k in kinds)
+    return " or ".join(
+        {
+            "str": "text",
+            "int": "a number",
+            "float": "a number",
+            "bool": "true/false",
+            "list": "a list",
+            "dict": "a mapping",
+        }.get(k.__name__, k.__name__)
+        for k in kinds
+    )
 
 
 def parse_transcript(text: str, file: str) -> Transcript:
@@ -194,15 +243,19 @@ def parse_transcript(text: str, file: str) -> Transcript:
     except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
         # PyYAML's constructors raise these for a bad tagged or date-like value
         # (``2026-13-01``, ``!!int x``) or a number of more than 4,300 digits
-        raise TranscriptError(file, f"not valid YAML (a value cannot be read: "
-                                    f"{str(exc)[:80] or type(exc).__name__})") from None
+        raise TranscriptError(
+            file, f"not valid YAML (a value cannot be read: {str(exc)[:80] or type(exc).__name__})"
+        ) from None
     if not isinstance(data, dict):
         raise TranscriptError(file, "not a transcript (expected a mapping at the top)")
     rd = _Reader(file)
     version = rd.get(data, "schema_version", int, "")
     if version > SCHEMA_VERSION:
-        raise TranscriptError(file, f"written by a newer interview-sim (schema {version}; "
-                                    f"this version reads up to {SCHEMA_VERSION})")
+        raise TranscriptError(
+            file,
+            f"written by a newer interview-sim (schema {version}; "
+            f"this version reads up to {SCHEMA_VERSION})",
+        )
     if version < 1:
         raise TranscriptError(file, f"unknown schema_version {version}")
     status = rd.get(data, "status", str, "")
@@ -213,16 +266,26 @@ def parse_transcript(text: str, file: str) -> Transcript:
     for i, p in enumerate(rd.get(data, "plan", list, "")):
         if not isinstance(p, dict):
             raise rd.fail(f"plan[{i}]", "expected a mapping")
-        plan.append({k: str(rd.get(p, k, str, f"plan[{i}].")) for k in
-                     ("id", "topic", "difficulty", "fingerprint")})
-    records = [_record_from_dict(rd, a, f"answers[{i}].")
-               for i, a in enumerate(rd.get(data, "answers", list, ""))]
+        plan.append(
+            {
+                k: str(rd.get(p, k, str, f"plan[{i}]."))
+                for k in ("id", "topic", "difficulty", "fingerprint")
+            }
+        )
+    records = [
+        _record_from_dict(rd, a, f"answers[{i}].")
+        for i, a in enumerate(rd.get(data, "answers", list, ""))
+    ]
     for r in records:
         if not 1 <= r.number <= len(plan):
             raise rd.fail("answers", f"answer numbered {r.number} but the plan has {len(plan)}")
     return Transcript(
-        id=rd.get(data, "id", str, ""), settings=settings, plan=plan, records=records,
-        status=status, created=str(rd.get(data, "created", str, "")),
+        id=rd.get(data, "id", str, ""),
+        settings=settings,
+        plan=plan,
+        records=records,
+        status=status,
+        created=str(rd.get(data, "created", str, "")),
         updated=str(rd.get(data, "updated", str, "", optional=True) or ""),
         elapsed_seconds=float(rd.get(data, "elapsed_seconds", (int, float), "")),
         app_version=str(rd.get(data, "app_version", str, "", optional=True) or ""),
@@ -231,9 +294,14 @@ def parse_transcript(text: str, file: str) -> Transcript:
 
 # setting -> (accepted types, may be null); a hand-edited wrong type would crash a resume
 _SETTING_TYPES: dict[str, tuple[type | tuple[type, ...], bool]] = {
-    "difficulty": (str, False), "questions": (int, False), "follow_ups": (int, False),
-    "minutes_per_question": ((int, float), True), "session_minutes": ((int, float), True),
-    "mode": (str, False), "seed": (int, False), "focus": (str, True),
+    "difficulty": (str, False),
+    "questions": (int, False),
+    "follow_ups": (int, False),
+    "minutes_per_question": ((int, float), True),
+    "session_minutes": ((int, float), True),
+    "mode": (str, False),
+    "seed": (int, False),
+    "focus": (str, True),
 }
 
 
@@ -261,33 +329,41 @@ def _record_from_dict(rd: _Reader, a: Any, where: str) -> AnswerRecord:
         cw = f"{where}concepts[{j}]."
         if not isinstance(c, dict):
             raise rd.fail(cw.rstrip("."), "expected a mapping")
-        concepts.append(ConceptResult(
-            name=rd.get(c, "name", str, cw), weight=float(rd.get(c, "weight", (int, float), cw)),
-            required=bool(rd.get(c, "required", bool, cw)),
-            bonus=bool(rd.get(c, "bonus", bool, cw)),
-            matched=bool(rd.get(c, "matched", bool, cw)),
-            alias=rd.get(c, "alias", str, cw, optional=True),
-            start=rd.get(c, "start", int, cw, optional=True),
-            end=rd.get(c, "end", int, cw, optional=True),
-            similarity=float(rd.get(c, "similarity", (int, float), cw)),
-        ))
+        concepts.append(
+            ConceptResult(
+                name=rd.get(c, "name", str, cw),
+                weight=float(rd.get(c, "weight", (int, float), cw)),
+                required=bool(rd.get(c, "required", bool, cw)),
+                bonus=bool(rd.get(c, "bonus", bool, cw)),
+                matched=bool(rd.get(c, "matched", bool, cw)),
+                alias=rd.get(c, "alias", str, cw, optional=True),
+                start=rd.get(c, "start", int, cw, optional=True),
+                end=rd.get(c, "end", int, cw, optional=True),
+                similarity=float(rd.get(c, "similarity", (int, float), cw)),
+            )
+        )
     misconceptions = []
     for j, m in enumerate(rd.get(a, "misconceptions", list, where, optional=True) or []):
         mw = f"{where}misconceptions[{j}]."
         if not isinstance(m, dict):
             raise rd.fail(mw.rstrip("."), "expected a mapping")
-        misconceptions.append(MisconceptionResult(
-            statement=rd.get(m, "statement", str, mw), correction=rd.get(m, "correction", str, mw),
-            alias=rd.get(m, "alias", str, mw), start=rd.get(m, "start", int, mw),
-            end=rd.get(m, "end", int, mw),
-            similarity=float(rd.get(m, "similarity", (int, float), mw)),
-        ))
+        misconceptions.append(
+            MisconceptionResult(
+                statement=rd.get(m, "statement", str, mw),
+                correction=rd.get(m, "correction", str, mw),
+                alias=rd.get(m, "alias", str, mw),
+                start=rd.get(m, "start", int, mw),
+                end=rd.get(m, "end", int, mw),
+                similarity=float(rd.get(m, "similarity", (int, float), mw)),
+            )
+        )
     outcome = rd.get(a, "outcome", str, where)
     if outcome not in ("answered", "timeout", "skipped"):
         raise rd.fail(f"{where}outcome", f"unknown outcome {outcome!r}")
     answer = rd.get(a, "answer", str, where, optional=True) or ""
     grade = GradeResult(
-        score=rd.get(a, "grader_score", int, where), concepts=tuple(concepts),
+        score=rd.get(a, "grader_score", int, where),
+        concepts=tuple(concepts),
         misconceptions=tuple(misconceptions),
         keyword_list=bool(rd.get(a, "keyword_list", bool, where)),
         truncated=bool(rd.get(a, "truncated", bool, where)),
@@ -297,11 +373,17 @@ def _record_from_dict(rd: _Reader, a: Any, where: str) -> AnswerRecord:
     return AnswerRecord(
         question_id=rd.get(a, "question", str, where),
         follow_up_id=rd.get(a, "follow_up", str, where, optional=True),
-        number=rd.get(a, "number", int, where), topic=rd.get(a, "topic", str, where),
-        difficulty=rd.get(a, "difficulty", str, where), prompt=rd.get(a, "prompt", str, where),
-        answer=answer, outcome=outcome, hint_used=bool(rd.get(a, "hint_used", bool, where)),
-        seconds=float(rd.get(a, "seconds", (int, float), where)), grade=grade,
-        score=rd.get(a, "score", int, where), fingerprint=rd.get(a, "fingerprint", str, where),
+        number=rd.get(a, "number", int, where),
+        topic=rd.get(a, "topic", str, where),
+        difficulty=rd.get(a, "difficulty", str, where),
+        prompt=rd.get(a, "prompt", str, where),
+        answer=answer,
+        outcome=outcome,
+        hint_used=bool(rd.get(a, "hint_used", bool, where)),
+        seconds=float(rd.get(a, "seconds", (int, float), where)),
+        grade=grade,
+        score=rd.get(a, "score", int, where),
+        fingerprint=rd.get(a, "fingerprint", str, where),
     )
 
 
@@ -321,7 +403,7 @@ def atomic_write(path: Path, data: bytes, crash: CrashHook | None = None) -> Non
         step("write")
         fh.write(data[: len(data) // 2])
         step("write-half")
-        fh.write(data[len(data) // 2:])
+        fh.write(data[len(data) // 2 :])
         step("flush")
         fh.flush()
         step("fsync")
@@ -358,8 +440,10 @@ class SessionRow:
 
     def to_json(self) -> dict[str, Any]:
         # shallow on purpose: asdict() deep-copies and dominated `review --json` on big histories
-        return {**{name: getattr(self, name) for name in self.__slots__},
-                "topics": list(self.topics)}
+        return {
+            **{name: getattr(self, name) for name in self.__slots__},
+            "topics": list(self.topics),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -389,8 +473,9 @@ class SessionStore:
             probe.write_bytes(b"ok")
             probe.unlink()
         except OSError as exc:
-            raise StoreError(f"sessions folder {self.root} is not writable: {exc.strerror}") \
-                from None
+            raise StoreError(
+                f"sessions folder {self.root} is not writable: {exc.strerror}"
+            ) from None
 
     @staticmethod
     def new_id() -> str:
@@ -406,8 +491,9 @@ class SessionStore:
             raise StoreError(f"no session {name!r} in {self.root}")
         return path
 
-    def save(self, transcript: Transcript, report_md: str | None = None,
-             crash: CrashHook | None = None) -> Path:
+    def save(
+        self, transcript: Transcript, report_md: str | None = None, crash: CrashHook | None = None
+    ) -> Path:
         path = self.root / f"{transcript.id}.yaml"
         atomic_write(path, transcript.dumps().encode("utf-8"), crash)
         if report_md is not None:
@@ -446,8 +532,11 @@ class SessionStore:
                 continue
             key = [st.st_mtime_ns, st.st_size]
             cached = entries.get(name)
-            row, reason = (_from_index(cached) if isinstance(cached, dict)
-                           and cached.get("key") == key else (None, None))
+            row, reason = (
+                _from_index(cached)
+                if isinstance(cached, dict) and cached.get("key") == key
+                else (None, None)
+            )
             if row is not None or reason is not None:
                 fresh[name] = cached  # unchanged since it was indexed
             else:

@@ -35,5 +35,13 @@ def load(text: str) -> Any:
 
 
 def dump(data: Any) -> str:
-    return str(yaml_module().dump(data, Dumper=safe_dumper(), sort_keys=False,
-                                  allow_unicode=True, width=100, default_flow_style=False))
+    return str(
+        yaml_module().dump(
+            data,
+            Dumper=safe_dumper(),
+            sort_keys=False,
+            allow_unicode=True,
+            width=100,
+            default_flow_style=False,
+        )
+    )

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import time
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
-
-from functools import cached_property
-from typing import TYPE_CHECKING
 
 from interview_sim.core.bank import Bank
 from interview_sim.core.session import Clock, SessionError, SessionSettings, plan_questions
@@ -29,10 +28,18 @@ class InterviewApp(App[None]):
     TITLE = "interview-sim"
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False)]
 
-    def __init__(self, bank: Bank, store: SessionStore, *, settings: SessionSettings,
-                 start_now: bool = False, resume_id: str | None = None,
-                 open_history: bool = False, clock: Clock = time.monotonic,
-                 tick: float = 0.25) -> None:
+    def __init__(
+        self,
+        bank: Bank,
+        store: SessionStore,
+        *,
+        settings: SessionSettings,
+        start_now: bool = False,
+        resume_id: str | None = None,
+        open_history: bool = False,
+        clock: Clock = time.monotonic,
+        tick: float = 0.25,
+    ) -> None:
         super().__init__()
         self.bank = bank
         self.store = store
@@ -77,8 +84,9 @@ class InterviewApp(App[None]):
             if settings.focus == "weak":
                 priorities = weakness(self.store.transcripts()).due
             plan = plan_questions(self.bank, settings, priorities)
-            self.interview = new_interview(self.bank, self.grader, self.store, settings, plan,
-                                           self.clock)
+            self.interview = new_interview(
+                self.bank, self.grader, self.store, settings, plan, self.clock
+            )
         except (SessionError, StoreError) as exc:
             self.notify(str(exc), severity="error", timeout=8)
             if not isinstance(self.screen, SetupScreen):
@@ -92,8 +100,9 @@ class InterviewApp(App[None]):
 
         try:
             transcript = self.store.load(session_id)
-            self.interview = resume_interview(self.bank, self.grader, self.store, transcript,
-                                              self.clock)
+            self.interview = resume_interview(
+                self.bank, self.grader, self.store, transcript, self.clock
+            )
         except (SessionError, StoreError, TranscriptError) as exc:
             self.notify(str(exc), severity="error", timeout=8)
             if len(self.screen_stack) <= 1:
@@ -122,8 +131,7 @@ class InterviewApp(App[None]):
             interview.finish("completed")
         recorder = interview.on_record
         assert isinstance(recorder, Recorder)
-        transcript = Transcript.from_interview(recorder.session_id, interview, recorder.created,
-                                               "")
+        transcript = Transcript.from_interview(recorder.session_id, interview, recorder.created, "")
         saved = str(recorder.path or self.store.root)
         while len(self.screen_stack) > 1:
             self.pop_screen()
@@ -145,14 +153,33 @@ class InterviewApp(App[None]):
 
         recorder = self.interview.on_record if self.interview else None
         if isinstance(recorder, Recorder) and recorder.path is not None:
-            return (f"Saved to {recorder.path}. Resume with: interview-sim resume "
-                    f"{recorder.session_id}")
+            return (
+                f"Saved to {recorder.path}. Resume with: interview-sim resume {recorder.session_id}"
+            )
         if isinstance(recorder, Recorder):
             return f"Nothing answered yet; session {recorder.session_id} was not saved."
         return ""
 
 
-def make_app(bank: Bank, sessions: Path, *, settings: SessionSettings | None = None,
-             **kwargs: object) -> InterviewApp:
-    return InterviewApp(bank, SessionStore(sessions), settings=settings or SessionSettings(),
-                        **kwargs)  # type: ignore[arg-type]
+def make_app(
+    bank: Bank,
+    sessions: Path,
+    *,
+    settings: SessionSettings | None = None,
+    start_now: bool = False,
+    resume_id: str | None = None,
+    open_history: bool = False,
+    clock: Clock = time.monotonic,
+    tick: float = 0.25,
+) -> InterviewApp:
+    """The app over a sessions folder; tests pass a fake clock and tick=0 (no timers)."""
+    return InterviewApp(
+        bank,
+        SessionStore(sessions),
+        settings=settings or SessionSettings(),
+        start_now=start_now,
+        resume_id=resume_id,
+        open_history=open_history,
+        clock=clock,
+        tick=tick,
+    )

@@ -20,8 +20,10 @@ def feedback_widgets(record: AnswerRecord, bank: Bank | None) -> list[Static]:
     grade = record.grade
     verdict = "pass" if record.score >= 60 else "not yet"
     head = Text.assemble(
-        (f"Score {record.score}/100", "bold"), f"  ({verdict}) · {record.outcome}",
-        " · hint used" if record.hint_used else "", f" · {record.seconds:.0f}s",
+        (f"Score {record.score}/100", "bold"),
+        f"  ({verdict}) · {record.outcome}",
+        " · hint used" if record.hint_used else "",
+        f" · {record.seconds:.0f}s",
     )
     parts: list[Static] = [
         Static(Text(record.prompt, style="bold"), classes="fb-prompt", markup=False),
@@ -41,16 +43,25 @@ def feedback_widgets(record: AnswerRecord, bank: Bank | None) -> list[Static]:
     concept_text.rstrip()
     parts.append(Static(concept_text, classes="fb-concepts", markup=False))
     for m in grade.misconceptions:
-        parts.append(Static(Text.assemble(("Misconception: ", "bold red"), m.statement,
-                                          "\nActually: ", m.correction),
-                            classes="fb-misconception", markup=False))
+        parts.append(
+            Static(
+                Text.assemble(
+                    ("Misconception: ", "bold red"), m.statement, "\nActually: ", m.correction
+                ),
+                classes="fb-misconception",
+                markup=False,
+            )
+        )
     for note in grade.notes:
         if not note.startswith("misconception"):
             parts.append(Static(Text(f"Note: {note}", style="italic"), markup=False))
     model = model_answer_for(bank, record)
     if model:
-        parts.append(Static(Text.assemble(("Model answer\n", "bold"), model),
-                            classes="fb-model", markup=False))
+        parts.append(
+            Static(
+                Text.assemble(("Model answer\n", "bold"), model), classes="fb-model", markup=False
+            )
+        )
     return parts
 
 

@@ -48,11 +48,20 @@ class HistoryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(Text(f"History · {self.store.root}"), id="history-title", markup=False)
         with Horizontal(id="history-filters"):
-            yield Select([("All topics", "")] + [(t.title, t.id) for t in
-                                                  self.bank.topics.values()],
-                         value="", allow_blank=False, id="topic-filter", compact=True)
-            yield Select([("Any status", "")] + [(s, s) for s in STATUSES], value="",
-                         allow_blank=False, id="status-filter", compact=True)
+            yield Select(
+                [("All topics", "")] + [(t.title, t.id) for t in self.bank.topics.values()],
+                value="",
+                allow_blank=False,
+                id="topic-filter",
+                compact=True,
+            )
+            yield Select(
+                [("Any status", "")] + [(s, s) for s in STATUSES],
+                value="",
+                allow_blank=False,
+                id="status-filter",
+                compact=True,
+            )
         table: DataTable[Text] = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield table
         with Horizontal(id="trends"):
@@ -60,8 +69,7 @@ class HistoryScreen(Screen[None]):
                 yield Static("Score trend (all)", classes="trend-label")
                 yield Sparkline([], id="trend-all")
             with Vertical():
-                yield Static("Score trend (topic)", id="trend-topic-label",
-                             classes="trend-label")
+                yield Static("Score trend (topic)", id="trend-topic-label", classes="trend-label")
                 yield Sparkline([], id="trend-topic")
         yield Static("", id="weak-spots", markup=False)
         yield Static("", id="unreadable", markup=False)
@@ -69,8 +77,9 @@ class HistoryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#sessions", DataTable)
-        table.add_columns("date", "mode", "topics", "difficulty", "answered", "score",
-                          "time", "status")
+        table.add_columns(
+            "date", "mode", "topics", "difficulty", "answered", "score", "time", "status"
+        )
         table.loading = True
         self.load_history()
 
@@ -80,15 +89,20 @@ class HistoryScreen(Screen[None]):
         transcripts = self.store.transcripts()
         self.app.call_from_thread(self.show_history, rows, bad, transcripts)
 
-    def show_history(self, rows: list[SessionRow], bad: list[Unreadable],
-                     transcripts: list[Transcript]) -> None:
+    def show_history(
+        self, rows: list[SessionRow], bad: list[Unreadable], transcripts: list[Transcript]
+    ) -> None:
         self.rows, self.unreadable, self.transcripts = rows, bad, transcripts
         self.query_one("#sessions", DataTable).loading = False
         self.refresh_table()
         if bad:
-            self.query_one("#unreadable", Static).update(Text(
-                "Unreadable (left untouched): " + "; ".join(f"{u.file}: {u.reason}" for u in bad),
-                style="red"))
+            self.query_one("#unreadable", Static).update(
+                Text(
+                    "Unreadable (left untouched): "
+                    + "; ".join(f"{u.file}: {u.reason}" for u in bad),
+                    style="red",
+                )
+            )
         w = weakness(transcripts)
         self.show_weakness(w)
 
@@ -101,34 +115,44 @@ class HistoryScreen(Screen[None]):
             text.append("\nConcepts missed most: ", style="bold")
             text.append("; ".join(f"{c} ({n}x)" for c, n in w.concepts[:5]))
         if w.due:
-            text.append("\nPractise the questions due again with: interview-sim start --focus "
-                        "weak (or Focus: My weak spots on the setup screen).", style="italic")
+            text.append(
+                "\nPractise the questions due again with: interview-sim start --focus "
+                "weak (or Focus: My weak spots on the setup screen).",
+                style="italic",
+            )
         self.query_one("#weak-spots", Static).update(text)
 
     def filtered(self) -> list[SessionRow]:
         topic = self.query_one("#topic-filter", Select).value
         status = self.query_one("#status-filter", Select).value
-        rows = [r for r in self.rows
-                if (not topic or topic in r.topics) and (not status or r.status == status)]
+        rows = [
+            r
+            for r in self.rows
+            if (not topic or topic in r.topics) and (not status or r.status == status)
+        ]
         key = {
             "date": lambda r: (r.created, r.id),
             "score": lambda r: (r.score if r.score is not None else -1.0, r.created),
             "duration": lambda r: (r.duration, r.created),
             "status": lambda r: (r.status, r.created),
         }[self.sort_key]
-        return sorted(rows, key=key, reverse=self.sort_key != "status")  # type: ignore[arg-type]
+        return sorted(rows, key=key, reverse=self.sort_key != "status")
 
     def refresh_table(self) -> None:
         table = self.query_one("#sessions", DataTable)
         table.clear()
         for r in self.filtered():
             table.add_row(
-                Text(r.created[:16].replace("T", " ")), Text(r.mode),
+                Text(r.created[:16].replace("T", " ")),
+                Text(r.mode),
                 Text(_shorten(", ".join(r.topics), 18)),
-                Text(r.difficulty), Text(f"{r.answered}/{r.questions}"),
+                Text(r.difficulty),
+                Text(f"{r.answered}/{r.questions}"),
                 Text("-" if r.score is None else f"{r.score:.0f}"),
                 Text(format_duration(r.duration)),
-                Text(r.status, style="yellow" if r.status == "in progress" else ""), key=r.id)
+                Text(r.status, style="yellow" if r.status == "in progress" else ""),
+                key=r.id,
+            )
         self.refresh_trends()
 
     def refresh_trends(self) -> None:
@@ -146,7 +170,8 @@ class HistoryScreen(Screen[None]):
         topic_trend.data = per_topic
         topic_trend.display = bool(per_topic)
         self.query_one("#trend-topic-label", Static).update(
-            f"Score trend ({topic})" if topic else "Score trend (pick a topic above)")
+            f"Score trend ({topic})" if topic else "Score trend (pick a topic above)"
+        )
 
     @on(Select.Changed)
     def filters_changed(self) -> None:
@@ -182,8 +207,10 @@ class HistoryScreen(Screen[None]):
         if row is None:
             return
         if row.status != "in progress":
-            self.notify(f"That session is {row.status}; only one in progress can be resumed.",
-                        severity="warning")
+            self.notify(
+                f"That session is {row.status}; only one in progress can be resumed.",
+                severity="warning",
+            )
             return
         self.app.resume_session(row.id)  # type: ignore[attr-defined]
 
@@ -234,12 +261,23 @@ class TranscriptScreen(Screen[None]):
         t = self.transcript
         score = "-" if t.score is None else f"{t.score:.0f}/100"
         with VerticalScroll(id="transcript"):
-            yield Static(Text(f"{t.id} · {t.status} · {t.settings.mode} · score {score} · "
-                              f"{', '.join(t.topics)}", style="bold"), markup=False)
+            yield Static(
+                Text(
+                    f"{t.id} · {t.status} · {t.settings.mode} · score {score} · "
+                    f"{', '.join(t.topics)}",
+                    style="bold",
+                ),
+                markup=False,
+            )
             for r in t.records:
-                yield Static(Text(f"Q{r.number}" + (f" follow-up {r.follow_up_id}"
-                                                    if r.follow_up_id else ""),
-                                  style="bold reverse"), markup=False, classes="tr-head")
+                yield Static(
+                    Text(
+                        f"Q{r.number}" + (f" follow-up {r.follow_up_id}" if r.follow_up_id else ""),
+                        style="bold reverse",
+                    ),
+                    markup=False,
+                    classes="tr-head",
+                )
                 yield from feedback_widgets(r, self.bank)
         yield Footer()
 

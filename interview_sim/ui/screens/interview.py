@@ -22,8 +22,14 @@ class InterviewScreen(Screen[None]):
 
     BINDINGS = [
         Binding("ctrl+s", "submit", "Submit", id="interview.submit", priority=True),
-        Binding("ctrl+j,alt+enter", "submit", "Submit", id="interview.submit-alt",
-                show=False, priority=True),
+        Binding(
+            "ctrl+j,alt+enter",
+            "submit",
+            "Submit",
+            id="interview.submit-alt",
+            show=False,
+            priority=True,
+        ),
         Binding("ctrl+t", "hint", "Hint", id="interview.hint", priority=True),
         Binding("ctrl+n", "skip", "Skip", id="interview.skip", priority=True),
         Binding("escape,ctrl+q", "quit", "Quit", id="interview.quit", priority=True),
@@ -42,8 +48,13 @@ class InterviewScreen(Screen[None]):
         with VerticalScroll(id="question-pane"):
             yield Static("", id="question", markup=False)
             yield Static("", id="hint", markup=False)
-        yield TextArea("", id="answer", soft_wrap=True, tab_behavior="indent",
-                       placeholder="Type your answer. Enter = new line, Ctrl+S = submit.")
+        yield TextArea(
+            "",
+            id="answer",
+            soft_wrap=True,
+            tab_behavior="indent",
+            placeholder="Type your answer. Enter = new line, Ctrl+S = submit.",
+        )
         yield Static("", id="interview-status", markup=False)
         yield Footer()
 
@@ -58,9 +69,12 @@ class InterviewScreen(Screen[None]):
         total = len(self.interview.plan)
         q = step.question
         kind = f"follow-up {step.follow_up_number}" if step.is_follow_up else "question"
-        self.query_one("#progress", Static).update(Text(
-            f"Q{step.number} of {total} · {kind} · {q.topic} · {q.difficulty} · "
-            f"{self.interview.settings.mode} mode"))
+        self.query_one("#progress", Static).update(
+            Text(
+                f"Q{step.number} of {total} · {kind} · {q.topic} · {q.difficulty} · "
+                f"{self.interview.settings.mode} mode"
+            )
+        )
         label = "Follow-up: " if step.is_follow_up else ""
         self.query_one("#question", Static).update(Text(label + step.prompt, style="bold"))
         hint = self.query_one("#hint", Static)
@@ -94,8 +108,9 @@ class InterviewScreen(Screen[None]):
         hint = self.interview.use_hint()
         widget = self.query_one("#hint", Static)
         if hint:
-            widget.update(Text(f"Hint: {hint}  (this question's score is now capped at 70)",
-                               style="italic"))
+            widget.update(
+                Text(f"Hint: {hint}  (this question's score is now capped at 70)", style="italic")
+            )
             widget.add_class("-shown")
         else:
             self.flash("This question has no hint.")
@@ -131,12 +146,14 @@ class InterviewScreen(Screen[None]):
 
     def after_record(self, record: AnswerRecord, *, timed_out: bool = False) -> None:
         if timed_out:
-            self.notify(f"Time's up: your answer to Q{record.number} was submitted as it stood.",
-                        timeout=4)
+            self.notify(
+                f"Time's up: your answer to Q{record.number} was submitted as it stood.", timeout=4
+            )
         if self.interview.settings.mode == "practice":
             self._busy = True
-            self.app.push_screen(FeedbackScreen(record, self.interview.bank),
-                                 lambda _: self.after_feedback())
+            self.app.push_screen(
+                FeedbackScreen(record, self.interview.bank), lambda _: self.after_feedback()
+            )
         else:
             self.show_step(self.interview.current)
 

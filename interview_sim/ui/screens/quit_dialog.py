@@ -23,9 +23,12 @@ class QuitDialog(ModalScreen[QuitChoice]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="quit-dialog"):
-            yield Static("Leave the interview? Every answer you submitted is already saved; "
-                         "the answer you are typing now is not submitted.", id="quit-question",
-                         markup=False)
+            yield Static(
+                "Leave the interview? Every answer you submitted is already saved; "
+                "the answer you are typing now is not submitted.",
+                id="quit-question",
+                markup=False,
+            )
             with Horizontal(id="quit-buttons"):
                 yield Button("Save & quit (s)", variant="primary", id="resume-later", compact=True)
                 yield Button("End now (e)", variant="warning", id="end-now", compact=True)

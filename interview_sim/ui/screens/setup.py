@@ -40,7 +40,7 @@ class SetupScreen(Screen[SetupChoice]):
         d = self.defaults
         with VerticalScroll(id="setup-form"):
             yield Static(
-                "interview-sim · set up a mock interview   (tab: next field · ←/→: change a choice)",
+                "interview-sim · set up a mock interview  (tab: next field · ←/→: change a choice)",
                 id="setup-title",
                 markup=False,
             )

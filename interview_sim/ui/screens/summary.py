@@ -35,12 +35,19 @@ class SummaryScreen(Screen[None]):
         s = summarise(t)
         score = "-" if s.score is None else f"{s.score:.0f}/100"
         with VerticalScroll(id="summary"):
-            yield Static(Text(f"Session {t.status} · overall score {score}", style="bold"),
-                         id="summary-title", markup=False)
-            yield Static(Text(
-                f"Time used {format_duration(s.seconds_used)} · answered {s.answered} · "
-                f"timed out {s.timed_out} · skipped {s.skipped} · hints {s.hints} · "
-                f"seed {t.settings.seed}"), markup=False)
+            yield Static(
+                Text(f"Session {t.status} · overall score {score}", style="bold"),
+                id="summary-title",
+                markup=False,
+            )
+            yield Static(
+                Text(
+                    f"Time used {format_duration(s.seconds_used)} · answered {s.answered} · "
+                    f"timed out {s.timed_out} · skipped {s.skipped} · hints {s.hints} · "
+                    f"seed {t.settings.seed}"
+                ),
+                markup=False,
+            )
             by = Text()
             for label, scores in (("By topic", s.by_topic), ("By difficulty", s.by_difficulty)):
                 by.append(f"{label}: ", style="bold")
@@ -49,15 +56,27 @@ class SummaryScreen(Screen[None]):
             by.rstrip()
             yield Static(by, markup=False, classes="summary-block")
             if s.missed_concepts:
-                yield Static(Text.assemble(("Concepts missed most: ", "bold"), "; ".join(
-                    f"{name} ({n}x)" for name, n in s.missed_concepts)),
-                    markup=False, classes="summary-block")
+                yield Static(
+                    Text.assemble(
+                        ("Concepts missed most: ", "bold"),
+                        "; ".join(f"{name} ({n}x)" for name, n in s.missed_concepts),
+                    ),
+                    markup=False,
+                    classes="summary-block",
+                )
             if s.review_next:
-                yield Static(Text.assemble(("Review next\n", "bold"),
-                                           "\n".join(f"• {x}" for x in s.review_next)),
-                             markup=False, classes="summary-block")
-            yield Static(Text(f"Transcript saved to {self.saved_to}", style="italic"),
-                         id="saved-to", markup=False)
+                yield Static(
+                    Text.assemble(
+                        ("Review next\n", "bold"), "\n".join(f"• {x}" for x in s.review_next)
+                    ),
+                    markup=False,
+                    classes="summary-block",
+                )
+            yield Static(
+                Text(f"Transcript saved to {self.saved_to}", style="italic"),
+                id="saved-to",
+                markup=False,
+            )
             table: DataTable[Text] = DataTable(id="answers", cursor_type="row", zebra_stripes=True)
             yield table
         yield Footer()
@@ -67,8 +86,14 @@ class SummaryScreen(Screen[None]):
         table.add_columns("#", "question", "score", "outcome", "answer")
         for i, r in enumerate(self.transcript.records):
             label = f"Q{r.number}" + (" ↳" if r.follow_up_id else "")
-            table.add_row(Text(label), Text(r.item_id), Text(str(r.score)), Text(r.outcome),
-                          Text(answer_preview(r.answer, 40)), key=str(i))
+            table.add_row(
+                Text(label),
+                Text(r.item_id),
+                Text(str(r.score)),
+                Text(r.outcome),
+                Text(answer_preview(r.answer, 40)),
+                key=str(i),
+            )
         table.focus()
 
     @on(DataTable.RowSelected, "#answers")

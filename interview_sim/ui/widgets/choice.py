@@ -37,8 +37,9 @@ class Choice(Widget, Generic[T], can_focus=True):
             super().__init__()
             self.choice = choice
 
-    def __init__(self, options: Sequence[tuple[str, T]], value: T, *,
-                 id: str | None = None) -> None:
+    def __init__(
+        self, options: Sequence[tuple[str, T]], value: T, *, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.options = list(options)
         values = [v for _, v in self.options]

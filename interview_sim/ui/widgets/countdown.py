@@ -31,8 +31,9 @@ class Countdown(Static):
     class Expired(Message):
         """Time for the current step is up."""
 
-    def __init__(self, remaining: Callable[[], float], *, tick: float = 0.25,
-                 id: str | None = None) -> None:
+    def __init__(
+        self, remaining: Callable[[], float], *, tick: float = 0.25, id: str | None = None
+    ) -> None:
         super().__init__("", id=id)
         self._remaining = remaining
         self._tick = tick
@@ -56,5 +57,5 @@ class Countdown(Static):
 
     def watch_seconds(self, seconds: float) -> None:
         self.update(f"⏱ {format_clock(seconds)}")
-        self.set_class(DANGER_SECONDS >= seconds, "-danger")
+        self.set_class(seconds <= DANGER_SECONDS, "-danger")
         self.set_class(DANGER_SECONDS < seconds <= WARNING_SECONDS, "-warning")
