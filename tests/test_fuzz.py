@@ -7,9 +7,11 @@ rewrites, and the bank's own vocabulary so that concepts really match.
 
 from __future__ import annotations
 
+import atexit
 import re
+import shutil
+import tempfile
 import unicodedata
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,13 +29,11 @@ from .conftest import MINI_BANKS
 from .transcript_factory import in_memory_transcript
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _hypothesis_files_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Hypothesis caches things in ./.hypothesis; tests never write outside a temp folder."""
-    set_hypothesis_home_dir(tmp_path_factory.mktemp("hypothesis"))
-    yield
-    set_hypothesis_home_dir(None)
-
+# Hypothesis keeps a cache in ./.hypothesis, filled while pytest collects (before any
+# fixture runs): send it to a temporary folder so that tests never write into the checkout.
+_HYPOTHESIS_HOME = Path(tempfile.mkdtemp(prefix="interview-sim-hypothesis-"))
+set_hypothesis_home_dir(_HYPOTHESIS_HOME)
+atexit.register(shutil.rmtree, _HYPOTHESIS_HOME, ignore_errors=True)
 
 FUZZ = settings(max_examples=150, deadline=None, database=None,  # nothing written to the repo
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
