@@ -44,11 +44,18 @@ def cache_off():
             os.environ["INTERVIEW_SIM_CACHE"] = old
 
 
-def synthetic_bank(folder: Path, n: int) -> None:
-    rng = random.Random(1)
+def synthetic_bank(folder: Path, n: int, per_file: int = 1000) -> None:
+    """n questions in files of per_file each (a single bank file may be at most 5 MB)."""
+    for start in range(0, n, per_file):
+        _synthetic_file(folder / f"synthetic-{start // per_file:03d}.yaml", start,
+                        min(n, start + per_file))
+
+
+def _synthetic_file(path: Path, first: int, last: int) -> None:
+    rng = random.Random(first)
     words = "attention token model layer head cache vector sample decode embed gradient".split()
     lines = ["topic: synthetic", "title: Synthetic", "questions:"]
-    for i in range(n):
+    for i in range(first, last):
         a, b, c = rng.sample(words, 3)
         lines += [
             f"  - id: syn-{i}", f"    difficulty: {('easy', 'medium', 'hard')[i % 3]}",
@@ -62,7 +69,7 @@ def synthetic_bank(folder: Path, n: int) -> None:
             f"depends., concepts: [{{name: {c} use, aliases: [{c} use]}}]}}",
             f"    model_answer: The {a} and the {b} interact through the {c}.",
         ]
-    (folder / "synthetic.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def main() -> None:

@@ -28,7 +28,6 @@ from interview_sim.core.transcript import parse_transcript
 from .conftest import MINI_BANKS
 from .transcript_factory import in_memory_transcript
 
-
 # Hypothesis keeps a cache in ./.hypothesis, filled while pytest collects (before any
 # fixture runs): send it to a temporary folder so that tests never write into the checkout.
 _HYPOTHESIS_HOME = Path(tempfile.mkdtemp(prefix="interview-sim-hypothesis-"))
@@ -102,9 +101,9 @@ def test_matched_spans_start_and_end_on_the_persons_words(mini_grader: Grader, i
                                                           text: str) -> None:
     """A highlight covers whole words of the original text, never a shifted window.
 
-    Fails today: core/text.py ``normalise`` skips the offset map whenever NFKC leaves the
-    total length unchanged, so one character that expands ("ﬁ" -> "fi") and one that
-    contracts ("e" + combining accent -> "é") shift every offset in between.
+    Regression: ``normalise`` once skipped the offset map whenever NFKC left the total
+    length unchanged, so a character that expands ("ﬁ" -> "fi") and one that contracts
+    ("e" + combining accent -> "é") shifted every offset in between.
     """
     result = mini_grader.grade(item, text)
     for c in result.concepts:
@@ -242,12 +241,11 @@ def test_the_bank_loader_accepts_or_explains_any_bytes(bank_dir: Path, data: byt
 )
 def test_the_bank_loader_on_values_yaml_itself_cannot_build(bank_dir: Path, name: str,
                                                             edit: tuple[str, str]) -> None:
-    """Found by the fuzzers above, kept as plain examples.
+    """Regressions, kept as plain examples: each once escaped the loader or its checks.
 
-    Fails today in core/bank.py: PyYAML's constructors raise ValueError, KeyError or
-    AttributeError (not YAMLError) for these values, and ``load_topic_file`` catches only
-    YAMLError, so ``banks validate`` shows a traceback; a NaN or infinite weight passes the
-    ``weight <= 0`` check and then skews every score of the question.
+    PyYAML's constructors raise ValueError, KeyError or AttributeError (not YAMLError) for
+    these values, which showed a traceback; a NaN or infinite weight passed ``weight <= 0``
+    and then skewed every score of its question.
     """
     old, new = edit
     assert old in _MINI_TEXT

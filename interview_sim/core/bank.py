@@ -429,19 +429,26 @@ class _Checker:
         *,
         required: bool = True,
     ) -> str | None:
-        if key not in obj or obj[key] is None:
+        """A non-empty text value; ``label`` is the owner's label (the field's is built on
+        failure only: validation runs on every start-up)."""
+        value = obj.get(key)
+        if type(value) is str:
+            stripped = value.strip()
+            if stripped:
+                return stripped
+        where = f"{label}.{key}" if label else key
+        if value is None:
             if required:
-                self.fail((*path, key) if key in obj else path, label, "missing required field")
+                self.fail((*path, key) if key in obj else path, where, "missing required field")
             return None
-        value = obj[key]
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            self.fail((*path, key), label, f"must be text, not {_kind(value)}")
+            self.fail((*path, key), where, f"must be text, not {_kind(value)}")
             return None
-        value = str(value).strip()
-        if not value:
-            self.fail((*path, key), label, "must not be empty")
+        text = str(value).strip()
+        if not text:
+            self.fail((*path, key), where, "must not be empty")
             return None
-        return value
+        return text
 
     def mapping(self, value: Any, path: tuple[Any, ...], label: str) -> dict[str, Any] | None:
         if not isinstance(value, dict):
@@ -458,21 +465,25 @@ class _Checker:
         *,
         required: bool = True,
     ) -> list[Any]:
-        if key not in obj or obj[key] is None:
+        value = obj.get(key)
+        if type(value) is list and (value or not required):
+            return value
+        where = f"{label}.{key}" if label else key
+        if value is None:
             if required:
-                self.fail((*path, key) if key in obj else path, label, "missing required field")
+                self.fail((*path, key) if key in obj else path, where, "missing required field")
             return []
-        value = obj[key]
         if not isinstance(value, list):
-            self.fail((*path, key), label, f"must be a list, not {_kind(value)}")
+            self.fail((*path, key), where, f"must be a list, not {_kind(value)}")
             return []
-        if required and not value:
-            self.fail((*path, key), label, "must not be empty")
+        self.fail((*path, key), where, "must not be empty")
         return value
 
     def unknown_keys(
         self, obj: dict[str, Any], allowed: frozenset[str], path: tuple[Any, ...], label: str
     ) -> None:
+        if obj.keys() <= allowed:
+            return
         for key in obj:
             if key not in allowed:
                 self.fail(
@@ -487,14 +498,14 @@ class _Checker:
         if root is None:
             return None
         self.unknown_keys(root, _TOPIC_KEYS, (), "")
-        topic_id = self.text_field(root, "topic", (), "topic")
+        topic_id = self.text_field(root, "topic", (), "")
         if topic_id is not None and not _TOPIC_RE.match(topic_id):
             self.fail(("topic",), "topic", f"{topic_id!r}: use lowercase letters, digits, - or _")
-        title = self.text_field(root, "title", (), "title") or ""
-        description = self.text_field(root, "description", (), "description", required=False) or ""
+        title = self.text_field(root, "title", (), "") or ""
+        description = self.text_field(root, "description", (), "", required=False) or ""
         questions: list[Question] = []
         seen: dict[str, int] = {}
-        for i, raw in enumerate(self.seq(root, "questions", (), "questions")):
+        for i, raw in enumerate(self.seq(root, "questions", (), "")):
             q = self.question(raw, ("questions", i), f"questions[{i}]", topic_id or "")
             if q is None:
                 continue
@@ -517,33 +528,33 @@ class _Checker:
             return None
         n_before = len(self.problems)
         self.unknown_keys(obj, _QUESTION_KEYS, path, label)
-        qid = self.text_field(obj, "id", path, f"{label}.id")
+        qid = self.text_field(obj, "id", path, label)
         if qid is not None:
             label = qid
             if not _ID_RE.match(qid):
                 self.fail((*path, "id"), "id", f"{qid!r}: use lowercase letters, digits and -")
-        topic = self.text_field(obj, "topic", path, f"{label}.topic", required=False)
+        topic = self.text_field(obj, "topic", path, label, required=False)
         if topic is not None and topic_id and topic != topic_id:
             self.fail(
                 (*path, "topic"),
                 f"{label}.topic",
                 f"{topic!r} differs from the file's topic {topic_id!r}",
             )
-        difficulty = self.text_field(obj, "difficulty", path, f"{label}.difficulty")
+        difficulty = self.text_field(obj, "difficulty", path, label)
         if difficulty is not None and difficulty not in DIFFICULTIES:
             self.fail(
                 (*path, "difficulty"),
                 f"{label}.difficulty",
                 f"unknown difficulty {difficulty!r} (use easy, medium or hard)",
             )
-        prompt = self.text_field(obj, "prompt", path, f"{label}.prompt")
-        model_answer = self.text_field(obj, "model_answer", path, f"{label}.model_answer")
-        hint = self.text_field(obj, "hint", path, f"{label}.hint", required=False)
-        note = self.text_field(obj, "note", path, f"{label}.note", required=False)
+        prompt = self.text_field(obj, "prompt", path, label)
+        model_answer = self.text_field(obj, "model_answer", path, label)
+        hint = self.text_field(obj, "hint", path, label, required=False)
+        note = self.text_field(obj, "note", path, label, required=False)
         concepts = self.concepts(obj, path, label)
         names = {c.name for c in concepts}
         follow_ups: list[FollowUp] = []
-        raw_fus = self.seq(obj, "follow_ups", path, f"{label}.follow_ups")
+        raw_fus = self.seq(obj, "follow_ups", path, label)
         if len(raw_fus) > 3:
             self.fail(
                 (*path, "follow_ups"),
@@ -567,7 +578,7 @@ class _Checker:
             follow_ups.append(fu)
         misconceptions: list[Misconception] = []
         for j, raw_m in enumerate(
-            self.seq(obj, "misconceptions", path, f"{label}.misconceptions", required=False)
+            self.seq(obj, "misconceptions", path, label, required=False)
         ):
             m = self.misconception(
                 raw_m, (*path, "misconceptions", j), f"{label}.misconceptions[{j}]"
@@ -576,7 +587,7 @@ class _Checker:
                 misconceptions.append(m)
         seed_refs: list[str] = []
         for j, ref in enumerate(
-            self.seq(obj, "seed_refs", path, f"{label}.seed_refs", required=False)
+            self.seq(obj, "seed_refs", path, label, required=False)
         ):
             if not isinstance(ref, str) or not _SEED_REF_RE.match(ref.strip()):
                 self.fail(
@@ -606,7 +617,7 @@ class _Checker:
         )
 
     def concepts(self, obj: dict[str, Any], path: tuple[Any, ...], label: str) -> list[Concept]:
-        raw_list = self.seq(obj, "concepts", path, f"{label}.concepts")
+        raw_list = self.seq(obj, "concepts", path, label)
         if len(raw_list) > 8:
             self.fail(
                 (*path, "concepts"), f"{label}.concepts", f"has {len(raw_list)} concepts; at most 8"
@@ -614,14 +625,16 @@ class _Checker:
         concepts: list[Concept] = []
         names: set[str] = set()
         for k, raw in enumerate(raw_list):
-            cpath, clabel = (*path, "concepts", k), f"{label}.concepts[{k}]"
+            cpath = (*path, "concepts", k)
+            name_value = raw.get("name") if isinstance(raw, dict) else None
+            clabel = f"{label}.concepts[{name_value if isinstance(name_value, str) else k}]"
             c = self.mapping(raw, cpath, clabel)
             if c is None:
                 continue
-            self.unknown_keys(c, _CONCEPT_KEYS, cpath, clabel)
-            name = self.text_field(c, "name", cpath, f"{clabel}.name")
+            if not c.keys() <= _CONCEPT_KEYS:
+                self.unknown_keys(c, _CONCEPT_KEYS, cpath, clabel)
+            name = self.text_field(c, "name", cpath, clabel)
             if name is not None:
-                clabel = f"{label}.concepts[{name}]"
                 if name in names:
                     self.fail((*cpath, "name"), f"{clabel}.name", "duplicate concept name")
                 names.add(name)
@@ -658,8 +671,11 @@ class _Checker:
         return value
 
     def aliases(self, obj: dict[str, Any], path: tuple[Any, ...], label: str) -> tuple[str, ...]:
+        raw = self.seq(obj, "aliases", path, label)
+        if all(type(a) is str and a.strip() == a and a for a in raw):
+            return tuple(raw)  # the common case, checked in one pass
         out: list[str] = []
-        for k, alias in enumerate(self.seq(obj, "aliases", path, f"{label}.aliases")):
+        for k, alias in enumerate(raw):
             if (
                 isinstance(alias, bool)
                 or not isinstance(alias, (str, int, float))
@@ -682,13 +698,13 @@ class _Checker:
             return None
         n_before = len(self.problems)
         self.unknown_keys(obj, _FOLLOW_UP_KEYS, path, label)
-        fid = self.text_field(obj, "id", path, f"{label}.id")
+        fid = self.text_field(obj, "id", path, label)
         if fid is not None and not _ID_RE.match(fid):
             self.fail((*path, "id"), f"{label}.id", f"{fid!r}: use lowercase letters, digits and -")
-        prompt = self.text_field(obj, "prompt", path, f"{label}.prompt")
-        model_answer = self.text_field(obj, "model_answer", path, f"{label}.model_answer")
+        prompt = self.text_field(obj, "prompt", path, label)
+        model_answer = self.text_field(obj, "model_answer", path, label)
         probes: list[str] = []
-        for k, probe in enumerate(self.seq(obj, "probes", path, f"{label}.probes")):
+        for k, probe in enumerate(self.seq(obj, "probes", path, label)):
             if not isinstance(probe, str) or probe.strip() not in parent_concepts:
                 known = "; ".join(sorted(parent_concepts)) or "none"
                 self.fail(
@@ -710,8 +726,8 @@ class _Checker:
         if obj is None:
             return None
         self.unknown_keys(obj, _MISCONCEPTION_KEYS, path, label)
-        statement = self.text_field(obj, "statement", path, f"{label}.statement")
-        correction = self.text_field(obj, "correction", path, f"{label}.correction")
+        statement = self.text_field(obj, "statement", path, label)
+        correction = self.text_field(obj, "correction", path, label)
         aliases = self.aliases(obj, path, label)
         if statement is None or correction is None or not aliases:
             return None
