@@ -39,12 +39,15 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
-def _common() -> argparse.ArgumentParser:
+def _common(top: bool = False) -> argparse.ArgumentParser:
+    """--banks, accepted before or after the subcommand (the subcommand's copy must not reset
+    what the top level parsed, hence SUPPRESS there)."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--banks",
         action="append",
-        default=[],
+        dest="banks" if top else "banks_after_command",
+        default=[] if top else argparse.SUPPRESS,
         metavar="DIR",
         type=Path,
         help="add a folder (or file) of your own banks; repeatable",
@@ -66,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="interview-sim",
         description="Timed mock interviews for LLM / machine-learning roles, in the terminal.",
-        parents=[common],
+        parents=[_common(top=True)],
     )
     parser.add_argument(
         "--version", action=_VersionAction, nargs=0, help="show the version and exit"
@@ -205,9 +208,15 @@ def load_all_banks(extra: Sequence[Path]) -> Bank:
     return load_bank([locations.bundled_banks_dir(), *extra])
 
 
+def parse_args(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
+    args = parser.parse_args(argv)
+    args.banks = [*args.banks, *getattr(args, "banks_after_command", [])]
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse_args(parser, argv)
     try:
         return _dispatch(parser, args)
     except CliError as exc:
@@ -238,7 +247,7 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     from interview_sim.cli_sessions import cmd_start
 
     if args.command is None:  # bare `interview-sim`: every start option at its default
-        args = parser.parse_args(["start", *(f"--banks={b}" for b in args.banks)])
+        args = parse_args(parser, ["start", *(f"--banks={b}" for b in args.banks)])
     return cmd_start(args)
 
 
