@@ -135,6 +135,7 @@ class AnalysedAnswer:
 class _Alias:
     text: str
     stems: tuple[str, ...]
+    compact: str = ""  # the stems run together, for multi-word aliases
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +196,11 @@ class Grader:
     def _compile(self, aliases: tuple[str, ...]) -> tuple[_Alias, ...]:
         compiled = self._compiled.get(aliases)
         if compiled is None:
-            compiled = tuple(_Alias(a, stems) for a in aliases if (stems := content_stems(a)))
+            compiled = tuple(
+                _Alias(a, stems, "".join(stems) if len(stems) > 1 else "")
+                for a in aliases
+                if (stems := content_stems(a))
+            )
             self._compiled[aliases] = compiled
         return compiled
 
@@ -251,7 +256,7 @@ class Grader:
         if cached is not None:
             return cached
         found = [(i, 100.0) for i in analysed.positions.get(stem, ())]
-        if len(stem) >= 5:
+        if len(stem) >= 5 and analysed.uniques:
             max_distance = 1 if len(stem) <= 7 else 2
             for word, distance, _ in process.extract(
                 stem,
@@ -270,22 +275,25 @@ class Grader:
     def _find(self, alias: _Alias, analysed: AnalysedAnswer) -> _Match | None:
         tokens = analysed.tokens
         stems = alias.stems
-        if len(stems) > 1:  # "fine tuning" also matches "finetuning" and "fine-tuning"
-            joined = analysed.joined.get("".join(stems))
+        if alias.compact:  # "fine tuning" also matches "finetuning" and "fine-tuning"
+            joined = analysed.joined.get(alias.compact)
             if joined:
                 i, j = joined[0]
                 return _Match(alias.text, tokens[i].start, tokens[j].end, 100.0, i)
-            compact = analysed.positions.get("".join(stems))
+            compact = analysed.positions.get(alias.compact)
             if compact:
                 i = compact[0]
                 return _Match(alias.text, tokens[i].start, tokens[i].end, 100.0, i)
-        per_stem = [self._candidates(s, analysed) for s in stems]
-        if any(not c for c in per_stem):
-            joined = analysed.joined.get(stems[0]) if len(stems) == 1 else None
-            if joined:
-                i, j = joined[0]
-                return _Match(alias.text, tokens[i].start, tokens[j].end, 100.0, i)
-            return None
+        per_stem = []
+        for stem_ in stems:  # most aliases fail on their first word: stop there
+            candidates = self._candidates(stem_, analysed)
+            if not candidates:
+                joined = analysed.joined.get(stem_) if len(stems) == 1 else None
+                if joined:
+                    i, j = joined[0]
+                    return _Match(alias.text, tokens[i].start, tokens[j].end, 100.0, i)
+                return None
+            per_stem.append(candidates)
         if len(stems) == 1:
             i, sim = max(per_stem[0], key=lambda c: (c[1], -c[0]))
             return _Match(alias.text, tokens[i].start, tokens[i].end, sim, i)
