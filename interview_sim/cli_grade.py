@@ -12,10 +12,6 @@ from interview_sim.core.bank import Bank, FollowUp, Question, UnknownQuestionErr
 from interview_sim.core.grading import Grader, GradeResult
 
 
-class _Usage(Exception):
-    pass
-
-
 def find_gradable(bank: Bank, item_id: str) -> Question | FollowUp:
     """A question id, or QUESTION_ID/FOLLOWUP_ID for a follow-up."""
     qid, _, fid = item_id.partition("/")
@@ -34,31 +30,8 @@ def result_json(item_id: str, result: GradeResult) -> dict[str, Any]:
         "question": item_id,
         "score": result.score,
         "passed": result.passed,
-        "concepts": [
-            {
-                "name": c.name,
-                "matched": c.matched,
-                "alias": c.alias,
-                "start": c.start,
-                "end": c.end,
-                "similarity": c.similarity,
-                "required": c.required,
-                "bonus": c.bonus,
-                "weight": c.weight,
-            }
-            for c in result.concepts
-        ],
-        "misconceptions": [
-            {
-                "statement": m.statement,
-                "correction": m.correction,
-                "alias": m.alias,
-                "start": m.start,
-                "end": m.end,
-                "similarity": m.similarity,
-            }
-            for m in result.misconceptions
-        ],
+        "concepts": [c.to_dict() for c in result.concepts],
+        "misconceptions": [m.to_dict() for m in result.misconceptions],
         "keyword_list": result.keyword_list,
         "truncated": result.truncated,
         "notes": list(result.notes),

@@ -577,18 +577,14 @@ class _Checker:
             fu_ids.add(fu.id)
             follow_ups.append(fu)
         misconceptions: list[Misconception] = []
-        for j, raw_m in enumerate(
-            self.seq(obj, "misconceptions", path, label, required=False)
-        ):
+        for j, raw_m in enumerate(self.seq(obj, "misconceptions", path, label, required=False)):
             m = self.misconception(
                 raw_m, (*path, "misconceptions", j), f"{label}.misconceptions[{j}]"
             )
             if m is not None:
                 misconceptions.append(m)
         seed_refs: list[str] = []
-        for j, ref in enumerate(
-            self.seq(obj, "seed_refs", path, label, required=False)
-        ):
+        for j, ref in enumerate(self.seq(obj, "seed_refs", path, label, required=False)):
             if not isinstance(ref, str) or not _SEED_REF_RE.match(ref.strip()):
                 self.fail(
                     (*path, "seed_refs", j),

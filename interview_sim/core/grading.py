@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
@@ -80,6 +81,20 @@ class ConceptResult:
     end: int | None = None
     similarity: float = 0.0
 
+    def to_dict(self) -> dict[str, Any]:
+        """The form saved in transcripts and printed by `grade --json`."""
+        return {
+            "name": self.name,
+            "matched": self.matched,
+            "alias": self.alias,
+            "start": self.start,
+            "end": self.end,
+            "similarity": self.similarity,
+            "weight": self.weight,
+            "required": self.required,
+            "bonus": self.bonus,
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class MisconceptionResult:
@@ -89,6 +104,16 @@ class MisconceptionResult:
     start: int
     end: int
     similarity: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "statement": self.statement,
+            "correction": self.correction,
+            "alias": self.alias,
+            "start": self.start,
+            "end": self.end,
+            "similarity": self.similarity,
+        }
 
 
 @dataclass(frozen=True, slots=True)

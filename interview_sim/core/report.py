@@ -86,12 +86,6 @@ def _md_escape(text: str) -> str:
     return out
 
 
-def _quote(text: str) -> str:
-    if not text.strip():
-        return "> *(no answer)*"
-    return "\n".join(f"> {_md_escape(line)}" if line.strip() else ">" for line in text.splitlines())
-
-
 def _highlight_md(answer: str, record: AnswerRecord) -> str:
     spans = sorted(
         (c.start, c.end)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from interview_sim.core.bank import DIFFICULTIES, Bank, FollowUp, Question
@@ -355,11 +355,3 @@ class Interview:
 
 def new_seed() -> int:
     return random.SystemRandom().randrange(1, 1_000_000)
-
-
-def with_seed(settings: SessionSettings, seed: int | None) -> SessionSettings:
-    return replace(settings, seed=seed if seed is not None else new_seed())
-
-
-def summarise_scores(records: Sequence[AnswerRecord]) -> float:
-    return round(sum(r.score for r in records) / len(records), 1) if records else 0.0

@@ -203,8 +203,7 @@ def tokenize(text: str) -> list[Token]:
     norm, mapping = normalise(text)
     make, stem_ = _new_token, stem  # hot loop: every answer is tokenised on every grading
     if mapping is None:
-        return [make(Token, (stem_(w := m.group()), w, *m.span())) for m in
-                _WORD_RE.finditer(norm)]
+        return [make(Token, (stem_(w := m.group()), w, *m.span())) for m in _WORD_RE.finditer(norm)]
     tokens: list[Token] = []
     for m in _WORD_RE.finditer(norm):
         word = m.group()

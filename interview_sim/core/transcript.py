@@ -152,31 +152,8 @@ def _record_to_dict(r: AnswerRecord) -> dict[str, Any]:
         "grader_score": g.score,
         "keyword_list": g.keyword_list,
         "truncated": g.truncated,
-        "concepts": [
-            {
-                "name": c.name,
-                "matched": c.matched,
-                "alias": c.alias,
-                "start": c.start,
-                "end": c.end,
-                "similarity": c.similarity,
-                "weight": c.weight,
-                "required": c.required,
-                "bonus": c.bonus,
-            }
-            for c in g.concepts
-        ],
-        "misconceptions": [
-            {
-                "statement": m.statement,
-                "correction": m.correction,
-                "alias": m.alias,
-                "start": m.start,
-                "end": m.end,
-                "similarity": m.similarity,
-            }
-            for m in g.misconceptions
-        ],
+        "concepts": [c.to_dict() for c in g.concepts],
+        "misconceptions": [m.to_dict() for m in g.misconceptions],
         "notes": list(g.notes),
     }
 

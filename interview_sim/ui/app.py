@@ -115,8 +115,7 @@ class InterviewApp(App[None]):
         from interview_sim.ui.screens.interview import InterviewScreen
 
         assert self.interview is not None
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
+        self._pop_to_base()
         self.push_screen(InterviewScreen(self.interview, tick=self.tick))
 
     def action_show_summary(self) -> None:
@@ -133,13 +132,16 @@ class InterviewApp(App[None]):
         assert isinstance(recorder, Recorder)
         transcript = Transcript.from_interview(recorder.session_id, interview, recorder.created, "")
         saved = str(recorder.path or self.store.root)
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
+        self._pop_to_base()
         self.push_screen(SummaryScreen(transcript, self.bank, saved))
 
-    def action_new_interview(self) -> None:
+    def _pop_to_base(self) -> None:
+        """Drop every pushed screen: the next one starts a fresh stack."""
         while len(self.screen_stack) > 1:
             self.pop_screen()
+
+    def action_new_interview(self) -> None:
+        self._pop_to_base()
         self.interview = None
         self.show_setup()
 

@@ -216,14 +216,8 @@ class HistoryScreen(Screen[None]):
 
     def action_export(self) -> None:
         row = self.selected()
-        if row is None:
-            return
-        try:
-            path = export_report(self.store, row.id, self.bank)
-        except (StoreError, TranscriptError, OSError) as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self.notify(f"Report written to {path}")
+        if row is not None:
+            export_report(self, self.store, row.id, self.bank)
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 2:
@@ -236,11 +230,16 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def export_report(store: SessionStore, session_id: str, bank: Bank) -> str:
-    transcript = store.load(session_id)
-    path = store.path_for(session_id).with_suffix(".md")
-    path.write_text(render_markdown(transcript, bank), encoding="utf-8")
-    return str(path)
+def export_report(screen: Screen[None], store: SessionStore, session_id: str, bank: Bank) -> None:
+    """Write the session's Markdown report beside its transcript and say where (or why not)."""
+    try:
+        transcript = store.load(session_id)
+        path = store.path_for(session_id).with_suffix(".md")
+        path.write_text(render_markdown(transcript, bank), encoding="utf-8")
+    except (StoreError, TranscriptError, OSError) as exc:
+        screen.notify(str(exc), severity="error")
+        return
+    screen.notify(f"Report written to {path}")
 
 
 class TranscriptScreen(Screen[None]):
@@ -282,9 +281,4 @@ class TranscriptScreen(Screen[None]):
         yield Footer()
 
     def action_export(self) -> None:
-        try:
-            path = export_report(self.store, self.transcript.id, self.bank)
-        except (StoreError, TranscriptError, OSError) as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self.notify(f"Report written to {path}")
+        export_report(self, self.store, self.transcript.id, self.bank)
