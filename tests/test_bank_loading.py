@@ -173,6 +173,36 @@ BAD: dict[str, Bad] = {
         "yaml",
         "python/name:os.system' tags are not allowed",
     ),
+    "custom-tag": Bad(
+        lambda: edit(EXAMPLE, "difficulty: easy", "difficulty: !custom easy"),
+        "!custom",
+        "yaml",
+        "'!custom' tags are not allowed",
+    ),
+    "duplicate-key": Bad(  # the first `prompt` would silently be lost
+        lambda: edit(EXAMPLE, "    difficulty: easy", "    difficulty: easy\n    prompt: Again?"),
+        "prompt: What is beam search",
+        "yaml",
+        "key 'prompt' appears twice",
+    ),
+    "nul-byte": Bad(  # a NUL once silently ended the file there
+        lambda: edit(EXAMPLE, "title: Decoding", "title: Deco\x00ding"),
+        "title: Deco",
+        "yaml",
+        "control character U+0000",
+    ),
+    "two-documents": Bad(
+        lambda: EXAMPLE + "---\ntopic: other\n",
+        "---",
+        "yaml",
+        "a second YAML document",
+    ),
+    "number-too-long-for-text": Bad(
+        lambda: edit(EXAMPLE, "title: Decoding & sampling", "title: " + "9" * 5000),
+        "title: 999",
+        "title",
+        "over 4,300 digits",
+    ),
     "not-utf8": Bad(
         lambda: edit(EXAMPLE, "description: How", "description: Caf\u00e9 How").encode("latin-1"),
         "description:",
@@ -186,7 +216,10 @@ BAD: dict[str, Bad] = {
     ),
     "top-level-text": Bad(lambda: "just some words\n", 1, "file", "must be a mapping"),
     "deeply-nested": Bad(
-        lambda: "topic: deep\ntitle: " + "[" * 3000 + "]" * 3000 + "\n", 2, "title", "must be text"
+        lambda: "topic: deep\ntitle: " + "[" * 3000 + "]" * 3000 + "\n",
+        2,
+        "yaml",
+        "nested too deeply",
     ),
     # --- topic keys
     "missing-topic": Bad(
@@ -403,6 +436,12 @@ def test_bad_file_is_one_located_problem(case: Bad, tmp_path: Path) -> None:
 
 def test_the_readme_example_is_valid_as_written(tmp_path: Path) -> None:
     load_bank([write(tmp_path, "decoding.yaml", EXAMPLE)])
+
+
+def test_a_file_saved_with_a_byte_order_mark_loads(tmp_path: Path) -> None:
+    path = tmp_path / "decoding.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + EXAMPLE.encode("utf-8"))
+    assert load_bank([path]).question(QID).difficulty == "easy"
 
 
 def test_python_tags_are_never_executed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

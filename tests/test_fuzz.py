@@ -8,11 +8,14 @@ rewrites, and the bank's own vocabulary so that concepts really match.
 from __future__ import annotations
 
 import atexit
+import copy
 import re
 import shutil
 import tempfile
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
+from unittest import mock
 
 import pytest
 import yaml
@@ -20,6 +23,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 
+from interview_sim.core import bank as bank_module
 from interview_sim.core.bank import Bank, BankError, load_bank
 from interview_sim.core.grading import MAX_ANSWER_CHARS, Grader
 from interview_sim.core.session import SessionSettings
@@ -262,3 +266,128 @@ def _write(folder: Path, name: str, text: str) -> Path:
     path = folder / f"{name}.yaml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+# --------------------------------------------------------------------------- fast path
+
+_MINI_DATA = yaml.safe_load(_MINI_TEXT)
+
+
+def _paths(data: object, path: tuple = ()) -> list[tuple]:
+    """Every place in the parsed bank that holds a value."""
+    out = [path]
+    if isinstance(data, dict):
+        for k, v in data.items():
+            out += _paths(v, (*path, k))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            out += _paths(v, (*path, i))
+    return out
+
+
+_MINI_PATHS = _paths(_MINI_DATA)[1:]
+_MINI_NAMES = sorted({c["name"] for q in _MINI_DATA["questions"] for c in q["concepts"]})
+_edge = st.one_of(_leaf, st.sampled_from(
+    [1000, 999.5, 0, -3, 1e300, True, False, " padded ", "", "   ", "UPPER-id", "a_b", "000 Q51",
+     " 003 #2 ", *_MINI_NAMES, *(f" {n} " for n in _MINI_NAMES)]))
+
+
+@st.composite
+def edited_bank_data(draw: st.DrawFn) -> object:
+    """The mini bank's data with a few values replaced, dropped or added: mostly well-formed,
+    so that both the fast path and the checker see near-valid questions."""
+    data = copy.deepcopy(_MINI_DATA)
+    for _ in range(draw(st.integers(min_value=1, max_value=3))):
+        path = draw(st.sampled_from(_MINI_PATHS))
+        parent = data
+        try:
+            for key in path[:-1]:
+                parent = parent[key]
+            action = draw(st.sampled_from(["replace", "drop", "add"]))
+            if action == "replace":
+                parent[path[-1]] = draw(st.one_of(_edge, _data(_leaf)))
+            elif action == "drop":
+                del parent[path[-1]]
+            elif isinstance(parent, dict):
+                parent[draw(st.sampled_from(_KEYS))] = draw(_edge)
+            else:
+                parent.append(draw(_edge))
+        except (KeyError, IndexError, TypeError):
+            continue  # an earlier edit removed this place
+    return data
+
+
+def _outcome(path: Path) -> object:
+    try:
+        bank = load_bank([path])
+    except BankError as exc:
+        return [str(p) for p in exc.problems]
+    return list(bank.questions())
+
+
+@settings(FUZZ, max_examples=300)
+@given(data=edited_bank_data())
+@example(data=_MINI_DATA)
+def test_the_fast_path_and_the_checker_agree_on_every_bank(bank_dir: Path, data: object) -> None:
+    """Valid questions skip the detailed checker; turning that shortcut off changes nothing."""
+    _assert_the_fast_path_changes_nothing(bank_dir, data)
+
+
+def _assert_the_fast_path_changes_nothing(bank_dir: Path, data: object) -> None:
+    path = bank_dir / "edited.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    with_fast_path = _outcome(path)
+    with mock.patch.object(bank_module, "_valid_question", lambda *args: None):
+        assert _outcome(path) == with_fast_path
+
+
+def _q0(data: dict) -> dict:
+    return data["questions"][0]
+
+
+_EDGE_EDITS = {
+    "weight-1000": lambda d: _q0(d)["concepts"][0].update(weight=1000),
+    "weight-999.5": lambda d: _q0(d)["concepts"][0].update(weight=999.5),
+    "weight-zero": lambda d: _q0(d)["concepts"][0].update(weight=0),
+    "weight-true": lambda d: _q0(d)["concepts"][0].update(weight=True),
+    "weight-text": lambda d: _q0(d)["concepts"][0].update(weight="2"),
+    "padded-name": lambda d: _q0(d)["concepts"][1].update(name=" padded "),
+    "duplicate-name": lambda d: _q0(d)["concepts"].append(dict(_q0(d)["concepts"][0])),
+    "padded-alias": lambda d: _q0(d)["concepts"][0].update(aliases=[" logits "]),
+    "empty-aliases": lambda d: _q0(d)["concepts"][0].update(aliases=[]),
+    "alias-number": lambda d: _q0(d)["concepts"][0].update(aliases=[7]),
+    "required-text": lambda d: _q0(d)["concepts"][0].update(required="yes"),
+    "required-and-bonus": lambda d: _q0(d)["concepts"][0].update(bonus=True),
+    "nine-concepts": lambda d: _q0(d)["concepts"].extend(
+        {"name": f"extra {n}", "aliases": [f"extra {n}"]} for n in range(6)),
+    "padded-probe": lambda d: _q0(d)["follow_ups"][0].update(
+        probes=[f" {_q0(d)['concepts'][1]['name']} "]),
+    "unknown-probe": lambda d: _q0(d)["follow_ups"][0].update(probes=["nothing like it"]),
+    "four-follow-ups": lambda d: _q0(d)["follow_ups"].extend(
+        dict(_q0(d)["follow_ups"][0], id=f"more-{n}") for n in range(2)),
+    "duplicate-follow-up-id": lambda d: _q0(d)["follow_ups"][1].update(id="zero"),
+    "follow-up-bad-id": lambda d: _q0(d)["follow_ups"][1].update(id="Above_One"),
+    "padded-seed-ref": lambda d: _q0(d).update(seed_refs=[" 000 Q3 "]),
+    "bad-seed-ref": lambda d: _q0(d).update(seed_refs=["Q3"]),
+    "empty-seed-refs": lambda d: _q0(d).update(seed_refs=[]),
+    "no-misconceptions": lambda d: _q0(d).update(misconceptions=[]),
+    "misconception-no-correction": lambda d: _q0(d)["misconceptions"][0].pop("correction"),
+    "empty-hint": lambda d: _q0(d).update(hint=""),
+    "numeric-hint": lambda d: _q0(d).update(hint=42),
+    "padded-prompt": lambda d: _q0(d).update(prompt="  What?  "),
+    "topic-matches": lambda d: _q0(d).update(topic="sampling"),
+    "topic-differs": lambda d: _q0(d).update(topic="other"),
+    "difficulty-capitalised": lambda d: _q0(d).update(difficulty="Easy"),
+    "bad-id": lambda d: _q0(d).update(id="Bad_ID"),
+    "extra-key": lambda d: _q0(d).update(colour="red"),
+    "note": lambda d: _q0(d).update(note="Departs from the seed."),
+}
+
+
+@pytest.mark.parametrize("edit", list(_EDGE_EDITS.values()), ids=list(_EDGE_EDITS))
+def test_the_fast_path_and_the_checker_agree_on_edge_values(
+    bank_dir: Path, edit: Callable[[dict], object]
+) -> None:
+    data = copy.deepcopy(_MINI_DATA)
+    edit(data)
+    _assert_the_fast_path_changes_nothing(bank_dir, data)

@@ -1,13 +1,164 @@
-"""PyYAML, imported on first use and with the C loader/dumper where libyaml is available.
+"""YAML in and out.
 
-Start-up reads banks from a JSON cache and never needs PyYAML; importing it costs ~35 ms.
+Bank files are parsed with yaml-rs (a Rust YAML 1.2 parser, ~15x faster than PyYAML's C
+loader because it builds Python values without a Python-side constructor). It also refuses
+duplicate keys and Python tags, and bounds alias expansion. Its errors are turned into a line
+and a message here. PyYAML is still used for what yaml-rs cannot do: composing a file into
+nodes to find the line of a validation problem, and writing/reading transcripts (whose format
+is PyYAML's, YAML 1.1). Both are imported on first use: start-up reads banks from a JSON cache.
 """
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from types import ModuleType
 from typing import Any
+
+PARSER = "yaml-rs-0.1"  # part of the bank cache key: another parser may read a file differently
+
+_PARSE_ERROR_RE = re.compile(r"at line (\d+), column \d+")
+_TAG_ERROR_RE = re.compile(r"Invalid tag: '([^']*)'")
+_TAG_VALUE_RE = re.compile(r"Invalid value '(.*)' for '(!!?[^']*)' tag")
+_DUPLICATE_RE = re.compile(r"duplicate mapping key: (.*)$", re.S)
+_DOCUMENT_START_RE = re.compile(r"^---(?:[ \t]|$)", re.M)
+_TAG_HINT_RE = re.compile(r"(?:^|[\s\[{,])!", re.M)  # cheap filter before the exact scan
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])  # as in _CONTROL_RE
+
+
+class YamlProblem(Exception):
+    """Text that is not one readable YAML document: where, and what is wrong."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def parse_document(text: str) -> Any:
+    """Parse exactly one YAML document into plain Python values; raise YamlProblem."""
+    import yaml_rs
+
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    encoded = text.encode("utf-8", "surrogatepass")
+    if len(encoded.translate(None, _CONTROL_BYTES)) != len(encoded):  # C speed; rarely true
+        bad = _CONTROL_RE.search(text)
+        if bad is not None:  # yaml-rs would silently stop at a NUL byte
+            raise YamlProblem(
+                text.count("\n", 0, bad.start()) + 1,
+                f"control character U+{ord(bad.group()):04X} is not allowed",
+            )
+    if "!" in text and _TAG_HINT_RE.search(text):
+        _refuse_tags(text)
+    try:
+        data = yaml_rs.loads(text, parse_datetime=False)
+    except yaml_rs.YAMLDecodeError as exc:
+        raise _problem(text, str(exc)) from None
+    except (ValueError, OverflowError, RecursionError) as exc:  # e.g. a 5,000-digit number
+        raise YamlProblem(0, f"a value cannot be read ({str(exc)[:80]})") from None
+    if isinstance(data, list) and _is_multi_document(text):
+        starts = [m.start() for m in _DOCUMENT_START_RE.finditer(text)]
+        raise YamlProblem(
+            text.count("\n", 0, starts[-1]) + 1,
+            "a second YAML document (---) in the same file; a bank file holds one",
+        )
+    return data
+
+
+def _refuse_tags(text: str) -> None:
+    """Bank files are plain YAML: any explicit tag (!!python/object, !!int, !custom) is an error.
+    yaml-rs refuses some tags but silently drops others, so PyYAML's scanner looks for them."""
+    yaml = yaml_module()
+    try:
+        for token in yaml.scan(text, Loader=safe_loader()):
+            if isinstance(token, yaml.TagToken):
+                handle, suffix = token.value
+                raise YamlProblem(
+                    token.start_mark.line + 1,
+                    f"'{handle or ''}{suffix}' tags are not allowed (only plain YAML)",
+                )
+    except yaml.YAMLError:
+        pass  # not scannable: yaml-rs reports the syntax error
+
+
+def _is_multi_document(text: str) -> bool:
+    """More than one document: a `---` after content, or two `---` markers."""
+    starts = [m.start() for m in _DOCUMENT_START_RE.finditer(text)]
+    if len(starts) >= 2:
+        return True
+    if not starts:
+        return False
+    before = text[: starts[0]]
+    return any(line.strip() and not line.lstrip().startswith("#") for line in before.splitlines())
+
+
+def _problem(text: str, message: str) -> YamlProblem:
+    """yaml-rs's error text, reduced to a line and a one-line message."""
+    where = _PARSE_ERROR_RE.search(message)
+    if where is not None:
+        line, what = int(where.group(1)), message.strip().splitlines()[-1].strip()
+        if "recursion limit" in what:
+            what = "values are nested too deeply"
+        if "tab" in what:  # yaml-rs names the scalar a tab breaks; point at the tab itself
+            lines = text.splitlines()
+            line = next(
+                (n for n in range(line, len(lines) + 1) if "\t" in _indent(lines[n - 1])), line
+            )
+        return YamlProblem(line, what)
+    tag = _TAG_ERROR_RE.search(message)
+    if tag is not None:
+        return YamlProblem(
+            _line_of_text(text, tag.group(1)),
+            f"'{tag.group(1)}' tags are not allowed (only plain YAML)",
+        )
+    value = _TAG_VALUE_RE.search(message)
+    if value is not None:
+        return YamlProblem(
+            _line_of_text(text, f"{value.group(2)} {value.group(1)}"),
+            f"{value.group(1)!r} is not a valid {value.group(2)} value",
+        )
+    duplicate = _DUPLICATE_RE.search(message)
+    if duplicate is not None:
+        key = duplicate.group(1).strip().strip("'\"")
+        return YamlProblem(
+            _duplicate_key_line(text, key),
+            f"key {key!r} appears twice in the same mapping (the first would be lost)",
+        )
+    return YamlProblem(0, message.strip().splitlines()[-1] if message.strip() else "invalid YAML")
+
+
+def _indent(line: str) -> str:
+    return line[: len(line) - len(line.lstrip())]
+
+
+def _line_of_text(text: str, needle: str) -> int:
+    at = text.find(needle)
+    return text.count("\n", 0, at) + 1 if at >= 0 else 0
+
+
+def _duplicate_key_line(text: str, key: str) -> int:
+    """The line of the second occurrence of `key` in one mapping (PyYAML keeps node marks)."""
+    yaml = yaml_module()
+    try:
+        root = yaml.compose(text, Loader=safe_loader())
+    except (yaml.YAMLError, RecursionError):
+        return 0
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()
+            for k, v in node.value:
+                if isinstance(k, yaml.ScalarNode) and k.value == key:
+                    if key in seen:
+                        return int(k.start_mark.line) + 1
+                    seen.add(key)
+                stack.append(v)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return 0
 
 
 @cache
@@ -30,7 +181,7 @@ def safe_dumper() -> Any:
 
 
 def load(text: str) -> Any:
-    """Safe loading only: tags such as !!python/object are refused."""
+    """PyYAML, safe loading only (tags such as !!python/object are refused): transcripts."""
     return yaml_module().load(text, Loader=safe_loader())
 
 
