@@ -14,16 +14,23 @@ misconception stated costs points; a bare keyword list is halved.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from interview_sim.core.bank import Concept, FollowUp, Misconception, Question
-from interview_sim.core.text import NEGATORS, STOPWORDS, Token, content_stems, stem, tokenize
+from interview_sim.core.text import (
+    NEGATORS,
+    STOPWORDS,
+    content_stems,
+    normalise,
+    stem,
+    tokenize,
+    words_and_gaps,
+)
 
 PASS_SCORE = 60
 REQUIRED_MISSING_CAP = 55
@@ -141,19 +148,65 @@ class GradeResult:
 
 @dataclass(slots=True)
 class AnalysedAnswer:
-    """An answer tokenised once, so it can be graded against many questions cheaply."""
+    """An answer tokenised once, so it can be graded against many questions cheaply.
+
+    Words are kept as (word, gap-after) pairs straight from one regex pass; character offsets
+    are worked out only for the few spans that are reported (see ``span``)."""
 
     text: str
-    tokens: list[Token]  # content tokens (no function words), in order
+    pairs: list[tuple[str, str]]  # every word of the graded text, with the characters after it
+    lead: int  # where the first word starts in the normalised text
+    mapping: list[int] | None  # normalised index -> original index, None when 1:1
+    content: list[int]  # per content token (not a function word): its index in pairs
     all_count: int
     function_count: int
-    negated: list[bool]  # per content token: a negator shortly before it
     truncated: bool
     keyword_list: bool
-    positions: dict[str, list[int]] = field(default_factory=dict)
+    positions: dict[str, list[int]] = field(default_factory=dict)  # stem -> content tokens
     joined: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     _fuzzy_cache: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
-    uniques: list[str] = field(default_factory=list)
+    _typo_pool: dict[str, list[str]] | None = None
+    _run_together: set[str] | None = None
+    _typo_vocabulary: set[str] | None = None
+    _starts: list[int] | None = None
+
+    def span(self, first: int, last: int) -> tuple[int, int]:
+        """Offsets in the original text from content token `first` to `last` inclusive."""
+        starts = self._starts
+        if starts is None:
+            starts, pos = [], self.lead
+            for word, gap in self.pairs:
+                starts.append(pos)
+                pos += len(word) + len(gap)
+            self._starts = starts
+        a, b = self.content[first], self.content[last]
+        start, end = starts[a], starts[b] + len(self.pairs[b][0])
+        if self.mapping is not None:
+            return self.mapping[start], self.mapping[end - 1] + 1
+        return start, end
+
+    def negated(self, token: int) -> bool:
+        """A negator ("not", "never", "without") among the three words before a content token,
+        or the token itself: "does not use sinusoids" is not the misconception."""
+        n = self.content[token]
+        return any(word in NEGATORS for word, _ in self.pairs[max(0, n - 3) : n + 1])
+
+    def run_together(self) -> set[str]:
+        """Every single word and every joined pair ("fine-tuning", "pre training")."""
+        if self._run_together is None:
+            self._run_together = self.positions.keys() | self.joined.keys()
+        return self._run_together
+
+    def typo_pool(self, vocabulary: set[str]) -> dict[str, list[str]]:
+        """The answer's words that no bank uses, by first letter: the only words that may be
+        typos of an alias word (a word some bank uses is never taken for a typo)."""
+        if self._typo_vocabulary is not vocabulary or self._typo_pool is None:
+            pool: dict[str, list[str]] = {}
+            for word in self.positions:
+                if word not in vocabulary:
+                    pool.setdefault(word[0], []).append(word)
+            self._typo_pool, self._typo_vocabulary = pool, vocabulary
+        return self._typo_pool
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,15 +214,16 @@ class _Alias:
     text: str
     stems: tuple[str, ...]
     compact: str = ""  # the stems run together, for multi-word aliases
+    first: str = ""
+    run_together: str = ""  # found as one word or a joined pair: compact, or the single stem
 
 
 @dataclass(frozen=True, slots=True)
 class _Match:
     alias: str
-    start: int
-    end: int
+    first: int  # content tokens first..last; offsets are looked up only for the best match
+    last: int
     similarity: float
-    first_token: int
 
 
 class Grader:
@@ -222,7 +276,13 @@ class Grader:
         compiled = self._compiled.get(aliases)
         if compiled is None:
             compiled = tuple(
-                _Alias(a, stems, "".join(stems) if len(stems) > 1 else "")
+                _Alias(
+                    a,
+                    stems,
+                    "".join(stems) if len(stems) > 1 else "",
+                    stems[0],
+                    "".join(stems),
+                )
                 for a in aliases
                 if (stems := content_stems(a))
             )
@@ -235,6 +295,7 @@ class Grader:
             return ConceptResult(
                 concept.name, concept.weight, concept.required, concept.bonus, False
             )
+        start, end = analysed.span(best.first, best.last)
         return ConceptResult(
             concept.name,
             concept.weight,
@@ -242,8 +303,8 @@ class Grader:
             concept.bonus,
             True,
             best.alias,
-            best.start,
-            best.end,
+            start,
+            end,
             round(best.similarity, 1),
         )
 
@@ -253,24 +314,33 @@ class Grader:
         best = self._best(m.aliases, analysed, allow_negated=False)
         if best is None:
             return None
+        start, end = analysed.span(best.first, best.last)
         return MisconceptionResult(
-            m.statement, m.correction, best.alias, best.start, best.end, round(best.similarity, 1)
+            m.statement, m.correction, best.alias, start, end, round(best.similarity, 1)
         )
 
     def _best(
         self, aliases: tuple[str, ...], analysed: AnalysedAnswer, *, allow_negated: bool
     ) -> _Match | None:
         best: _Match | None = None
+        cache, run_together = analysed._fuzzy_cache, analysed.run_together()
         for alias in self._compile(aliases):
+            # Most aliases are ruled out by their first word, unless written run together
+            # ("finetuning"): rule them out here, before any matching (the hot loop of grading).
+            candidates = cache.get(alias.first)
+            if candidates is None:
+                candidates = self._candidates(alias.first, analysed)
+            if not candidates and alias.run_together not in run_together:
+                continue
             match = self._find(alias, analysed)
             if match is None or match.similarity < MATCH_THRESHOLD:
                 continue
-            if not allow_negated and analysed.negated[match.first_token]:
+            if not allow_negated and analysed.negated(match.first):
                 continue
             if (
                 best is None
                 or match.similarity > best.similarity
-                or (match.similarity == best.similarity and match.start < best.start)
+                or (match.similarity == best.similarity and match.first < best.first)
             ):
                 best = match
         return best
@@ -281,47 +351,48 @@ class Grader:
         if cached is not None:
             return cached
         found = [(i, 100.0) for i in analysed.positions.get(stem, ())]
-        if len(stem) >= 5 and analysed.uniques:
-            max_distance = 1 if len(stem) <= 7 else 2
-            for word, distance, _ in process.extract(
-                stem,
-                analysed.uniques,
-                scorer=Levenshtein.distance,
-                score_cutoff=max_distance,
-                limit=None,
-            ):
-                if distance == 0 or word[0] != stem[0] or word in self.vocabulary:
-                    continue
-                similarity = fuzz.ratio(stem, word)
-                found.extend((i, similarity) for i in analysed.positions[word])
+        size = len(stem)
+        if size >= 5:
+            pool = analysed.typo_pool(self.vocabulary).get(stem[0])  # a typo keeps letter one
+            if pool:
+                max_distance = 1 if size <= 7 else 2
+                for word in pool:
+                    if (
+                        abs(len(word) - size) <= max_distance
+                        and Levenshtein.distance(stem, word, score_cutoff=max_distance)
+                        <= max_distance
+                    ):
+                        similarity = fuzz.ratio(stem, word)
+                        found.extend((i, similarity) for i in analysed.positions[word])
         analysed._fuzzy_cache[stem] = found
         return found
 
     def _find(self, alias: _Alias, analysed: AnalysedAnswer) -> _Match | None:
-        tokens = analysed.tokens
         stems = alias.stems
         if alias.compact:  # "fine tuning" also matches "finetuning" and "fine-tuning"
             joined = analysed.joined.get(alias.compact)
             if joined:
                 i, j = joined[0]
-                return _Match(alias.text, tokens[i].start, tokens[j].end, 100.0, i)
+                return _Match(alias.text, i, j, 100.0)
             compact = analysed.positions.get(alias.compact)
             if compact:
-                i = compact[0]
-                return _Match(alias.text, tokens[i].start, tokens[i].end, 100.0, i)
+                return _Match(alias.text, compact[0], compact[0], 100.0)
+        cache = analysed._fuzzy_cache
         per_stem = []
         for stem_ in stems:  # most aliases fail on their first word: stop there
-            candidates = self._candidates(stem_, analysed)
+            candidates = cache.get(stem_)
+            if candidates is None:
+                candidates = self._candidates(stem_, analysed)
             if not candidates:
                 joined = analysed.joined.get(stem_) if len(stems) == 1 else None
                 if joined:
                     i, j = joined[0]
-                    return _Match(alias.text, tokens[i].start, tokens[j].end, 100.0, i)
+                    return _Match(alias.text, i, j, 100.0)
                 return None
             per_stem.append(candidates)
         if len(stems) == 1:
             i, sim = max(per_stem[0], key=lambda c: (c[1], -c[0]))
-            return _Match(alias.text, tokens[i].start, tokens[i].end, sim, i)
+            return _Match(alias.text, i, i, sim)
         span_limit = len(stems)  # at most one extra content word inside the phrase
         best: _Match | None = None
         anchor = min(range(len(stems)), key=lambda k: len(per_stem[k]))
@@ -347,7 +418,7 @@ class Grader:
                 if places != sorted(places):
                     similarity -= 3.0
                 if best is None or similarity > best.similarity:
-                    best = _Match(alias.text, tokens[lo].start, tokens[hi].end, similarity, lo)
+                    best = _Match(alias.text, lo, hi, similarity)
         return best
 
 
@@ -355,41 +426,36 @@ def analyse(text: str) -> AnalysedAnswer:
     """Tokenise an answer once: content tokens, their index, and how list-like it reads."""
     truncated = len(text) > MAX_ANSWER_CHARS
     graded = text[:MAX_ANSWER_CHARS] if truncated else text
-    all_tokens = tokenize(graded)
-    tokens: list[Token] = []
-    negated: list[bool] = []
-    function_count = 0
-    last_negator = -10
-    for n, tok in enumerate(all_tokens):
-        if tok.word in NEGATORS:
-            last_negator = n
-        if tok.word in STOPWORDS:
-            function_count += 1
+    norm, mapping = normalise(graded)
+    lead, pairs = words_and_gaps(norm)
+    stopwords, stem_ = STOPWORDS, stem  # the loops run once per word of every answer graded
+    content = [n for n, (word, _) in enumerate(pairs) if word not in stopwords]
+    function_count = len(pairs) - len(content)
+    positions: dict[str, list[int]] = {}
+    for i, n in enumerate(content):
+        positions.setdefault(stem_(pairs[n][0]), []).append(i)
+    joined: dict[str, list[tuple[int, int]]] = {}
+    for i in range(len(content) - 1):
+        n = content[i]
+        if content[i + 1] != n + 1:
             continue
-        tokens.append(tok)
-        negated.append(n - last_negator <= 3)
-    positions: dict[str, list[int]] = defaultdict(list)
-    for i, tok in enumerate(tokens):
-        positions[tok.stem].append(i)
-    joined: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for i in range(len(tokens) - 1):
-        first, second = tokens[i], tokens[i + 1]
-        if second.start - first.end <= 1 and (
-            first.word in _JOIN_PREFIXES or graded[first.end : second.start] == "-"
-        ):
-            joined[first.stem + second.stem].append((i, i + 1))
-            joined[stem(first.word + second.word)].append((i, i + 1))
+        word, gap = pairs[n]
+        if len(gap) <= 1 and (gap == "-" or word in _JOIN_PREFIXES):
+            following = pairs[n + 1][0]
+            joined.setdefault(stem_(word) + stem_(following), []).append((i, i + 1))
+            joined.setdefault(stem_(word + following), []).append((i, i + 1))
     return AnalysedAnswer(
         text=text,
-        tokens=tokens,
-        all_count=len(all_tokens),
+        pairs=pairs,
+        lead=lead,
+        mapping=mapping,
+        content=content,
+        all_count=len(pairs),
         function_count=function_count,
-        negated=negated,
         truncated=truncated,
-        keyword_list=_reads_as_keyword_list(graded, len(all_tokens), function_count),
-        positions=dict(positions),
-        joined=dict(joined),
-        uniques=list(positions),
+        keyword_list=_reads_as_keyword_list(graded, len(pairs), function_count),
+        positions=positions,
+        joined=joined,
     )
 
 
