@@ -7,6 +7,7 @@ complete example in banks/README.md, extracted at test time so the doc and the t
 
 from __future__ import annotations
 
+import marshal
 import os
 import re
 from collections import Counter
@@ -14,11 +15,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from unittest import mock
 
 import pytest
 import yaml
 
 from interview_sim import locations
+from interview_sim.core import yamlio
 from interview_sim.core.bank import (
     DIFFICULTIES,
     MAX_BANK_BYTES,
@@ -679,3 +682,54 @@ def test_at_least_a_fifth_of_bundled_questions_are_hard() -> None:
     counts = Counter(q.difficulty for q in bundled_bank().questions())
     total = sum(counts.values())
     assert total and counts["hard"] / total >= 0.2, f"difficulties: {dict(counts)}"
+
+
+# --------------------------------------------------------------------------- parse cache
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("INTERVIEW_SIM_CACHE", str(folder))
+    return folder
+
+
+def test_a_second_load_comes_from_the_cache_and_gives_the_same_bank(
+    tmp_path: Path, cache_dir: Path
+) -> None:
+    path = write(tmp_path, "decoding.yaml", EXAMPLE)
+    first = list(load_bank([path]).questions())
+    assert len(list(cache_dir.iterdir())) == 1
+    with mock.patch.object(yamlio, "parse_document", side_effect=AssertionError("parsed")):
+        assert list(load_bank([path]).questions()) == first
+
+
+def test_an_edited_file_is_parsed_again(tmp_path: Path, cache_dir: Path) -> None:
+    path = write(tmp_path, "decoding.yaml", EXAMPLE)
+    load_bank([path])
+    path.write_text(edit(EXAMPLE, "difficulty: easy", "difficulty: hard"), encoding="utf-8")
+    assert load_bank([path]).question(QID).difficulty == "hard"
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"",
+        b"\x00garbage",
+        marshal.dumps({"topic": "decoding"}),  # readable, but not this file's data
+        marshal.dumps(["not", "a", "bank"]),
+    ],
+    ids=["empty", "garbage", "other-data", "wrong-shape"],
+)
+def test_a_damaged_cache_entry_never_changes_the_verdict(
+    tmp_path: Path, cache_dir: Path, damage: bytes
+) -> None:
+    good = write(tmp_path, "decoding.yaml", EXAMPLE)
+    (tmp_path / "bad").mkdir()
+    bad = write(tmp_path / "bad", "decoding.yaml", edit(EXAMPLE, "weight: 2", "weight: 0"))
+    load_bank([good])
+    expected = problems_of([bad])
+    for entry in cache_dir.iterdir():
+        entry.write_bytes(damage)
+    assert load_bank([good]).question(QID).prompt.startswith("What is beam search")
+    assert problems_of([bad]) == expected
