@@ -103,6 +103,11 @@ def test_smart_quotes_and_possessives() -> None:
     assert stem("quantized") == stem("quantizing") == stem("quantize")
 
 
+def test_plural_acronyms_lose_their_s_but_latin_words_keep_it() -> None:
+    assert stem("gpus") == stem("gpu") and stem("tpus") == stem("tpu")
+    assert stem("corpus") != stem("corpu") and stem("bias") == "bias"
+
+
 def test_misconceptions_are_flagged_unless_negated() -> None:
     m = Misconception("MQA shares key-query pairs", ("shares key query pairs",),
                       "It shares keys and values.")
@@ -175,6 +180,35 @@ def test_keyword_list_scores_clearly_below_an_explanation(bundled) -> None:
     assert explanation.score >= 80
     assert listed.score <= explanation.score - 30
     assert bulleted.score <= explanation.score - 30
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "keys and values, per layer, per head, past tokens, avoid recomputation, grows with"
+        " context, GQA",
+        "direct and indirect injection\ninstructions and data mixed\nhuman in the loop\n"
+        "least privilege\noutput filtering",
+    ],
+    ids=["commas", "lines"],
+)
+def test_a_list_of_terms_with_function_words_inside_still_reads_as_a_list(answer: str) -> None:
+    assert analyse(answer).keyword_list
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Top-k keeps the k most likely tokens, renormalises, and samples from them.",
+        "The cache stores keys and values. It grows with context, per layer and per head.",
+        "- queries, keys and values are projections of the input\n"
+        "- the scores are a softmax of scaled dot products\n"
+        "- the output is a weighted sum of the values",
+    ],
+    ids=["one-sentence", "two-sentences", "bullets-with-verbs"],
+)
+def test_an_explanation_with_commas_or_bullets_is_not_a_keyword_list(answer: str) -> None:
+    assert not analyse(answer).keyword_list
 
 
 def seed_answers() -> dict[str, dict[str, str]]:

@@ -225,10 +225,15 @@ def words_and_gaps(norm: str) -> tuple[int, list[tuple[str, str]]]:
 _new_token = tuple.__new__  # builds a Token without the NamedTuple's Python-level __new__
 
 
+_ACRONYM_PLURALS = frozenset(["gpus", "cpus", "tpus", "npus", "qpus"])
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A deliberately small stemmer: plurals, -ing/-ed, British -ise/-isation, final -e."""
     w = (word[:-2] if word.endswith("'s") else word).replace("'", "")
+    if w in _ACRONYM_PLURALS:  # "-us" normally keeps its s (corpus, bus), but not "GPUs"
+        return w[:-1]
     if len(w) <= 3 or not w.isalpha():
         return w
     for brit, amer in (
