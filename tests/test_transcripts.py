@@ -684,6 +684,17 @@ def test_render_markdown_keeps_a_persons_text_literal() -> None:
     assert "<script>" not in md
 
 
+def test_render_markdown_shows_escape_codes_instead_of_obeying_them() -> None:
+    bank = load_bank([MINI_BANKS])
+    grader = Grader(bank.questions())
+    answer = "divides the \x1b[31mlogits\x1b[0m\x07 before softmax\r\nnext line"
+    t = in_memory_transcript(bank, grader, SessionSettings(questions=1, follow_ups=0), [answer])
+    md = render_markdown(t, bank)
+    assert "\x1b" not in md and "\x07" not in md and "\r" not in md
+    assert "\u241b[31mlogits" in md.replace("\\[", "[")
+    assert "next line" in md
+
+
 def test_transcript_dump_read_round_trip(mini_bank: Bank, mini_grader: Grader,
                                          tmp_path: Path, clock: FakeClock) -> None:
     sid = _finished_session(mini_bank, mini_grader, tmp_path, clock,

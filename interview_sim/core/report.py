@@ -79,11 +79,20 @@ def format_duration(seconds: float) -> str:
 
 
 def _md_escape(text: str) -> str:
-    """Keep a person's text literal in Markdown (no accidental headings, links, HTML)."""
-    out = text.replace("\\", "\\\\")
+    """Keep a person's text literal in Markdown (no accidental headings, links, HTML), and
+    show control characters as their symbols (ESC as ␛), so that an answer holding terminal
+    escape codes cannot restyle a terminal that prints the report."""
+    out = text.translate(_CONTROL_PICTURES).replace("\\", "\\\\")
     for ch in "`*_[]<>#|":
         out = out.replace(ch, "\\" + ch)
     return out
+
+
+_CONTROL_PICTURES = {
+    **{code: 0x2400 + code for code in range(0x20) if chr(code) not in "\t\n"},
+    0x7F: 0x2421,
+    **dict.fromkeys(range(0x80, 0xA0), 0xFFFD),
+}
 
 
 def _highlight_md(answer: str, record: AnswerRecord) -> str:
