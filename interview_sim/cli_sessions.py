@@ -9,7 +9,6 @@ import sys
 from interview_sim import locations
 from interview_sim.cli import CliError, load_all_banks
 from interview_sim.core.bank import BankError
-from interview_sim.core.report import render_markdown, report_json
 from interview_sim.core.session import SessionError, SessionSettings, new_seed
 from interview_sim.core.transcript import SessionStore, StoreError, TranscriptError
 
@@ -91,6 +90,8 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from interview_sim.core.report import render_markdown, report_json  # pulls in the grader
+
     store = _store(args)
     try:
         transcript = store.load(args.session_id)

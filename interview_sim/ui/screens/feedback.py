@@ -66,6 +66,7 @@ def feedback_widgets(record: AnswerRecord, bank: Bank | None) -> list[Static]:
 
 
 class FeedbackScreen(Screen[None]):
+    CSS_PATH = "../screens.tcss"
     BINDINGS = [
         Binding("enter,ctrl+s,space", "dismiss_screen", "Continue", id="feedback.continue"),
         Binding("escape", "dismiss_screen", "Back", id="feedback.back", show=False),

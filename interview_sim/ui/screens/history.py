@@ -27,6 +27,7 @@ SORT_KEYS = ("date", "score", "duration", "status")
 
 
 class HistoryScreen(Screen[None]):
+    CSS_PATH = "../screens.tcss"
     BINDINGS = [
         Binding("enter", "open_session", "Open", id="history.open", show=False),
         Binding("s", "cycle_sort", "Sort", id="history.sort"),
@@ -244,6 +245,8 @@ def export_report(screen: Screen[None], store: SessionStore, session_id: str, ba
 
 class TranscriptScreen(Screen[None]):
     """One past session, every answer with its highlights."""
+
+    CSS_PATH = "../screens.tcss"
 
     BINDINGS = [
         Binding("escape,q", "app.pop_screen", "Back", id="transcript.back"),

@@ -20,6 +20,8 @@ from interview_sim.ui.widgets.highlighted_answer import printable
 class InterviewScreen(Screen[None]):
     """Shows one step at a time; every submission is saved by the engine before we move on."""
 
+    CSS_PATH = "../screens.tcss"
+
     BINDINGS = [
         Binding("ctrl+s", "submit", "Submit", id="interview.submit", priority=True),
         Binding(

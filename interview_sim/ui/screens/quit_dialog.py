@@ -15,6 +15,7 @@ QuitChoice = Literal["resume-later", "end-now", "cancel"]
 
 
 class QuitDialog(ModalScreen[QuitChoice]):
+    CSS_PATH = "../screens.tcss"
     BINDINGS = [
         Binding("escape", "choose('cancel')", "Keep going", id="quit.cancel"),
         Binding("s", "choose('resume-later')", "Save & quit", id="quit.later"),

@@ -8,13 +8,18 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, SelectionList, Static
+from textual.widget import Widget
+from textual.widgets import Static
 
 from interview_sim.core.bank import DIFFICULTIES, Bank
 from interview_sim.core.session import MODES, SessionError, SessionSettings, new_seed
 from interview_sim.ui.widgets.choice import Choice
+from interview_sim.ui.widgets.key_bar import KeyBar
+from interview_sim.ui.widgets.number_field import NumberField
+from interview_sim.ui.widgets.plain_button import PlainButton
+from interview_sim.ui.widgets.tick_list import TickList
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,104 +42,111 @@ class SetupScreen(Screen[SetupChoice]):
         self.defaults = defaults
 
     def compose(self) -> ComposeResult:
-        d = self.defaults
+        # Few nodes, and none of Label, Input, Button, SelectionList or Footer: every node is
+        # styled at least twice on the way to the first paint, each time against every rule
+        # loaded, so start-up time follows nodes x rules (benchmarks/bench_startup.py).
         with VerticalScroll(id="setup-form"):
             yield Static(
                 "interview-sim · set up a mock interview  (tab: next field · ←/→: change a choice)",
                 id="setup-title",
                 markup=False,
             )
-            yield Label("Topics (space toggles; none ticked = all; easy/medium/hard counts)")
-            yield SelectionList[str](
-                *(
+            topics = TickList[str](
+                [
                     (
-                        Text(
-                            f"{t.title}  ({t.count('easy')}/{t.count('medium')}/{t.count('hard')})"
-                        ),
+                        f"{t.title}  ({t.count('easy')}/{t.count('medium')}/{t.count('hard')})",
                         t.id,
-                        t.id in d.topics,
+                        t.id in self.defaults.topics,
                     )
                     for t in self.bank.topics.values()
-                ),
+                ],
                 id="topics",
-                compact=True,
             )
-            with Horizontal(classes="setup-row"):
-                with Vertical():
-                    yield Label("Difficulty")
-                    yield Choice(
-                        [(x.capitalize(), x) for x in (*DIFFICULTIES, "mixed")],
-                        d.difficulty,
-                        id="difficulty",
-                    )
-                with Vertical():
-                    yield Label("Mode")
-                    yield Choice(
-                        [("Interview", "interview"), ("Practice", "practice")],
-                        d.mode if d.mode in MODES else "interview",
-                        id="mode",
-                    )
-                with Vertical():
-                    yield Label("Focus")
-                    yield Choice(
-                        [("All questions", "all"), ("My weak spots", "weak")],
-                        d.focus or "all",
-                        id="focus",
-                    )
-            with Horizontal(classes="setup-row"):
-                with Vertical():
-                    yield Label("Questions")
-                    yield Input(str(d.questions), type="integer", id="questions", compact=True)
-                with Vertical():
-                    yield Label("Follow-ups")
-                    yield Choice([("0", 0), ("1", 1), ("2", 2)], d.follow_ups, id="follow-ups")
-                with Vertical():
-                    yield Label("Minutes each")
-                    yield Input(
-                        "" if d.minutes_per_question is None else f"{d.minutes_per_question:g}",
-                        placeholder="by difficulty",
-                        type="number",
-                        id="minutes",
-                        compact=True,
-                    )
-                with Vertical():
-                    yield Label("Seed")
-                    yield Input(
-                        "" if not d.seed else str(d.seed),
-                        placeholder="random",
-                        type="integer",
-                        id="seed",
-                        compact=True,
-                    )
-            yield Static("", id="setup-error")
+            # Labels are border titles (on a blank top border, app.tcss), not nodes of their own.
+            topics.border_title = (
+                "Topics (space toggles; none ticked = all; easy/medium/hard counts)"
+            )
+            yield topics
+            # One grid: three fields a row, then four.
+            with Grid(id="setup-fields"):
+                for i, (label, field) in enumerate(self._fields()):
+                    field.border_title = label
+                    yield field.add_class("-third" if i < 3 else "-quarter")
             with Horizontal(id="setup-buttons"):
-                yield Button("Start interview", variant="primary", id="start", compact=True)
-                yield Button("History", id="history", compact=True)
-        yield Footer()
+                yield PlainButton("Start interview", id="start", primary=True)
+                yield PlainButton("History", id="history")
+        yield KeyBar()
+
+    def _fields(self) -> list[tuple[str, Widget]]:
+        d = self.defaults
+        minutes = "" if d.minutes_per_question is None else f"{d.minutes_per_question:g}"
+        return [
+            (
+                "Difficulty",
+                Choice(
+                    [(x.capitalize(), x) for x in (*DIFFICULTIES, "mixed")],
+                    d.difficulty,
+                    id="difficulty",
+                ),
+            ),
+            (
+                "Mode",
+                Choice(
+                    [("Interview", "interview"), ("Practice", "practice")],
+                    d.mode if d.mode in MODES else "interview",
+                    id="mode",
+                ),
+            ),
+            (
+                "Focus",
+                Choice(
+                    [("All questions", "all"), ("My weak spots", "weak")],
+                    d.focus or "all",
+                    id="focus",
+                ),
+            ),
+            ("Questions", NumberField(str(d.questions), id="questions")),
+            ("Follow-ups", Choice([("0", 0), ("1", 1), ("2", 2)], d.follow_ups, id="follow-ups")),
+            (
+                "Minutes each",
+                NumberField(minutes, kind="number", placeholder="by difficulty", id="minutes"),
+            ),
+            (
+                "Seed",
+                NumberField(str(d.seed) if d.seed else "", placeholder="random", id="seed"),
+            ),
+        ]
 
     AUTO_FOCUS = "#topics"
 
-    @on(Button.Pressed, "#start")
+    @on(PlainButton.Pressed, "#start")
     def action_start(self) -> None:
         try:
             settings = self.read_settings()
             settings.validate(self.bank)
         except (ValueError, SessionError) as exc:
-            error = self.query_one("#setup-error", Static)
-            error.update(Text(str(exc)))
-            error.add_class("-shown")
+            self.show_error(str(exc))
             return
         self.dismiss(SetupChoice(settings))
 
-    @on(Button.Pressed, "#history")
+    def show_error(self, message: str) -> None:
+        """Above the buttons; mounted on first use, one node fewer to draw at start-up."""
+        shown = self.query("#setup-error")
+        if shown:
+            shown.first(Static).update(Text(message))
+        else:
+            form = self.query_one("#setup-form")
+            form.mount(Static(Text(message), id="setup-error"), before="#setup-buttons")
+
+    @on(PlainButton.Pressed, "#history")
     def action_history(self) -> None:
         self.app.action_open_history()  # type: ignore[attr-defined]
 
     def read_settings(self) -> SessionSettings:
-        topics = tuple(self.query_one("#topics", SelectionList).selected)
-        questions_text = self.query_one("#questions", Input).value.strip()
-        minutes_text = self.query_one("#minutes", Input).value.strip()
-        seed_text = self.query_one("#seed", Input).value.strip()
+        topics = tuple(self.query_one("#topics", TickList).selected)
+        questions_text = self.query_one("#questions", NumberField).value.strip()
+        minutes_text = self.query_one("#minutes", NumberField).value.strip()
+        seed_text = self.query_one("#seed", NumberField).value.strip()
         try:
             questions = int(questions_text)
         except ValueError:

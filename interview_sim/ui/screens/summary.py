@@ -18,6 +18,7 @@ from interview_sim.ui.screens.interview import answer_preview
 
 
 class SummaryScreen(Screen[None]):
+    CSS_PATH = "../screens.tcss"
     BINDINGS = [
         Binding("ctrl+n", "app.new_interview", "New interview", id="summary.new"),
         Binding("ctrl+r", "app.open_history", "History", id="summary.history"),

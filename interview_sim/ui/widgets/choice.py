@@ -19,9 +19,16 @@ T = TypeVar("T")
 
 
 class Choice(Widget, Generic[T], can_focus=True):
+    # The chosen option's line is coloured by a component class rather than the widget's
+    # background, so that a border (a label as border title, say) keeps its parent's colour.
+    COMPONENT_CLASSES = {"choice--value"}
     DEFAULT_CSS = """
-    Choice { height: 1; width: 100%; background: $boost; padding: 0 1; }
-    Choice:focus { background: $accent 30%; text-style: bold; }
+    Choice {
+        height: 1;
+        width: 100%;
+        & > .choice--value { background: $boost; }
+        &:focus > .choice--value { background: $accent 30%; text-style: bold; }
+    }
     """
     BINDINGS = [
         Binding("right,space,enter", "step(1)", "Next option", id="choice.next", show=False),
@@ -55,7 +62,15 @@ class Choice(Widget, Generic[T], can_focus=True):
 
     def render(self) -> Text:
         label = self.options[self.index][0]
-        return Text.assemble(("‹ ", "dim"), label, (" ›", "dim"))
+        text = Text.assemble(
+            " ",
+            ("‹ ", "dim"),
+            label,
+            (" ›", "dim"),
+            style=self.get_component_rich_style("choice--value"),
+        )
+        text.pad_right(self.content_size.width - text.cell_len)
+        return text
 
     def action_step(self, delta: int) -> None:
         self.index = (self.index + delta) % len(self.options)

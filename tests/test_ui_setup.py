@@ -1,0 +1,198 @@
+"""Pilot tests of the setup screen and its light widgets (TickList, PlainButton, KeyBar)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App, ComposeResult
+from textual.events import Paste
+
+from interview_sim.core.bank import Bank
+from interview_sim.core.session import SessionSettings
+from interview_sim.ui.app import make_app
+from interview_sim.ui.screens.history import HistoryScreen
+from interview_sim.ui.screens.interview import InterviewScreen
+from interview_sim.ui.screens.setup import SetupScreen
+from interview_sim.ui.widgets.key_bar import KeyBar
+from interview_sim.ui.widgets.number_field import NumberField
+from interview_sim.ui.widgets.tick_list import TickList
+
+from .conftest import FakeClock
+
+SIZE = (100, 32)
+
+
+def setup_app(bank: Bank, tmp_path: Path, clock: FakeClock, **settings) -> object:
+    return make_app(bank, tmp_path / "s", settings=SessionSettings(seed=7, **settings),
+                    clock=clock, tick=0)
+
+
+class TickListApp(App[None]):
+    CSS = "TickList { max-height: 5; }"
+
+    def compose(self) -> ComposeResult:
+        yield TickList([(f"option {i}", i, i == 3) for i in range(20)], id="ticks")
+
+
+async def test_tick_list_keys_and_clicks_tick_in_order() -> None:
+    app = TickListApp()
+    async with app.run_test(size=(40, 10)) as pilot:
+        ticks = app.query_one("#ticks", TickList)
+        assert ticks.has_focus and ticks.selected == [3]
+        await pilot.press("down", "space", "down", "enter", "up", "space")
+        assert ticks.selected == [3, 2]  # ticked 1, then 2, then unticked 1
+        await pilot.press("end", "space")
+        assert ticks.highlighted == 19 and ticks.selected == [3, 2, 19]
+        assert ticks.scroll_offset.y == 15  # the highlight is kept in view
+        await pilot.press("home")
+        assert (ticks.highlighted, ticks.scroll_offset.y) == (0, 0)
+        await pilot.click("#ticks", offset=(8, 4))
+        assert ticks.highlighted == 4 and ticks.selected == [3, 2, 19, 4]
+        await pilot.press("pagedown")
+        assert ticks.highlighted == 9
+
+
+async def test_tick_list_labels_are_literal_and_cropped_with_an_ellipsis() -> None:
+    class Narrow(App[None]):
+        def compose(self) -> ComposeResult:
+            yield TickList([("a rather long topic title", "t", False),
+                            ("[b]x[/b] \x1b[31m", "u", True)])
+
+    async with Narrow().run_test(size=(20, 4)) as pilot:
+        ticks = pilot.app.query_one(TickList)
+        assert ticks.render_line(0).text == "▐X▌ a rather long t…"
+        assert ticks.render_line(1).text == "▐X▌ [b]x[/b] ␛[31m".ljust(20)
+
+
+class NumbersApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield TickList([("first", 1, False)])
+        yield NumberField("5", id="count")
+        yield NumberField("", kind="number", placeholder="by difficulty", id="minutes")
+
+
+async def test_number_field_edits_like_an_input() -> None:
+    app = NumbersApp()
+    async with app.run_test(size=(40, 6)) as pilot:
+        count = app.query_one("#count", NumberField)
+        await pilot.press("tab")
+        assert count.has_focus and count.selected  # focusing selects: typing replaces
+        await pilot.press("1", "2", "x", "home", "-", "end", "backspace", "3")
+        assert (count.value, count.cursor) == ("-13", 3)  # "x" refused, "-" only in front
+        await pilot.press("left", "left", "delete", "ctrl+a", "+")
+        assert (count.value, count.cursor) == ("-3", 0)  # a second sign is refused
+        await pilot.press("tab")
+        minutes = app.query_one("#minutes", NumberField)
+        assert minutes.has_focus and not minutes.selected
+        assert str(minutes.render()) == "by difficulty"  # the placeholder while empty
+        await pilot.press("2", ".", "5", ".", "0")
+        assert minutes.value == "2.50"  # one point at most
+        await pilot.press("shift+tab")
+        assert count.selected
+        await pilot.press("backspace")
+        assert count.value == ""
+
+
+async def test_number_field_paste_click_and_long_values() -> None:
+    app = NumbersApp()
+    async with app.run_test(size=(8, 6)) as pilot:
+        count = app.query_one("#count", NumberField)
+        count.focus()
+        await pilot.pause()
+        count.post_message(Paste("12a34\nignored"))
+        await pilot.pause()
+        assert count.value == "1234"  # the paste replaced the selection, letters dropped
+        count.value = "123456789012"
+        await pilot.press("end")
+        assert str(count.render()) == "6789012 "  # scrolled to keep the cursor in view
+        await pilot.press("home")
+        await pilot.click("#count", offset=(3, 0))
+        assert count.cursor == 3 and not count.selected
+
+
+async def test_tab_walks_every_field_in_order(mini_bank: Bank, tmp_path: Path,
+                                              clock: FakeClock) -> None:
+    app = setup_app(mini_bank, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        order = []
+        for _ in range(10):
+            order.append(app.screen.focused.id)
+            await pilot.press("tab")
+        assert order == ["topics", "difficulty", "mode", "focus", "questions", "follow-ups",
+                         "minutes", "seed", "start", "history"]
+
+
+async def test_start_from_the_keyboard_with_ticked_topics(mini_bank: Bank, tmp_path: Path,
+                                                          clock: FakeClock) -> None:
+    app = setup_app(mini_bank, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down", "space", "tab", "left")  # tick the second topic; hard
+        app.screen.query_one("#questions").value = "1"
+        app.screen.query_one("#start").focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewScreen)
+        settings = app.interview.settings
+        assert settings.topics == (list(mini_bank.topics)[1],)
+        assert (settings.difficulty, settings.questions, settings.seed) == ("hard", 1, 7)
+
+
+async def test_a_bad_field_shows_one_error_line_and_stays(mini_bank: Bank, tmp_path: Path,
+                                                          clock: FakeClock) -> None:
+    app = setup_app(mini_bank, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        assert not app.screen.query("#setup-error")  # mounted only when needed
+        app.screen.query_one("#questions").value = ""
+        await pilot.click("#start")
+        await pilot.pause()
+        assert "Questions: enter a whole number" in str(app.screen.query_one("#setup-error")
+                                                        .render())
+        app.screen.query_one("#questions").value = "2"
+        app.screen.query_one("#minutes").value = "."
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SetupScreen)
+        errors = app.screen.query("#setup-error")
+        assert len(errors) == 1 and "Minutes per question" in str(errors.first().render())
+
+
+async def test_key_bar_shows_the_bindings_and_a_click_presses_one(
+        mini_bank: Bank, tmp_path: Path, clock: FakeClock) -> None:
+    app = setup_app(mini_bank, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        bar = app.screen.query_one(KeyBar)
+        text = str(bar.render())
+        assert text.startswith(" ^s Start  ^r History  ^q Quit ")
+        assert text.endswith("▏^p palette ") and len(text) == SIZE[0]
+        x = text.index("History")
+        await pilot.click(KeyBar, offset=(x, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+
+
+async def test_history_button_and_key(mini_bank: Bank, tmp_path: Path,
+                                      clock: FakeClock) -> None:
+    app = setup_app(mini_bank, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.query_one("#history").focus()
+        await pilot.press("space")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SetupScreen)
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+
+
+async def test_small_terminal_still_reaches_start(mini_bank: Bank, tmp_path: Path,
+                                                  clock: FakeClock) -> None:
+    app = setup_app(mini_bank, tmp_path, clock)
+    async with app.run_test(size=(60, 20)) as pilot:
+        for _ in range(8):
+            await pilot.press("tab")
+        assert app.screen.focused.id == "start"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewScreen)
