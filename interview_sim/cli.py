@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -214,11 +213,30 @@ def parse_args(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> a
     return args
 
 
+# What `interview-sim start` parses to: a bare `interview-sim` starts from these without
+# building the parser, which is a noticeable part of start-up (tests check they agree).
+START_DEFAULTS: dict[str, Any] = {
+    "banks": [],
+    "version": None,
+    "command": "start",
+    "topic": [],
+    "difficulty": None,
+    "questions": None,
+    "follow_ups": None,
+    "minutes": None,
+    "session_minutes": None,
+    "seed": None,
+    "mode": None,
+    "focus": None,
+    "sessions_dir": None,
+}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parse_args(parser, argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = parse_args(build_parser(), argv) if argv else argparse.Namespace(**START_DEFAULTS)
     try:
-        return _dispatch(parser, args)
+        return _dispatch(args)
     except CliError as exc:
         print(f"interview-sim: {exc}", file=sys.stderr)
         return exc.code
@@ -230,7 +248,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+def _dispatch(args: argparse.Namespace) -> int:
     command = args.command or "start"
     if command == "banks":
         if args.banks_command == "list":
@@ -246,8 +264,8 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         return int(getattr(cli_sessions, f"cmd_{command}")(args))
     from interview_sim.cli_sessions import cmd_start
 
-    if args.command is None:  # bare `interview-sim`: every start option at its default
-        args = parse_args(parser, ["start", *(f"--banks={b}" for b in args.banks)])
+    if args.command is None:  # only `--banks DIR` given: every start option at its default
+        args = argparse.Namespace(**{**START_DEFAULTS, "banks": args.banks})
     return cmd_start(args)
 
 
@@ -263,6 +281,8 @@ def cmd_banks_list(args: argparse.Namespace) -> int:
         for t in bank.topics.values()
     ]
     if args.json:
+        import json
+
         print(json.dumps(rows, indent=2))
         return EXIT_OK
     width = max((len(r["topic"]) for r in rows), default=5)

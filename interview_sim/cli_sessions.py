@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from interview_sim import locations
@@ -73,6 +72,8 @@ def cmd_resume(args: argparse.Namespace) -> int:
 def cmd_review(args: argparse.Namespace) -> int:
     store = _store(args)
     if args.json:
+        import json
+
         rows, bad = store.rows()
         print(
             json.dumps(
@@ -90,6 +91,8 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    import json
+
     from interview_sim.core.report import render_markdown, report_json  # pulls in the grader
 
     store = _store(args)

@@ -223,3 +223,17 @@ def test_start_with_a_good_folder_hands_over_to_the_app(
     assert isinstance(settings, SessionSettings)
     assert (settings.questions, settings.seed) == (2, 5)
     assert launched[0]["start_now"] is True
+
+
+def test_a_bare_command_starts_with_every_start_option_at_its_default(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """`interview-sim` alone skips building the parser (start-up time); it must still mean
+    exactly `interview-sim start`, and `--banks DIR` alone must keep its folder."""
+    seen: list[dict[str, object]] = []
+    monkeypatch.setattr(cli_sessions, "cmd_start", lambda args: seen.append(vars(args)) or 0)
+    expected = vars(cli.parse_args(cli.build_parser(), ["start"]))
+    assert cli.main([]) == 0
+    assert cli.main(["--banks", str(tmp_path)]) == 0
+    assert seen[0] == expected
+    assert seen[1] == {**expected, "banks": [tmp_path]}

@@ -19,9 +19,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from itertools import chain
 from pathlib import Path
+from types import ModuleType
 from typing import Any, NamedTuple
-
-from interview_sim.core import yamlio
 
 DIFFICULTIES: tuple[str, ...] = ("easy", "medium", "hard")
 MAX_BANK_BYTES = 5 * 1024 * 1024
@@ -306,8 +305,8 @@ def load_topic_file(path: Path) -> tuple[Topic | None, list[Problem]]:
     if cached is not None:
         return cached, []
     try:
-        data = yamlio.parse_document(text)
-    except yamlio.YamlProblem as exc:
+        data = yamlio().parse_document(text)
+    except yamlio().YamlProblem as exc:
         return None, [Problem(name, exc.line, "yaml", exc.message)]
     checker = _Checker(name, text)
     topic = checker.topic(data)
@@ -316,6 +315,13 @@ def load_topic_file(path: Path) -> tuple[Topic | None, list[Problem]]:
     if entry is not None and topic is not None:
         _remember(entry, topic)
     return topic, []
+
+
+def yamlio() -> ModuleType:
+    """The YAML module, imported when a file is parsed: start-up reads banks from the cache."""
+    from interview_sim.core import yamlio as module
+
+    return module
 
 
 def _cache_dir() -> Path | None:
@@ -342,10 +348,11 @@ def _code_tag() -> bytes | None:
     """Changes whenever the parser, this validator or Python changes, so that a cached topic
     is always what the running code would build from the same file."""
     try:
-        code = Path(__file__).read_bytes() + Path(yamlio.__file__).read_bytes()
+        here = Path(__file__)
+        code = here.read_bytes() + here.with_name("yamlio.py").read_bytes()
     except OSError:  # running from somewhere the source cannot be read: no cache
         return None
-    version = f"{yamlio.PARSER}|{sys.version_info[0]}.{sys.version_info[1]}|".encode()
+    version = f"{sys.version_info[0]}.{sys.version_info[1]}|".encode()
     return version + hashlib.sha256(code).digest()
 
 
@@ -447,7 +454,7 @@ class _Checker:
     def _line_of(self, path: tuple[Any, ...]) -> int:
         if self._lines is None:
             self._lines = {}
-            yaml, SafeLoader = yamlio.yaml_module(), yamlio.safe_loader()
+            yaml, SafeLoader = yamlio().yaml_module(), yamlio().safe_loader()
             try:
                 root = yaml.compose(self.text, Loader=SafeLoader)
                 if root is not None:
@@ -461,7 +468,7 @@ class _Checker:
         return self._lines.get((), 1)
 
     def _index(self, node: Any, path: tuple[Any, ...]) -> None:
-        yaml = yamlio.yaml_module()
+        yaml = yamlio().yaml_module()
         self._lines[path] = node.start_mark.line + 1  # type: ignore[index]
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:

@@ -7,7 +7,6 @@ reported with their name and reason and left exactly as they are.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import re
 import secrets
@@ -17,7 +16,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from interview_sim.core import yamlio
 from interview_sim.core.session import AnswerRecord, Interview, SessionSettings
 
 SCHEMA_VERSION = 1
@@ -127,6 +125,8 @@ class Transcript:
 
 
 def dump_yaml(data: Any) -> str:
+    from interview_sim.core import yamlio
+
     return yamlio.dump(data)
 
 
@@ -209,6 +209,8 @@ def _kind_name(kind: type | tuple[type, ...]) -> str:
 
 
 def parse_transcript(text: str, file: str) -> Transcript:
+    from interview_sim.core import yamlio
+
     yaml = yamlio.yaml_module()
     try:
         data = yamlio.load(text)
@@ -483,6 +485,8 @@ class SessionStore:
 
     def rows(self) -> tuple[list[SessionRow], list[Unreadable]]:
         """Every session, newest first, using the index for files that have not changed."""
+        import json  # here, not at start-up
+
         index_path = self.root / INDEX_NAME
         try:
             index = json.loads(index_path.read_text(encoding="utf-8"))
