@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 
 from interview_sim import locations
@@ -20,10 +21,23 @@ def _run_app(**kwargs: object) -> int:
     from interview_sim.ui.app import InterviewApp
 
     app = InterviewApp(**kwargs)  # type: ignore[arg-type]
-    app.run()
+    # Start-up builds long-lived objects only (modules, styles, widgets): no garbage-collection
+    # pass until the first screen is painted (about a tenth of start-up, benchmarks/
+    # bench_startup.py), then freeze them so that later passes skip them too.
+    gc.disable()
+    app.call_after_refresh(_collect_from_now_on)
+    try:
+        app.run()
+    finally:
+        gc.enable()
     if app.return_code:
         return app.return_code
     return 0
+
+
+def _collect_from_now_on() -> None:
+    gc.freeze()
+    gc.enable()
 
 
 def cmd_start(args: argparse.Namespace) -> int:
