@@ -704,3 +704,45 @@ def test_transcript_dump_read_round_trip(mini_bank: Bank, mini_grader: Grader,
     t = read_transcript(path)
     assert isinstance(t, Transcript)
     assert t.dumps().encode("utf-8") == path.read_bytes()
+
+
+def test_a_kept_draft_round_trips_resumes_and_goes_once_answered(
+    mini_bank: Bank, mini_grader: Grader, tmp_path: Path, clock: FakeClock
+) -> None:
+    interview = start_session(mini_bank, mini_grader, tmp_path, clock,
+                              SessionSettings(questions=2, follow_ups=0, seed=3))
+    answer(interview, good, steps=1)
+    waiting = interview.current.item_id
+    interview.save_draft(TRICKY[0])
+    path = tmp_path / f"{session_id(interview)}.yaml"
+    saved = read_transcript(path)
+    assert (saved.draft_for, saved.draft) == (waiting, TRICKY[0])
+    assert saved.dumps().encode("utf-8") == path.read_bytes()
+
+    resumed = resume_interview(mini_bank, mini_grader, SessionStore(tmp_path), saved, clock)
+    resumed.start()
+    assert resumed.draft_text() == TRICKY[0]
+    resumed.submit(resumed.draft_text())
+    after = read_transcript(path)
+    assert after.records[-1].answer == TRICKY[0]
+    assert after.draft_for is None and "draft:" not in path.read_text(encoding="utf-8")
+
+
+def test_a_draft_that_is_not_text_is_reported_with_its_field(tmp_path: Path) -> None:
+    bank = load_bank([MINI_BANKS])
+    t = in_memory_transcript(bank, Grader(bank.questions()),
+                             SessionSettings(questions=1, follow_ups=0), [])
+    text = t.dumps() + "draft:\n  for: smp-top-k\n  text: [not, text]\n"
+    path = tmp_path / "x.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(TranscriptError, match=r"draft\.text"):
+        read_transcript(path)
+
+
+def test_whitespace_alone_is_not_kept_as_a_draft(
+    mini_bank: Bank, mini_grader: Grader, tmp_path: Path, clock: FakeClock
+) -> None:
+    interview = start_session(mini_bank, mini_grader, tmp_path, clock,
+                              SessionSettings(questions=1, follow_ups=0, seed=3))
+    interview.save_draft("  \n ")
+    assert interview.draft_for is None and not list(tmp_path.glob("*.yaml"))

@@ -187,7 +187,37 @@ async def test_quit_asks_first_then_saves_for_resume(mini_bank: Bank, tmp_path: 
     saved = transcript(sessions)
     assert saved["status"] == "in progress"
     assert [a["answer"] for a in saved["answers"]] == ["first answer"]
+    assert saved["draft"]["text"] == "unsent"  # the unsubmitted answer is kept too
     assert f"interview-sim resume {saved['id']}" in app.resume_message()
+
+
+async def test_save_and_quit_keeps_what_was_typed_and_resume_puts_it_back(
+        mini_bank: Bank, tmp_path: Path, clock: FakeClock) -> None:
+    """Even before any answer was submitted: nothing typed is lost."""
+    sessions = tmp_path / "s"
+    app = started_app(mini_bank, sessions, clock, follow_ups=0)
+    async with app.run_test(size=SIZE) as pilot:
+        asked = app.interview.current.item_id
+        await type_answer(pilot, "half an answer,\nstill thinking")
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+    saved = transcript(sessions)
+    assert saved["answers"] == []
+    assert saved["draft"] == {"for": asked, "text": "half an answer,\nstill thinking"}
+    assert f"interview-sim resume {saved['id']}" in app.resume_message()
+
+    again = make_app(mini_bank, sessions, resume_id=saved["id"], clock=clock, tick=0)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert again.interview.current.item_id == asked
+        assert again.screen.query_one("#answer", TextArea).text == "half an answer,\nstill thinking"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    answered = transcript(sessions)
+    assert answered["answers"][0]["answer"] == "half an answer,\nstill thinking"
+    assert "draft" not in answered
 
 
 async def test_end_now_marks_the_session_abandoned_and_summarises(

@@ -76,4 +76,6 @@ def resume_interview(
         records=list(transcript.records),
         on_record=recorder,
         elapsed_before=transcript.elapsed_seconds,
+        draft=transcript.draft,
+        draft_for=transcript.draft_for,
     )

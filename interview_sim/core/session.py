@@ -189,6 +189,8 @@ class Interview:
     elapsed_before: float = 0.0  # seconds used in earlier runs of a resumed session
     status: str = "in progress"
     current: Step | None = None
+    draft: str = ""  # typed for the step `draft_for` and not submitted: kept by Save & quit
+    draft_for: str | None = None
     _step_started: float = 0.0
     _run_started: float = 0.0
     _hint_used: bool = False
@@ -248,6 +250,20 @@ class Interview:
         if self.current is not None:
             self._step_started = self.clock()
 
+    def save_draft(self, text: str) -> None:
+        """Keep what is typed for the current step without submitting it (saved at once)."""
+        if self.current is None or not text.strip():
+            return
+        self.draft, self.draft_for = text, self.current.item_id
+        if self.on_record:
+            self.on_record(self)
+
+    def draft_text(self) -> str:
+        """The kept draft, when it belongs to the step now waiting for an answer."""
+        if self.current is not None and self.draft_for == self.current.item_id:
+            return self.draft
+        return ""
+
     def submit(self, answer: str) -> AnswerRecord:
         return self._record(answer, "answered")
 
@@ -300,6 +316,7 @@ class Interview:
             fingerprint=step.question.fingerprint,
         )
         self.records.append(record)
+        self.draft, self.draft_for = "", None
         self._advance()
         if self.on_record:  # saved before the caller can show the next question
             self.on_record(self)

@@ -53,6 +53,8 @@ class Transcript:
     updated: str = ""
     elapsed_seconds: float = 0.0
     app_version: str = ""
+    draft: str = ""  # typed for the step `draft_for`, not submitted (Save & quit keeps it)
+    draft_for: str | None = None
 
     @property
     def score(self) -> float | None:
@@ -88,6 +90,8 @@ class Transcript:
             updated=now_iso(),
             elapsed_seconds=round(interview.elapsed(), 1),
             app_version=app_version,
+            draft=interview.draft,
+            draft_for=interview.draft_for,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -103,7 +107,7 @@ class Transcript:
             "settings": asdict(self.settings) | {"topics": list(self.settings.topics)},
             "plan": [dict(p) for p in self.plan],
             "answers": [_record_to_dict(r) for r in self.records],
-        }
+        } | ({"draft": {"for": self.draft_for, "text": self.draft}} if self.draft_for else {})
 
     def dumps(self) -> str:
         return dump_yaml(self.to_dict())
@@ -208,6 +212,17 @@ def _kind_name(kind: type | tuple[type, ...]) -> str:
     )
 
 
+def _draft_from_dict(rd: _Reader, data: dict[str, Any]) -> dict[str, Any]:
+    """The optional `draft: {for: ITEM, text: TEXT}` that Save & quit writes."""
+    draft = rd.get(data, "draft", dict, "", optional=True)
+    if not draft:
+        return {}
+    return {
+        "draft_for": str(rd.get(draft, "for", str, "draft.")),
+        "draft": str(rd.get(draft, "text", str, "draft.")),
+    }
+
+
 def parse_transcript(text: str, file: str) -> Transcript:
     from interview_sim.core import yamlio
 
@@ -268,6 +283,7 @@ def parse_transcript(text: str, file: str) -> Transcript:
         updated=str(rd.get(data, "updated", str, "", optional=True) or ""),
         elapsed_seconds=float(rd.get(data, "elapsed_seconds", (int, float), "")),
         app_version=str(rd.get(data, "app_version", str, "", optional=True) or ""),
+        **_draft_from_dict(rd, data),
     )
 
 

@@ -83,7 +83,8 @@ class InterviewScreen(Screen[None]):
         hint.update("")
         hint.remove_class("-shown")
         answer = self.query_one("#answer", TextArea)
-        answer.text = ""
+        answer.text = self.interview.draft_text()  # what Save & quit kept, on resume
+        answer.move_cursor(answer.document.end)
         answer.focus()
         self.query_one(Countdown).restart()
 
@@ -126,8 +127,10 @@ class InterviewScreen(Screen[None]):
     def after_quit_dialog(self, choice: QuitChoice | None) -> None:
         self._busy = False
         if choice == "resume-later":
+            self.interview.save_draft(self.answer_text())  # on disk before the app exits
             self.app.exit(message=self.app.resume_message())  # type: ignore[attr-defined]
         elif choice == "end-now":
+            self.interview.save_draft(self.answer_text())  # kept in the transcript
             self.interview.finish("abandoned")
             self.app.action_show_summary()  # type: ignore[attr-defined]
         else:
