@@ -267,3 +267,24 @@ async def test_resize_and_keys_during_screen_changes_do_not_crash(
             await pilot.pause()
     saved = transcript(sessions)
     assert saved["answers"][0]["answer"] == "answer one"
+
+
+async def test_typing_is_autosaved_so_a_killed_session_resumes_with_it(
+        mini_bank: Bank, tmp_path: Path, clock: FakeClock) -> None:
+    sessions = tmp_path / "s"
+    app = started_app(mini_bank, sessions, clock, follow_ups=0)
+    async with app.run_test(size=SIZE) as pilot:
+        asked = app.interview.current.item_id
+        screen = app.screen
+        screen.autosave_draft()  # nothing typed: nothing written
+        assert not list(sessions.glob("*.yaml"))
+        await type_answer(pilot, "typed before the terminal closed")
+        screen.autosave_draft()
+        saved = transcript(sessions)
+        assert saved["draft"] == {"for": asked, "text": "typed before the terminal closed"}
+        # the app is now torn down without the quit dialog, as a closed terminal would
+    again = make_app(mini_bank, sessions, resume_id=saved["id"], clock=clock, tick=0)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = again.screen.query_one("#answer", TextArea).text
+        assert text == "typed before the terminal closed"

@@ -37,11 +37,14 @@ class InterviewScreen(Screen[None]):
         Binding("escape,ctrl+q", "quit", "Quit", id="interview.quit", priority=True),
     ]
 
+    AUTOSAVE_SECONDS = 10.0
+
     def __init__(self, interview: Interview, *, tick: float = 0.25) -> None:
         super().__init__()
         self.interview = interview
         self.tick = tick
         self._busy = False  # a dialog or a feedback screen is up
+        self._saved_draft = interview.draft_text()
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="progress-bar"):
@@ -62,6 +65,18 @@ class InterviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.show_step(self.interview.current)
+        if self.tick > 0:  # tests (tick=0) call autosave_draft themselves
+            self.set_interval(self.AUTOSAVE_SECONDS, self.autosave_draft)
+
+    def autosave_draft(self) -> None:
+        """Keep the typed answer every few seconds, so that a closed terminal or a killed
+        process loses at most that much typing (resume puts the draft back)."""
+        if self.interview.current is None:
+            return
+        text = self.answer_text()
+        if text != self._saved_draft and text.strip():
+            self.interview.save_draft(text)
+            self._saved_draft = text
 
     # ------------------------------------------------------------------ display
     def show_step(self, step: Step | None) -> None:
