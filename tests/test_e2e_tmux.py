@@ -119,7 +119,7 @@ def test_full_session_in_a_real_terminal(terminal: Terminal, tmp_path: Path) -> 
         screen = terminal.wait_for(f"Q{n} of 3")
         assert "sampling" in screen and "Submit" in screen
         terminal.type(answer)
-        terminal.wait_for(answer[:30])
+        terminal.wait_for(answer)  # all of it on screen before submitting
         terminal.keys("C-s")
     screen = terminal.wait_for("Session completed")
     assert "Transcript saved to" in screen
@@ -138,7 +138,7 @@ def test_sigkill_mid_session_then_resume_loses_nothing(terminal: Terminal,
     terminal.start(start_command(sessions), tmp_path)
     terminal.wait_for("Q1 of 3")
     terminal.type(ANSWERS[0])
-    terminal.wait_for(ANSWERS[0][:30])
+    terminal.wait_for(ANSWERS[0])
     terminal.keys("C-s")
     terminal.wait_for("Q2 of 3")
     terminal.type("typing when the power goes")
@@ -155,7 +155,7 @@ def test_sigkill_mid_session_then_resume_loses_nothing(terminal: Terminal,
     for n, answer in ((2, ANSWERS[1]), (3, ANSWERS[2])):
         terminal.wait_for(f"Q{n} of 3")
         terminal.type(answer)
-        terminal.wait_for(answer[:30])
+        terminal.wait_for(answer)  # all of it on screen before submitting
         terminal.keys("C-s")
     terminal.wait_for("Session completed")
     _, final = only_transcript(sessions)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
+from textual import events
 from textual.widgets import TextArea
 
 from interview_sim.core.bank import Bank
@@ -288,3 +289,19 @@ async def test_typing_is_autosaved_so_a_killed_session_resumes_with_it(
         await pilot.pause()
         text = again.screen.query_one("#answer", TextArea).text
         assert text == "typed before the terminal closed"
+
+
+async def test_submit_waits_for_keys_typed_just_before_it(
+        mini_bank: Bank, tmp_path: Path, clock: FakeClock) -> None:
+    """Ctrl+S is handled as it arrives; keys sent just before it (fast typing, a paste) may
+    still be queued in the answer box. Their words must reach the saved answer."""
+    sessions = tmp_path / "s"
+    app = started_app(mini_bank, sessions, clock, follow_ups=0)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        area = screen.query_one("#answer", TextArea)
+        for ch in "last words":
+            area.post_message(events.Key("space" if ch == " " else ch, ch))
+        screen.action_submit()  # before the answer box has handled those keys
+        await pilot.pause()
+    assert transcript(sessions)["answers"][0]["answer"] == "last words"

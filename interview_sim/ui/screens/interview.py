@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -108,14 +110,31 @@ class InterviewScreen(Screen[None]):
 
     # ------------------------------------------------------------------ actions
     def action_submit(self) -> None:
-        if self._busy or self.interview.current is None:
-            return
-        self.after_record(self.interview.submit(self.answer_text()))
+        self._when_typing_is_in(self._submit_typed)
 
     def action_skip(self) -> None:
+        self._when_typing_is_in(self._skip_typed)
+
+    def _when_typing_is_in(self, then: Callable[[], None]) -> None:
+        """Run `then` once the answer box has taken every key sent before this one.
+
+        The submit key is a priority binding, handled as it arrives, while the keys typed just
+        before it may still wait in the answer box's queue (fast typing, a paste): queueing
+        `then` behind them means the last words are never cut off."""
         if self._busy or self.interview.current is None:
             return
-        self.after_record(self.interview.skip(self.answer_text()))
+        self._busy = True
+        self.query_one("#answer", TextArea).call_later(then)
+
+    def _submit_typed(self) -> None:
+        self._busy = False
+        if self.interview.current is not None:
+            self.after_record(self.interview.submit(self.answer_text()))
+
+    def _skip_typed(self) -> None:
+        self._busy = False
+        if self.interview.current is not None:
+            self.after_record(self.interview.skip(self.answer_text()))
 
     def action_hint(self) -> None:
         if self._busy or self.interview.current is None:
