@@ -1,8 +1,10 @@
 """Question banks: the domain values, and loading/validating YAML bank files.
 
-Loading is fast-path first: the file is parsed with PyYAML's C loader into plain data and
-validated; only when something is wrong is the file composed again to find the line of each
-problem. Every problem is reported (not just the first) as ``FILE:LINE: field: message``.
+Loading is fast-path first: a valid file's questions come from the cache; otherwise the file
+is parsed with yaml-rs into plain data and checked by compact functions that accept the usual
+valid question; anything else goes through the detailed checker, and only when something is
+wrong is the file composed again (PyYAML keeps line marks) to find the line of each problem.
+Every problem is reported (not just the first) as ``FILE:LINE: field: message``.
 """
 
 from __future__ import annotations
