@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from interview_sim.core.bank import Bank
+from interview_sim.core.controls import printable
 from interview_sim.core.grading import PASS_SCORE
 from interview_sim.core.session import AnswerRecord
 from interview_sim.core.transcript import Transcript
@@ -82,17 +83,10 @@ def _md_escape(text: str) -> str:
     """Keep a person's text literal in Markdown (no accidental headings, links, HTML), and
     show control characters as their symbols (ESC as ␛), so that an answer holding terminal
     escape codes cannot restyle a terminal that prints the report."""
-    out = text.translate(_CONTROL_PICTURES).replace("\\", "\\\\")
+    out = printable(text).replace("\\", "\\\\")
     for ch in "`*_[]<>#|":
         out = out.replace(ch, "\\" + ch)
     return out
-
-
-_CONTROL_PICTURES = {
-    **{code: 0x2400 + code for code in range(0x20) if chr(code) not in "\t\n"},
-    0x7F: 0x2421,
-    **dict.fromkeys(range(0x80, 0xA0), 0xFFFD),
-}
 
 
 def _highlight_md(answer: str, record: AnswerRecord) -> str:

@@ -12,11 +12,11 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
 
+from interview_sim.core.controls import printable
 from interview_sim.core.session import AnswerRecord, Interview, Step
 from interview_sim.ui.screens.feedback import FeedbackScreen
 from interview_sim.ui.screens.quit_dialog import QuitChoice, QuitDialog
 from interview_sim.ui.widgets.countdown import Countdown
-from interview_sim.ui.widgets.highlighted_answer import printable
 
 
 class InterviewScreen(Screen[None]):
@@ -46,7 +46,6 @@ class InterviewScreen(Screen[None]):
         self.interview = interview
         self.tick = tick
         self._busy = False  # a dialog or a feedback screen is up
-        self._saved_draft = interview.draft_text()
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="progress-bar"):
@@ -73,12 +72,9 @@ class InterviewScreen(Screen[None]):
     def autosave_draft(self) -> None:
         """Keep the typed answer every few seconds, so that a closed terminal or a killed
         process loses at most that much typing (resume puts the draft back)."""
-        if self.interview.current is None:
-            return
         text = self.answer_text()
-        if text != self._saved_draft and text.strip():
+        if text != self.interview.draft_text():  # save_draft ignores blank text, or no step
             self.interview.save_draft(text)
-            self._saved_draft = text
 
     # ------------------------------------------------------------------ display
     def show_step(self, step: Step | None) -> None:
@@ -110,31 +106,26 @@ class InterviewScreen(Screen[None]):
 
     # ------------------------------------------------------------------ actions
     def action_submit(self) -> None:
-        self._when_typing_is_in(self._submit_typed)
+        self._record_when_typing_is_in(self.interview.submit)
 
     def action_skip(self) -> None:
-        self._when_typing_is_in(self._skip_typed)
+        self._record_when_typing_is_in(self.interview.skip)
 
-    def _when_typing_is_in(self, then: Callable[[], None]) -> None:
-        """Run `then` once the answer box has taken every key sent before this one.
+    def _record_when_typing_is_in(self, record: Callable[[str], AnswerRecord]) -> None:
+        """Record the answer once the answer box has taken every key sent before this one.
 
         The submit key is a priority binding, handled as it arrives, while the keys typed just
         before it may still wait in the answer box's queue (fast typing, a paste): queueing
-        `then` behind them means the last words are never cut off."""
+        the recording behind them means the last words are never cut off."""
         if self._busy or self.interview.current is None:
             return
         self._busy = True
-        self.query_one("#answer", TextArea).call_later(then)
+        self.query_one("#answer", TextArea).call_later(self._record_typed, record)
 
-    def _submit_typed(self) -> None:
+    def _record_typed(self, record: Callable[[str], AnswerRecord]) -> None:
         self._busy = False
         if self.interview.current is not None:
-            self.after_record(self.interview.submit(self.answer_text()))
-
-    def _skip_typed(self) -> None:
-        self._busy = False
-        if self.interview.current is not None:
-            self.after_record(self.interview.skip(self.answer_text()))
+            self.after_record(record(self.answer_text()))
 
     def action_hint(self) -> None:
         if self._busy or self.interview.current is None:

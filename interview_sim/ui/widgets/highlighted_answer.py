@@ -5,25 +5,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from interview_sim.core.controls import printable
 from interview_sim.core.grading import GradeResult
-
-
-def printable(text: str) -> str:
-    """Replace control characters (ANSI escapes included) with visible symbols, 1:1 in length."""
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if ch in "\n\t":
-            out.append(ch)
-        elif code < 0x20:
-            out.append(chr(0x2400 + code))
-        elif code == 0x7F:
-            out.append("\u2421")
-        elif 0x80 <= code < 0xA0:
-            out.append("\ufffd")
-        else:
-            out.append(ch)
-    return "".join(out)
 
 
 def highlighted(answer: str, grade: GradeResult) -> Text:

@@ -21,17 +21,9 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from interview_sim.core.controls import printable_line
+
 T = TypeVar("T")
-
-# Control characters in a label show as symbols (ESC as ␛) instead of reaching the terminal;
-# one line, so newlines and tabs too (highlighted_answer.printable keeps those, and imports the
-# grader, which start-up does without).
-_CONTROL_PICTURES = (
-    {code: 0x2400 + code for code in range(0x20)}
-    | {0x7F: 0x2421}
-    | {code: 0xFFFD for code in range(0x80, 0xA0)}
-)
-
 
 class TickList(ScrollView, Generic[T], can_focus=True):
     COMPONENT_CLASSES = {"tick-list--box", "tick-list--box-ticked", "tick-list--highlighted"}
@@ -71,7 +63,8 @@ class TickList(ScrollView, Generic[T], can_focus=True):
     def __init__(self, options: Sequence[tuple[str, T, bool]], *, id: str | None = None) -> None:
         """options: (label, value, ticked) for each line; labels are shown as plain text."""
         super().__init__(id=id)
-        self._options = [(label.translate(_CONTROL_PICTURES), value) for label, value, _ in options]
+        # control characters in a label show as symbols (ESC as ␛), never reach the terminal
+        self._options = [(printable_line(label), value) for label, value, _ in options]
         self._ticked: dict[T, None] = {value: None for _, value, ticked in options if ticked}
         self.virtual_size = Size(
             max((cell_len(x) for x, _ in self._options), default=0) + 4, len(self._options)
