@@ -748,8 +748,9 @@ class _Checker:
 
     def aliases(self, obj: dict[str, Any], path: tuple[Any, ...], label: str) -> tuple[str, ...]:
         raw = self.seq(obj, "aliases", path, label)
-        if all(type(a) is str and a.strip() == a and a for a in raw):
-            return tuple(raw)  # the common case, checked in one pass
+        valid = _valid_aliases(raw)
+        if valid is not None:
+            return valid  # the common case, checked in one pass
         out: list[str] = []
         for k, alias in enumerate(raw):
             text = None if isinstance(alias, bool) else _number_text(alias)
@@ -849,19 +850,13 @@ def _valid_concepts(raw: Any) -> tuple[Concept, ...] | None:
         return None
     out: list[Concept] = []
     names: set[str] = set()
-    keys = _CONCEPT_KEYS
-    for c in raw:  # the innermost loop of loading: _text and _valid_aliases inlined
-        if type(c) is not dict or not c.keys() <= keys:
+    for c in raw:
+        if type(c) is not dict or not c.keys() <= _CONCEPT_KEYS:
             return None
-        name = c.get("name")
-        if type(name) is not str or not (name := name.strip()) or name in names:
+        name = _text(c.get("name"))
+        aliases = _valid_aliases(c.get("aliases"))
+        if name is None or name in names or aliases is None:
             return None
-        aliases = c.get("aliases")
-        if type(aliases) is not list or not aliases:
-            return None
-        for alias in aliases:
-            if type(alias) is not str or not alias or alias.strip() != alias:
-                return None
         weight = c.get("weight", 1)
         required = c.get("required", False)
         bonus = c.get("bonus", False)
@@ -874,7 +869,7 @@ def _valid_concepts(raw: Any) -> tuple[Concept, ...] | None:
         ):
             return None
         names.add(name)
-        out.append(_new(Concept, (name, tuple(aliases), float(weight), required, bonus)))
+        out.append(_new(Concept, (name, aliases, float(weight), required, bonus)))
     return tuple(out)
 
 

@@ -57,10 +57,9 @@ def parse_document(text: str) -> Any:
         raise _problem(text, str(exc)) from None
     except (ValueError, OverflowError, RecursionError) as exc:  # e.g. a 5,000-digit number
         raise YamlProblem(0, f"a value cannot be read ({str(exc)[:80]})") from None
-    if isinstance(data, list) and _is_multi_document(text):
-        starts = [m.start() for m in _DOCUMENT_START_RE.finditer(text)]
+    if isinstance(data, list) and (marker := _later_document_start(text)) is not None:
         raise YamlProblem(
-            text.count("\n", 0, starts[-1]) + 1,
+            text.count("\n", 0, marker) + 1,
             "a second YAML document (---) in the same file; a bank file holds one",
         )
     return data
@@ -82,15 +81,19 @@ def _refuse_tags(text: str) -> None:
         pass  # not scannable: yaml-rs reports the syntax error
 
 
-def _is_multi_document(text: str) -> bool:
-    """More than one document: a `---` after content, or two `---` markers."""
+def _later_document_start(text: str) -> int | None:
+    """Where the last of several documents starts (a `---` after content, or a second `---`);
+    None for a single document."""
     starts = [m.start() for m in _DOCUMENT_START_RE.finditer(text)]
     if len(starts) >= 2:
-        return True
+        return starts[-1]
     if not starts:
-        return False
+        return None
     before = text[: starts[0]]
-    return any(line.strip() and not line.lstrip().startswith("#") for line in before.splitlines())
+    after_content = any(
+        line.strip() and not line.lstrip().startswith("#") for line in before.splitlines()
+    )
+    return starts[0] if after_content else None
 
 
 def _problem(text: str, message: str) -> YamlProblem:
