@@ -379,12 +379,9 @@ class Grader:
             compact = analysed.positions.get(alias.compact)
             if compact:
                 return _Match(alias.text, compact[0], compact[0], 100.0)
-        cache = analysed._fuzzy_cache
         per_stem = []
-        for stem_ in stems:  # most aliases fail on their first word: stop there
-            candidates = cache.get(stem_)
-            if candidates is None:
-                candidates = self._candidates(stem_, analysed)
+        for stem_ in stems:  # stop at the first word with no candidates
+            candidates = self._candidates(stem_, analysed)
             if not candidates:
                 joined = analysed.joined.get(stem_) if len(stems) == 1 else None
                 if joined:
