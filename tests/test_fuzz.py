@@ -310,7 +310,7 @@ def edited_bank_data(draw: st.DrawFn) -> object:
                 del parent[path[-1]]
             elif isinstance(parent, dict):
                 parent[draw(st.sampled_from(_KEYS))] = draw(_edge)
-            else:
+            elif isinstance(parent, list):  # an earlier edit may have put a scalar here
                 parent.append(draw(_edge))
         except (KeyError, IndexError, TypeError):
             continue  # an earlier edit removed this place
