@@ -196,6 +196,18 @@ class _Reader:
             )
         return value
 
+    def mappings(
+        self, obj: Mapping[str, Any], key: str, where: str, *, optional: bool = False
+    ) -> list[tuple[dict[str, Any], str]]:
+        """Each mapping in the list at `key`, with the prefix that names its fields."""
+        out = []
+        for i, item in enumerate(self.get(obj, key, list, where, optional=optional) or []):
+            at = f"{where}{key}[{i}]"
+            if not isinstance(item, dict):
+                raise self.fail(at, "expected a mapping")
+            out.append((item, f"{at}."))
+        return out
+
 
 def _kind_name(kind: type | tuple[type, ...]) -> str:
     kinds = kind if isinstance(kind, tuple) else (kind,)
@@ -256,20 +268,11 @@ def parse_transcript(text: str, file: str) -> Transcript:
     if status not in STATUSES:
         raise rd.fail("status", f"unknown status {status!r}")
     settings = _settings_from_dict(rd, rd.get(data, "settings", dict, ""))
-    plan = []
-    for i, p in enumerate(rd.get(data, "plan", list, "")):
-        if not isinstance(p, dict):
-            raise rd.fail(f"plan[{i}]", "expected a mapping")
-        plan.append(
-            {
-                k: str(rd.get(p, k, str, f"plan[{i}]."))
-                for k in ("id", "topic", "difficulty", "fingerprint")
-            }
-        )
-    records = [
-        _record_from_dict(rd, a, f"answers[{i}].")
-        for i, a in enumerate(rd.get(data, "answers", list, ""))
+    plan = [
+        {k: str(rd.get(p, k, str, pw)) for k in ("id", "topic", "difficulty", "fingerprint")}
+        for p, pw in rd.mappings(data, "plan", "")
     ]
+    records = [_record_from_dict(rd, a, aw) for a, aw in rd.mappings(data, "answers", "")]
     for r in records:
         if not 1 <= r.number <= len(plan):
             raise rd.fail("answers", f"answer numbered {r.number} but the plan has {len(plan)}")
@@ -314,16 +317,11 @@ def _settings_from_dict(rd: _Reader, raw: Mapping[str, Any]) -> SessionSettings:
     return SessionSettings(topics=tuple(topics), **values)
 
 
-def _record_from_dict(rd: _Reader, a: Any, where: str) -> AnswerRecord:
+def _record_from_dict(rd: _Reader, a: dict[str, Any], where: str) -> AnswerRecord:
     from interview_sim.core.grading import ConceptResult, GradeResult, MisconceptionResult
 
-    if not isinstance(a, dict):
-        raise rd.fail(where.rstrip("."), "expected a mapping")
     concepts = []
-    for j, c in enumerate(rd.get(a, "concepts", list, where)):
-        cw = f"{where}concepts[{j}]."
-        if not isinstance(c, dict):
-            raise rd.fail(cw.rstrip("."), "expected a mapping")
+    for c, cw in rd.mappings(a, "concepts", where):
         concepts.append(
             ConceptResult(
                 name=rd.get(c, "name", str, cw),
@@ -338,10 +336,7 @@ def _record_from_dict(rd: _Reader, a: Any, where: str) -> AnswerRecord:
             )
         )
     misconceptions = []
-    for j, m in enumerate(rd.get(a, "misconceptions", list, where, optional=True) or []):
-        mw = f"{where}misconceptions[{j}]."
-        if not isinstance(m, dict):
-            raise rd.fail(mw.rstrip("."), "expected a mapping")
+    for m, mw in rd.mappings(a, "misconceptions", where, optional=True):
         misconceptions.append(
             MisconceptionResult(
                 statement=rd.get(m, "statement", str, mw),
