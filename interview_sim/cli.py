@@ -118,7 +118,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="M",
         help="optional limit for the whole session",
     )
-    start.add_argument("--seed", type=int, default=None, metavar="S")
+    start.add_argument(
+        "--seed",
+        type=_seed,
+        default=None,
+        metavar="S",
+        help="whole number from 1: the same seed and settings give the same questions "
+        "(default: a new one each interview)",
+    )
     start.add_argument(
         "--mode",
         choices=["interview", "practice"],
@@ -205,6 +212,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def load_all_banks(extra: Sequence[Path]) -> Bank:
     return load_bank([locations.bundled_banks_dir(), *extra])
+
+
+def _seed(text: str) -> int:
+    try:
+        seed = int(text)
+    except ValueError:
+        seed = 0
+    if seed < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 1, got {text!r}")
+    return seed
 
 
 def parse_args(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:

@@ -9,7 +9,7 @@ import sys
 from interview_sim import locations
 from interview_sim.cli import CliError, load_all_banks
 from interview_sim.core.bank import BankError
-from interview_sim.core.session import SessionError, SessionSettings, new_seed
+from interview_sim.core.session import SessionError, SessionSettings
 from interview_sim.core.transcript import SessionStore, StoreError, TranscriptError
 
 
@@ -59,7 +59,7 @@ def cmd_start(args: argparse.Namespace) -> int:
         "focus": args.focus,
     }
     chosen = {k: v for k, v in given.items() if v is not None}
-    settings = SessionSettings(**{"seed": new_seed(), **chosen})
+    settings = SessionSettings(**chosen)  # seed 0: drawn when the interview begins
     try:
         settings.validate(bank)
     except SessionError as exc:

@@ -225,6 +225,29 @@ def test_start_with_a_good_folder_hands_over_to_the_app(
     assert launched[0]["start_now"] is True
 
 
+async def test_without_seed_the_setup_screen_draws_one_per_interview(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI leaves the seed to the app, so the setup field says "random" instead of showing
+    one number that every later interview of the run would reuse."""
+    launched: list[dict[str, object]] = []
+    monkeypatch.setattr(cli_sessions, "_run_app", lambda **kw: launched.append(kw) or 0)
+    assert cli.main(["start", "--sessions-dir", str(tmp_path)]) == 0
+    from interview_sim.ui.app import InterviewApp
+
+    app = InterviewApp(**launched[0], tick=0)  # type: ignore[arg-type]
+    async with app.run_test(size=(100, 32)):
+        assert app.screen.query_one("#seed").value == ""
+
+
+@pytest.mark.parametrize("seed", ["0", "-3", "x"])
+def test_start_refuses_a_seed_below_one(seed: str, tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["start", f"--seed={seed}", "--sessions-dir", str(tmp_path)])
+    assert exit_info.value.code == 2
+    assert f"--seed: expected a whole number from 1, got '{seed}'" in capsys.readouterr().err
+
+
 def test_a_bare_command_starts_with_every_start_option_at_its_default(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

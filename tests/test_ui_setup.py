@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
 from textual.app import App, ComposeResult
 from textual.events import Paste
 
@@ -196,3 +197,39 @@ async def test_small_terminal_still_reaches_start(mini_bank: Bank, tmp_path: Pat
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, InterviewScreen)
+
+
+async def test_another_interview_keeps_the_choices_and_draws_a_new_seed(
+        mini_bank: Bank, tmp_path: Path, clock: FakeClock) -> None:
+    sessions = tmp_path / "s"
+    app = make_app(mini_bank, sessions, settings=SessionSettings(), clock=clock, tick=0)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.screen.query_one("#seed", NumberField).value == ""  # "random"
+        app.screen.query_one("#questions", NumberField).value = "1"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("ctrl+n")  # skip the only question
+        await pilot.pause()
+        await pilot.press("ctrl+n")  # summary: new interview
+        await pilot.pause()
+        assert isinstance(app.screen, SetupScreen)
+        assert app.screen.query_one("#questions", NumberField).value == "1"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("ctrl+n", "ctrl+n")
+        await pilot.pause()
+    seeds = [yaml.safe_load(f.read_text(encoding="utf-8"))["settings"]["seed"]
+             for f in sorted(sessions.glob("*.yaml"))]
+    assert len(seeds) == 2 and seeds[0] != seeds[1] and min(seeds) >= 1
+
+
+async def test_a_seed_of_zero_is_refused(mini_bank: Bank, tmp_path: Path,
+                                         clock: FakeClock) -> None:
+    app = setup_app(mini_bank, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.query_one("#seed", NumberField).value = "0"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SetupScreen)
+        assert "Seed: enter a whole number from 1" in str(
+            app.screen.query_one("#setup-error").render())

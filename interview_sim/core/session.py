@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from interview_sim.core.bank import DIFFICULTIES, Bank, FollowUp, Question
@@ -59,6 +59,10 @@ class SessionSettings:
         ):
             if minutes is not None and not 0 < minutes <= 600:
                 raise SessionError(f"{name} must be between 0 and 600")
+
+    def with_seed(self) -> SessionSettings:
+        """These settings with a seed: the one chosen, or a new one if none was (seed 0)."""
+        return self if self.seed else replace(self, seed=new_seed())
 
     def question_seconds(self, difficulty: str) -> float:
         minutes = self.minutes_per_question or DEFAULT_MINUTES.get(difficulty, 3.0)

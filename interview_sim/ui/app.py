@@ -5,15 +5,16 @@ from __future__ import annotations
 import time
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 
 from interview_sim.core.bank import Bank
 from interview_sim.core.session import Clock, SessionError, SessionSettings, plan_questions
 from interview_sim.core.transcript import SessionStore, StoreError, TranscriptError
-from interview_sim.ui.screens.setup import SetupChoice, SetupScreen
+from interview_sim.ui.screens.setup import SetupScreen
 
 if TYPE_CHECKING:
     from interview_sim.core.grading import Grader
@@ -57,6 +58,12 @@ class InterviewApp(App[None]):
 
         return Grader(self.bank.questions())
 
+    def get_default_screen(self) -> Screen[Any]:
+        """The setup screen, unless the app opens on something else: then a blank base."""
+        if self._open_history or self._resume_id or self._start_now:
+            return Screen(id="_default")
+        return SetupScreen(self.bank, self.defaults)
+
     def on_mount(self) -> None:
         if self._open_history:
             self.action_open_history()
@@ -64,21 +71,22 @@ class InterviewApp(App[None]):
             self.resume_session(self._resume_id)
         elif self._start_now:
             self.begin(self.defaults)
-        else:
-            self.show_setup()
 
     # ------------------------------------------------------------------ flow
     def show_setup(self) -> None:
-        self.push_screen(SetupScreen(self.bank, self.defaults), self._setup_done)
+        """Back to the setup screen: the base of the stack, or pushed over a blank one."""
+        self._pop_to_base()
+        if not isinstance(self.screen, SetupScreen):
+            self.push_screen(SetupScreen(self.bank, self.defaults))
 
-    def _setup_done(self, choice: SetupChoice | None) -> None:
-        if choice is not None:
-            self.begin(choice.settings)
+    def on_setup_screen_start(self, message: SetupScreen.Start) -> None:
+        self.begin(message.settings)
 
     def begin(self, settings: SessionSettings) -> None:
         from interview_sim.core.recorder import new_interview
         from interview_sim.core.report import weakness
 
+        settings = settings.with_seed()
         try:
             priorities = None
             if settings.focus == "weak":
@@ -141,7 +149,6 @@ class InterviewApp(App[None]):
             self.pop_screen()
 
     def action_new_interview(self) -> None:
-        self._pop_to_base()
         self.interview = None
         self.show_setup()
 

@@ -221,7 +221,9 @@ class HistoryScreen(Screen[None]):
             export_report(self, self.store, row.id, self.bank)
 
     def action_back(self) -> None:
-        if len(self.app.screen_stack) > 2:
+        """Back to the screen below (setup, summary); quit if only the blank base is left."""
+        stack = self.app.screen_stack
+        if len(stack) > 1 and type(stack[-2]) is not Screen:
             self.app.pop_screen()
         else:
             self.app.exit()

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.events import ScreenResume
+from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
 from interview_sim.core.bank import DIFFICULTIES, Bank
-from interview_sim.core.session import MODES, SessionError, SessionSettings, new_seed
+from interview_sim.core.session import MODES, SessionError, SessionSettings
 from interview_sim.ui.widgets.choice import Choice
 from interview_sim.ui.widgets.key_bar import KeyBar
 from interview_sim.ui.widgets.number_field import NumberField
@@ -22,13 +22,20 @@ from interview_sim.ui.widgets.plain_button import PlainButton
 from interview_sim.ui.widgets.tick_list import TickList
 
 
-@dataclass(frozen=True, slots=True)
-class SetupChoice:
-    settings: SessionSettings
+class SetupScreen(Screen[None]):
+    """Posts Start with the chosen settings; the app starts the session.
 
+    Usually the app's first screen and the bottom of its stack, so that it is drawn once at
+    start-up (not pushed over a blank default screen) and keeps the last choices when the
+    person comes back for another interview.
+    """
 
-class SetupScreen(Screen[SetupChoice]):
-    """Returns the chosen settings with dismiss(); the app starts the session."""
+    class Start(Message):
+        """Start an interview with these settings (seed 0: draw one)."""
+
+        def __init__(self, settings: SessionSettings) -> None:
+            super().__init__()
+            self.settings = settings
 
     BINDINGS = [
         Binding("ctrl+s", "start", "Start", id="setup.start", priority=True),
@@ -40,6 +47,15 @@ class SetupScreen(Screen[SetupChoice]):
         super().__init__()
         self.bank = bank
         self.defaults = defaults
+        self._shown = False
+
+    def on_screen_resume(self, event: ScreenResume) -> None:
+        """Skip the restyle of every node when first shown: they were styled as they mounted,
+        a moment before. (Handlers run subclass first, so Screen's sees the flag.) On later
+        showings, the theme may have changed meanwhile, so those restyle as usual."""
+        if not self._shown:
+            self._shown = True
+            event.refresh_styles = False
 
     def compose(self) -> ComposeResult:
         # Few nodes, and none of Label, Input, Button, SelectionList or Footer: every node is
@@ -67,11 +83,12 @@ class SetupScreen(Screen[SetupChoice]):
                 "Topics (space toggles; none ticked = all; easy/medium/hard counts)"
             )
             yield topics
-            # One grid: three fields a row, then four.
+            # One grid: three fields a row, then four (column spans by id in app.tcss: a class
+            # added here would restyle each field before it is even mounted).
             with Grid(id="setup-fields"):
-                for i, (label, field) in enumerate(self._fields()):
+                for label, field in self._fields():
                     field.border_title = label
-                    yield field.add_class("-third" if i < 3 else "-quarter")
+                    yield field
             with Horizontal(id="setup-buttons"):
                 yield PlainButton("Start interview", id="start", primary=True)
                 yield PlainButton("History", id="history")
@@ -127,7 +144,7 @@ class SetupScreen(Screen[SetupChoice]):
         except (ValueError, SessionError) as exc:
             self.show_error(str(exc))
             return
-        self.dismiss(SetupChoice(settings))
+        self.post_message(self.Start(settings))
 
     def show_error(self, message: str) -> None:
         """Above the buttons; mounted on first use, one node fewer to draw at start-up."""
@@ -156,9 +173,11 @@ class SetupScreen(Screen[SetupChoice]):
         except ValueError:
             raise ValueError("Minutes per question: enter a number, e.g. 3") from None
         try:
-            seed = int(seed_text) if seed_text else new_seed()
+            seed = int(seed_text) if seed_text else 0  # 0: a new seed for each interview
         except ValueError:
-            raise ValueError("Seed: enter a whole number or leave it blank") from None
+            seed = -1
+        if seed < 0 or (seed_text and seed < 1):
+            raise ValueError("Seed: enter a whole number from 1, or leave it blank")
         focus = self.query_one("#focus", Choice).value
         return SessionSettings(
             topics=topics,
