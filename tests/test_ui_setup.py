@@ -8,7 +8,8 @@ import yaml
 from textual.app import App, ComposeResult
 from textual.events import Paste
 
-from interview_sim.core.bank import Bank
+from interview_sim import locations
+from interview_sim.core.bank import Bank, load_bank
 from interview_sim.core.session import SessionSettings
 from interview_sim.ui.app import make_app
 from interview_sim.ui.screens.history import HistoryScreen
@@ -233,3 +234,17 @@ async def test_a_seed_of_zero_is_refused(mini_bank: Bank, tmp_path: Path,
         assert isinstance(app.screen, SetupScreen)
         assert "Seed: enter a whole number from 1" in str(
             app.screen.query_one("#setup-error").render())
+
+
+async def test_an_error_below_the_fold_is_scrolled_into_view(
+        tmp_path: Path, clock: FakeClock) -> None:
+    bundled = load_bank([locations.bundled_banks_dir()])  # ten topics: a long list
+    app = setup_app(bundled, tmp_path, clock)
+    async with app.run_test(size=(60, 20)) as pilot:
+        form = app.screen.query_one("#setup-form")
+        app.screen.query_one("#minutes", NumberField).value = "x"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        error = app.screen.query_one("#setup-error")
+        assert form.scroll_offset.y > 0
+        assert form.content_region.contains_region(error.region)

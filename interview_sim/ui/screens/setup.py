@@ -6,7 +6,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.events import ScreenResume
 from textual.message import Message
 from textual.screen import Screen
@@ -58,15 +58,12 @@ class SetupScreen(Screen[None]):
             event.refresh_styles = False
 
     def compose(self) -> ComposeResult:
-        # Few nodes, and none of Label, Input, Button, SelectionList or Footer: every node is
-        # styled at least twice on the way to the first paint, each time against every rule
-        # loaded, so start-up time follows nodes x rules (benchmarks/bench_startup.py).
-        with VerticalScroll(id="setup-form"):
-            yield Static(
-                "interview-sim · set up a mock interview  (tab: next field · ←/→: change a choice)",
-                id="setup-title",
-                markup=False,
-            )
+        # Few nodes, and none of Label, Input, Button, SelectionList or Footer: each node costs
+        # a few milliseconds of styling, layout and painting before the first frame
+        # (benchmarks/bench_startup.py). So one scrolling grid holds everything (app.tcss):
+        # no row or button containers, and the title is the form's border title.
+        with VerticalScroll(id="setup-form") as form:
+            form.border_title = "interview-sim · tab: next field · ←/→: change a choice"
             topics = TickList[str](
                 [
                     (
@@ -83,15 +80,11 @@ class SetupScreen(Screen[None]):
                 "Topics (space toggles; none ticked = all; easy/medium/hard counts)"
             )
             yield topics
-            # One grid: three fields a row, then four (column spans by id in app.tcss: a class
-            # added here would restyle each field before it is even mounted).
-            with Grid(id="setup-fields"):
-                for label, field in self._fields():
-                    field.border_title = label
-                    yield field
-            with Horizontal(id="setup-buttons"):
-                yield PlainButton("Start interview", id="start", primary=True)
-                yield PlainButton("History", id="history")
+            for label, field in self._fields():  # three fields a row, then four
+                field.border_title = label
+                yield field
+            yield PlainButton("Start interview", id="start", primary=True)
+            yield PlainButton("History", id="history")
         yield KeyBar()
 
     def _fields(self) -> list[tuple[str, Widget]]:
@@ -147,13 +140,16 @@ class SetupScreen(Screen[None]):
         self.post_message(self.Start(settings))
 
     def show_error(self, message: str) -> None:
-        """Above the buttons; mounted on first use, one node fewer to draw at start-up."""
+        """Above the buttons, scrolled into view (a small terminal may have it below the
+        fold); mounted on first use, one node fewer to draw at start-up."""
         shown = self.query("#setup-error")
         if shown:
-            shown.first(Static).update(Text(message))
+            error = shown.first(Static)
+            error.update(Text(message))
         else:
-            form = self.query_one("#setup-form")
-            form.mount(Static(Text(message), id="setup-error"), before="#setup-buttons")
+            error = Static(Text(message), id="setup-error")
+            self.query_one("#setup-form").mount(error, before="#start")
+        self.call_after_refresh(error.scroll_visible, animate=False)
 
     @on(PlainButton.Pressed, "#history")
     def action_history(self) -> None:
