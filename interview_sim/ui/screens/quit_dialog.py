@@ -25,8 +25,9 @@ class QuitDialog(ModalScreen[QuitChoice]):
     def compose(self) -> ComposeResult:
         with Vertical(id="quit-dialog"):
             yield Static(
-                "Leave the interview? Every answer you submitted is already saved; "
-                "the answer you are typing now is not submitted.",
+                "Leave the interview? Every answer you submitted is already saved. The "
+                "answer you are typing is kept as a draft, not submitted: `resume` brings it "
+                "back after Save & quit.",
                 id="quit-question",
                 markup=False,
             )
