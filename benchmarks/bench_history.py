@@ -27,7 +27,8 @@ sys.path.insert(0, str(ROOT))  # for tests/transcript_factory.py and the mini ba
 from interview_sim import cli  # noqa: E402
 from interview_sim.core.bank import load_bank  # noqa: E402
 from interview_sim.core.grading import Grader  # noqa: E402
-from interview_sim.core.session import SessionSettings, Step  # noqa: E402
+from interview_sim.core.session import Step  # noqa: E402
+from interview_sim.core.settings import SessionSettings  # noqa: E402
 from interview_sim.core.transcript import INDEX_NAME, read_transcript  # noqa: E402
 from tests.transcript_factory import answer, good, poor, session_id, start_session  # noqa: E402
 

@@ -9,7 +9,7 @@ import sys
 from interview_sim import locations
 from interview_sim.cli import CliError, load_all_banks
 from interview_sim.core.bank import BankError
-from interview_sim.core.session import SessionError, SessionSettings
+from interview_sim.core.settings import SessionError, SessionSettings
 from interview_sim.core.transcript import SessionStore, StoreError, TranscriptError
 
 

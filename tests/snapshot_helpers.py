@@ -7,7 +7,8 @@ from pathlib import Path
 from interview_sim.core.bank import Bank
 from interview_sim.core.grading import Grader
 from interview_sim.core.recorder import Recorder
-from interview_sim.core.session import Interview, SessionSettings, plan_questions
+from interview_sim.core.session import Interview, plan_questions
+from interview_sim.core.settings import SessionSettings
 from interview_sim.core.transcript import SessionStore
 
 from .conftest import FakeClock

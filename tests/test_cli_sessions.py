@@ -14,7 +14,7 @@ import pytest
 from interview_sim import cli, cli_sessions, locations
 from interview_sim.core.bank import Bank
 from interview_sim.core.grading import Grader
-from interview_sim.core.session import SessionSettings
+from interview_sim.core.settings import SessionSettings
 
 from .conftest import MINI_BANKS, FakeClock
 from .transcript_factory import answer, good, good_except, session_id, start_session

@@ -10,6 +10,7 @@ import pytest
 DOMAIN_MODULES = [
     "interview_sim.core.bank",
     "interview_sim.core.grading",
+    "interview_sim.core.settings",
     "interview_sim.core.session",
     "interview_sim.core.transcript",
     "interview_sim.core.report",

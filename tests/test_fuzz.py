@@ -26,7 +26,7 @@ from hypothesis.configuration import set_hypothesis_home_dir
 from interview_sim.core import bank as bank_module
 from interview_sim.core.bank import Bank, BankError, load_bank
 from interview_sim.core.grading import MAX_ANSWER_CHARS, Grader
-from interview_sim.core.session import SessionSettings
+from interview_sim.core.settings import SessionSettings
 from interview_sim.core.transcript import parse_transcript
 
 from .conftest import MINI_BANKS

@@ -8,7 +8,7 @@ import pytest
 from textual.widgets import Input, TextArea
 
 from interview_sim.core.bank import Bank
-from interview_sim.core.session import SessionSettings
+from interview_sim.core.settings import SessionSettings
 from interview_sim.core.transcript import SessionStore
 from interview_sim.ui.app import make_app
 

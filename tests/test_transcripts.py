@@ -21,7 +21,8 @@ from interview_sim.core.bank import Bank, load_bank
 from interview_sim.core.grading import Grader
 from interview_sim.core.recorder import resume_interview
 from interview_sim.core.report import interval_days, render_markdown, summarise, weakness
-from interview_sim.core.session import SessionError, SessionSettings, plan_questions
+from interview_sim.core.session import plan_questions
+from interview_sim.core.settings import SessionError, SessionSettings
 from interview_sim.core.transcript import (
     INDEX_NAME,
     SessionStore,

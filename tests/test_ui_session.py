@@ -9,7 +9,7 @@ from textual import events
 from textual.widgets import TextArea
 
 from interview_sim.core.bank import Bank
-from interview_sim.core.session import SessionSettings
+from interview_sim.core.settings import SessionSettings
 from interview_sim.ui.app import make_app
 from interview_sim.ui.screens.feedback import FeedbackScreen
 from interview_sim.ui.screens.interview import InterviewScreen

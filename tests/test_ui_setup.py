@@ -10,7 +10,7 @@ from textual.events import Paste
 
 from interview_sim import locations
 from interview_sim.core.bank import Bank, load_bank
-from interview_sim.core.session import SessionSettings
+from interview_sim.core.settings import SessionSettings
 from interview_sim.ui.app import make_app
 from interview_sim.ui.screens.history import HistoryScreen
 from interview_sim.ui.screens.interview import InterviewScreen

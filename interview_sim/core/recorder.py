@@ -9,7 +9,8 @@ from interview_sim import __version__
 from interview_sim.core.bank import Bank, Question, UnknownQuestionError
 from interview_sim.core.grading import Grader
 from interview_sim.core.report import render_markdown
-from interview_sim.core.session import Clock, Interview, SessionError, SessionSettings
+from interview_sim.core.session import Interview
+from interview_sim.core.settings import Clock, SessionError, SessionSettings
 from interview_sim.core.transcript import SessionStore, Transcript, now_iso
 
 

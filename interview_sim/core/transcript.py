@@ -16,7 +16,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from interview_sim.core.session import AnswerRecord, Interview, SessionSettings
+from interview_sim.core.session import AnswerRecord, Interview
+from interview_sim.core.settings import SessionSettings
 
 SCHEMA_VERSION = 1
 STATUSES = ("in progress", "completed", "abandoned")

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from interview_sim.core.bank import Bank
-from interview_sim.core.session import Clock, SessionError, SessionSettings, plan_questions
+from interview_sim.core.settings import Clock, SessionError, SessionSettings
 from interview_sim.core.transcript import SessionStore, StoreError, TranscriptError
 from interview_sim.ui.screens.setup import SetupScreen
 
@@ -20,8 +20,9 @@ if TYPE_CHECKING:
     from interview_sim.core.grading import Grader
     from interview_sim.core.session import Interview
 
-# Screens other than setup, and the grader, are imported when first needed: start-up to an
-# interactive setup screen is a measured target (benchmarks/bench_startup.py).
+# Screens other than setup, the grader and the engine (core.session, core.transcript) are
+# imported when first needed: start-up to an interactive setup screen is a measured target
+# (benchmarks/bench_startup.py).
 
 
 class InterviewApp(App[None]):
@@ -85,6 +86,7 @@ class InterviewApp(App[None]):
     def begin(self, settings: SessionSettings) -> None:
         from interview_sim.core.recorder import new_interview
         from interview_sim.core.report import weakness
+        from interview_sim.core.session import plan_questions
 
         settings = settings.with_seed()
         try:

@@ -14,7 +14,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from interview_sim.core.bank import DIFFICULTIES, Bank
-from interview_sim.core.session import MODES, SessionError, SessionSettings
+from interview_sim.core.settings import MODES, SessionError, SessionSettings
 from interview_sim.ui.widgets.choice import Choice
 from interview_sim.ui.widgets.key_bar import KeyBar
 from interview_sim.ui.widgets.number_field import NumberField

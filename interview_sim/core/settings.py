@@ -1,0 +1,75 @@
+"""A session's settings and the engine's constants: what start-up needs of the engine.
+
+Kept apart from ``session`` (the planning and the running interview) so that the setup
+screen can be shown without importing the engine.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from interview_sim.core.bank import DIFFICULTIES
+
+if TYPE_CHECKING:
+    from interview_sim.core.bank import Bank
+
+Clock = Callable[[], float]
+MODES = ("interview", "practice")
+DEFAULT_MINUTES = {"easy": 2.0, "medium": 3.0, "hard": 5.0}
+FOLLOW_UP_MINUTES = 2.0
+HINT_SCORE_CAP = 70
+MAX_QUESTIONS = 50
+
+
+class SessionError(Exception):
+    """Settings that cannot make a session (e.g. a topic with no questions)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSettings:
+    topics: tuple[str, ...] = ()  # empty: every topic
+    difficulty: str = "mixed"
+    questions: int = 5
+    follow_ups: int = 1
+    minutes_per_question: float | None = None  # None: by difficulty
+    session_minutes: float | None = None
+    mode: str = "interview"
+    seed: int = 0
+    focus: str | None = None  # "weak": drawn from the person's weakest questions
+
+    def validate(self, bank: Bank) -> None:
+        unknown = [t for t in self.topics if t not in bank.topics]
+        if unknown:
+            raise SessionError(f"unknown topic {unknown[0]!r} (topics: {', '.join(bank.topics)})")
+        if self.difficulty not in (*DIFFICULTIES, "mixed"):
+            raise SessionError(f"unknown difficulty {self.difficulty!r}")
+        if not 1 <= self.questions <= MAX_QUESTIONS:
+            raise SessionError(f"questions must be between 1 and {MAX_QUESTIONS}")
+        if not 0 <= self.follow_ups <= 2:
+            raise SessionError("follow-ups must be 0, 1 or 2")
+        if self.mode not in MODES:
+            raise SessionError(f"unknown mode {self.mode!r} (interview or practice)")
+        for name, minutes in (
+            ("minutes", self.minutes_per_question),
+            ("session minutes", self.session_minutes),
+        ):
+            if minutes is not None and not 0 < minutes <= 600:
+                raise SessionError(f"{name} must be between 0 and 600")
+
+    def with_seed(self) -> SessionSettings:
+        """These settings with a seed: the one chosen, or a new one if none was (seed 0)."""
+        return self if self.seed else replace(self, seed=new_seed())
+
+    def question_seconds(self, difficulty: str) -> float:
+        minutes = self.minutes_per_question or DEFAULT_MINUTES.get(difficulty, 3.0)
+        return minutes * 60
+
+    def follow_up_seconds(self) -> float:
+        return (self.minutes_per_question or FOLLOW_UP_MINUTES) * 60
+
+
+def new_seed() -> int:
+    return random.SystemRandom().randrange(1, 1_000_000)
