@@ -10,7 +10,7 @@ from interview_sim import locations
 from interview_sim.cli import CliError, load_all_banks
 from interview_sim.core.bank import BankError
 from interview_sim.core.settings import SessionError, SessionSettings
-from interview_sim.core.transcript import SessionStore, StoreError, TranscriptError
+from interview_sim.core.store import SessionStore, StoreError
 
 
 def _store(args: argparse.Namespace) -> SessionStore:
@@ -69,6 +69,8 @@ def cmd_start(args: argparse.Namespace) -> int:
 
 
 def cmd_resume(args: argparse.Namespace) -> int:
+    from interview_sim.core.transcript import TranscriptError
+
     bank = load_all_banks(args.banks)
     store = _store(args)
     try:
@@ -108,6 +110,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     import json
 
     from interview_sim.core.report import render_markdown, report_json  # pulls in the grader
+    from interview_sim.core.transcript import TranscriptError
 
     store = _store(args)
     try:

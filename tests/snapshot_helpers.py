@@ -9,7 +9,7 @@ from interview_sim.core.grading import Grader
 from interview_sim.core.recorder import Recorder
 from interview_sim.core.session import Interview, plan_questions
 from interview_sim.core.settings import SessionSettings
-from interview_sim.core.transcript import SessionStore
+from interview_sim.core.store import SessionStore
 
 from .conftest import FakeClock
 

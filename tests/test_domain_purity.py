@@ -12,6 +12,7 @@ DOMAIN_MODULES = [
     "interview_sim.core.grading",
     "interview_sim.core.settings",
     "interview_sim.core.session",
+    "interview_sim.core.store",
     "interview_sim.core.transcript",
     "interview_sim.core.report",
     "interview_sim.core.recorder",

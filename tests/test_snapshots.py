@@ -9,7 +9,7 @@ from textual.widgets import Input, TextArea
 
 from interview_sim.core.bank import Bank
 from interview_sim.core.settings import SessionSettings
-from interview_sim.core.transcript import SessionStore
+from interview_sim.core.store import SessionStore
 from interview_sim.ui.app import make_app
 
 from .conftest import FakeClock

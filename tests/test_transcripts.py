@@ -23,16 +23,14 @@ from interview_sim.core.recorder import resume_interview
 from interview_sim.core.report import interval_days, render_markdown, summarise, weakness
 from interview_sim.core.session import plan_questions
 from interview_sim.core.settings import SessionError, SessionSettings
-from interview_sim.core.transcript import (
+from interview_sim.core.store import (
     INDEX_NAME,
     SessionStore,
     StoreError,
-    Transcript,
-    TranscriptError,
     Unreadable,
     atomic_write,
-    read_transcript,
 )
+from interview_sim.core.transcript import Transcript, TranscriptError, read_transcript
 
 from .conftest import MINI_BANKS, FakeClock
 from .transcript_factory import (

@@ -14,7 +14,8 @@ from interview_sim.core.grading import Grader
 from interview_sim.core.recorder import Recorder, new_interview
 from interview_sim.core.session import Interview, Step, plan_questions
 from interview_sim.core.settings import Clock, SessionSettings
-from interview_sim.core.transcript import SessionStore, Transcript
+from interview_sim.core.store import SessionStore
+from interview_sim.core.transcript import Transcript
 
 GOOD: dict[str, str] = {
     "arc-residual": "Residual connections give a direct path for gradient flow, so each layer "

@@ -11,7 +11,8 @@ from interview_sim.core.grading import Grader
 from interview_sim.core.report import render_markdown
 from interview_sim.core.session import Interview
 from interview_sim.core.settings import Clock, SessionError, SessionSettings
-from interview_sim.core.transcript import SessionStore, Transcript, now_iso
+from interview_sim.core.store import SessionStore
+from interview_sim.core.transcript import Transcript, now_iso
 
 
 @dataclass(slots=True)

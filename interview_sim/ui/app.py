@@ -13,7 +13,7 @@ from textual.screen import Screen
 
 from interview_sim.core.bank import Bank
 from interview_sim.core.settings import Clock, SessionError, SessionSettings
-from interview_sim.core.transcript import SessionStore, StoreError, TranscriptError
+from interview_sim.core.store import SessionStore, StoreError
 from interview_sim.ui.screens.setup import SetupScreen
 
 if TYPE_CHECKING:
@@ -107,6 +107,7 @@ class InterviewApp(App[None]):
 
     def resume_session(self, session_id: str) -> None:
         from interview_sim.core.recorder import resume_interview
+        from interview_sim.core.transcript import TranscriptError
 
         try:
             transcript = self.store.load(session_id)

@@ -12,15 +12,8 @@ from textual.widgets import DataTable, Footer, Select, Sparkline, Static
 
 from interview_sim.core.bank import Bank
 from interview_sim.core.report import Weakness, format_duration, render_markdown, weakness
-from interview_sim.core.transcript import (
-    STATUSES,
-    SessionRow,
-    SessionStore,
-    StoreError,
-    Transcript,
-    TranscriptError,
-    Unreadable,
-)
+from interview_sim.core.store import SessionRow, SessionStore, StoreError, Unreadable
+from interview_sim.core.transcript import STATUSES, Transcript, TranscriptError
 from interview_sim.ui.screens.feedback import feedback_widgets
 
 SORT_KEYS = ("date", "score", "duration", "status")
