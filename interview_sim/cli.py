@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, cast
 
 from interview_sim import locations
 from interview_sim.core.bank import DIFFICULTIES, Bank, BankError, bank_files, load_bank
+
+if TYPE_CHECKING:
+    from argparse import ArgumentParser, Namespace
+
+# argparse is imported by the functions that build and run the parser, not here: a bare
+# `interview-sim` never parses anything (see START_DEFAULTS) and start-up is measured.
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -22,25 +28,11 @@ class CliError(Exception):
         self.code = code
 
 
-class _VersionAction(argparse.Action):
-    """--version, looked up only when asked for (importlib.metadata is slow to import)."""
-
-    def __call__(
-        self,
-        parser: argparse.ArgumentParser,
-        namespace: argparse.Namespace,
-        values: object,
-        option_string: str | None = None,
-    ) -> None:
-        from interview_sim import __version__
-
-        print(f"interview-sim {__version__}")
-        parser.exit()
-
-
-def _common(top: bool = False) -> argparse.ArgumentParser:
+def _common(top: bool = False) -> ArgumentParser:
     """--banks, accepted before or after the subcommand (the subcommand's copy must not reset
     what the top level parsed, hence SUPPRESS there)."""
+    import argparse
+
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--banks",
@@ -54,7 +46,7 @@ def _common(top: bool = False) -> argparse.ArgumentParser:
     return common
 
 
-def _sessions_arg(parser: argparse.ArgumentParser) -> None:
+def _sessions_arg(parser: ArgumentParser) -> None:
     parser.add_argument(
         "--sessions-dir",
         metavar="DIR",
@@ -63,7 +55,24 @@ def _sessions_arg(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> ArgumentParser:
+    import argparse
+
+    class _VersionAction(argparse.Action):
+        """--version, looked up only when asked for (importlib.metadata is slow to import)."""
+
+        def __call__(
+            self,
+            parser: ArgumentParser,
+            namespace: Namespace,
+            values: object,
+            option_string: str | None = None,
+        ) -> None:
+            from interview_sim import __version__
+
+            print(f"interview-sim {__version__}")
+            parser.exit()
+
     common = _common()
     parser = argparse.ArgumentParser(
         prog="interview-sim",
@@ -215,6 +224,8 @@ def load_all_banks(extra: Sequence[Path]) -> Bank:
 
 
 def _seed(text: str) -> int:
+    import argparse
+
     try:
         seed = int(text)
     except ValueError:
@@ -224,7 +235,7 @@ def _seed(text: str) -> int:
     return seed
 
 
-def parse_args(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
+def parse_args(parser: ArgumentParser, argv: Sequence[str] | None) -> Namespace:
     args = parser.parse_args(argv)
     args.banks = [*args.banks, *getattr(args, "banks_after_command", [])]
     return args
@@ -249,9 +260,15 @@ START_DEFAULTS: dict[str, Any] = {
 }
 
 
+def _start_args(**given: Any) -> Namespace:
+    """START_DEFAULTS (with `given` in their place) as the handlers' arguments, without
+    argparse: a SimpleNamespace, which the handlers read exactly like a Namespace."""
+    return cast("Namespace", SimpleNamespace(**{**START_DEFAULTS, **given}))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    args = parse_args(build_parser(), argv) if argv else argparse.Namespace(**START_DEFAULTS)
+    args = parse_args(build_parser(), argv) if argv else _start_args()
     try:
         return _dispatch(args)
     except CliError as exc:
@@ -265,7 +282,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _dispatch(args: argparse.Namespace) -> int:
+def _dispatch(args: Namespace) -> int:
     command = args.command or "start"
     if command == "banks":
         if args.banks_command == "list":
@@ -282,11 +299,11 @@ def _dispatch(args: argparse.Namespace) -> int:
     from interview_sim.cli_sessions import cmd_start
 
     if args.command is None:  # only `--banks DIR` given: every start option at its default
-        args = argparse.Namespace(**{**START_DEFAULTS, "banks": args.banks})
+        args = _start_args(banks=args.banks)
     return cmd_start(args)
 
 
-def cmd_banks_list(args: argparse.Namespace) -> int:
+def cmd_banks_list(args: Namespace) -> int:
     bank = load_all_banks(args.banks)
     rows: list[dict[str, Any]] = [
         {
@@ -314,7 +331,7 @@ def cmd_banks_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_banks_validate(args: argparse.Namespace) -> int:
+def cmd_banks_validate(args: Namespace) -> int:
     paths: list[Path] = list(args.paths) or [locations.bundled_banks_dir()]
     paths.extend(args.banks)
     files, _ = bank_files(paths)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import argparse
 import gc
 import sys
+from typing import TYPE_CHECKING
 
 from interview_sim import locations
 from interview_sim.cli import CliError, load_all_banks
@@ -12,8 +12,11 @@ from interview_sim.core.bank import BankError
 from interview_sim.core.settings import SessionError, SessionSettings
 from interview_sim.core.store import SessionStore, StoreError
 
+if TYPE_CHECKING:
+    from argparse import Namespace  # not at run time: a bare `interview-sim` parses nothing
 
-def _store(args: argparse.Namespace) -> SessionStore:
+
+def _store(args: Namespace) -> SessionStore:
     return SessionStore(locations.sessions_dir(args.sessions_dir))
 
 
@@ -40,7 +43,7 @@ def _collect_from_now_on() -> None:
     gc.enable()
 
 
-def cmd_start(args: argparse.Namespace) -> int:
+def cmd_start(args: Namespace) -> int:
     bank = load_all_banks(args.banks)
     store = _store(args)
     try:
@@ -68,7 +71,7 @@ def cmd_start(args: argparse.Namespace) -> int:
     return _run_app(bank=bank, store=store, settings=settings, start_now=start_now)
 
 
-def cmd_resume(args: argparse.Namespace) -> int:
+def cmd_resume(args: Namespace) -> int:
     from interview_sim.core.transcript import TranscriptError
 
     bank = load_all_banks(args.banks)
@@ -85,7 +88,7 @@ def cmd_resume(args: argparse.Namespace) -> int:
     return _run_app(bank=bank, store=store, settings=transcript.settings, resume_id=transcript.id)
 
 
-def cmd_review(args: argparse.Namespace) -> int:
+def cmd_review(args: Namespace) -> int:
     store = _store(args)
     if args.json:
         import json
@@ -106,7 +109,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     return _run_app(bank=bank, store=store, settings=SessionSettings(), open_history=True)
 
 
-def cmd_report(args: argparse.Namespace) -> int:
+def cmd_report(args: Namespace) -> int:
     import json
 
     from interview_sim.core.report import render_markdown, report_json  # pulls in the grader
