@@ -310,7 +310,7 @@ def cmd_banks_list(args: Namespace) -> int:
             "topic": t.id,
             "title": t.title,
             "total": len(t.questions),
-            **{d: t.count(d) for d in DIFFICULTIES},
+            **{d: t.count_at(d) for d in DIFFICULTIES},
         }
         for t in bank.topics.values()
     ]

@@ -669,10 +669,10 @@ def test_bundled_banks_cover_every_seed_ref_exactly_once() -> None:
 def test_bundled_banks_have_enough_topics_and_questions() -> None:
     bank = bundled_bank()
     short = {
-        f"{topic.id}/{d}": topic.count(d)
+        f"{topic.id}/{d}": topic.count_at(d)
         for topic in bank.topics.values()
         for d in DIFFICULTIES
-        if 0 < topic.count(d) < 5
+        if 0 < topic.count_at(d) < 5
     }
     assert len(bank.topics) >= 8, f"only {len(bank.topics)} topics: {sorted(bank.topics)}"
     assert not short, f"fewer than 5 questions at a difficulty: {short}"

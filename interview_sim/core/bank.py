@@ -108,8 +108,8 @@ class Topic(NamedTuple):
     questions: tuple[Question, ...]
     source: str
 
-    def count(self, difficulty: str) -> int:
-        """How many of the topic's questions have this difficulty (not tuple.count)."""
+    def count_at(self, difficulty: str) -> int:
+        """How many of the topic's questions have this difficulty."""
         return sum(1 for q in self.questions if q.difficulty == difficulty)
 
 
@@ -260,7 +260,7 @@ def _load_bank(paths: Iterable[Path], strict: bool) -> Bank:
         raise BankError(problems)
     for topic in bank.topics.values():
         for difficulty in DIFFICULTIES:
-            n = topic.count(difficulty)
+            n = topic.count_at(difficulty)
             if 0 < n < MIN_PER_DIFFICULTY:
                 bank.warnings.append(
                     Problem(

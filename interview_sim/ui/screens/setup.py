@@ -67,7 +67,7 @@ class SetupScreen(Screen[None]):
             topics = TickList[str](
                 [
                     (
-                        f"{t.title}  ({t.count('easy')}/{t.count('medium')}/{t.count('hard')})",
+                        f"{t.title}  ({'/'.join(str(t.count_at(d)) for d in DIFFICULTIES)})",
                         t.id,
                         t.id in self.defaults.topics,
                     )
