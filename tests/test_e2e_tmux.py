@@ -162,3 +162,46 @@ def test_sigkill_mid_session_then_resume_loses_nothing(terminal: Terminal,
     assert final["status"] == "completed"
     assert final["id"] == saved["id"]
     assert [a["answer"] for a in final["answers"]] == ANSWERS
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+def test_closing_the_terminal_mid_answer_keeps_the_typing_as_a_draft(
+        terminal: Terminal, tmp_path: Path) -> None:
+    sessions = tmp_path / "sessions"
+    terminal.start(start_command(sessions), tmp_path)
+    terminal.wait_for("Q1 of 3")
+    terminal.type("half an answer, then the window closes")
+    terminal.wait_for("then the window closes")
+    pid = terminal.pid()
+    terminal.close()  # the terminal goes away: SIGHUP
+    wait_until(lambda: _gone(pid))
+    _, saved = only_transcript(sessions)
+    assert saved["status"] == "in progress"
+    assert saved["draft"]["text"] == "half an answer, then the window closes"
+    assert saved["answers"] == []
+
+
+def test_sigterm_keeps_the_draft_and_says_how_to_resume(terminal: Terminal,
+                                                       tmp_path: Path) -> None:
+    sessions = tmp_path / "sessions"
+    terminal.start(start_command(sessions), tmp_path)
+    terminal.wait_for("Q1 of 3")
+    terminal.type("typing when kill arrives")
+    terminal.wait_for("typing when kill arrives")
+    os.kill(terminal.pid(), signal.SIGTERM)
+    screen = terminal.wait_for("Resume with: interview-sim resume")
+    wait_until(terminal.dead)
+    status = subprocess.run([TMUX, "display-message", "-p", "-t", terminal.name,
+                             "#{pane_dead_status}"], capture_output=True, text=True,
+                            check=True).stdout.strip()
+    assert status == str(128 + signal.SIGTERM)
+    _, saved = only_transcript(sessions)
+    assert saved["draft"]["text"] == "typing when kill arrives"
+    assert saved["id"] in screen

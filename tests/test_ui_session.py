@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import yaml
@@ -305,3 +306,22 @@ async def test_submit_waits_for_keys_typed_just_before_it(
         screen.action_submit()  # before the answer box has handled those keys
         await pilot.pause()
     assert transcript(sessions)["answers"][0]["answer"] == "last words"
+
+
+async def test_a_stop_signal_while_a_dialog_is_open_keeps_the_typed_answer(
+        mini_bank: Bank, tmp_path: Path, clock: FakeClock) -> None:
+    """SIGHUP (terminal closed) or SIGTERM: the handler keeps the draft from whichever
+    screen is on top, then exits with 128 + the signal number."""
+    sessions = tmp_path / "s"
+    app = started_app(mini_bank, sessions, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_answer(pilot, "typed, then the dialog, then the signal")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, QuitDialog)
+        app.keep_draft_and_exit(signal.SIGTERM)
+        await pilot.pause()
+    assert app.return_code == 128 + signal.SIGTERM
+    saved = transcript(sessions)
+    assert saved["status"] == "in progress"
+    assert saved["draft"]["text"] == "typed, then the dialog, then the signal"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
 import time
 from functools import cached_property
 from pathlib import Path
@@ -65,7 +68,15 @@ class InterviewApp(App[None]):
             return Screen(id="_default")
         return SetupScreen(self.bank, self.defaults)
 
+    # Closing the terminal sends SIGHUP, `kill` SIGTERM: without a handler either one ends the
+    # process on the spot, and the answer being typed (not yet in the last autosave) is lost.
+    STOP_SIGNALS = (signal.SIGHUP, signal.SIGTERM)
+
     def on_mount(self) -> None:
+        loop = asyncio.get_running_loop()
+        for signum in self.STOP_SIGNALS:
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(signum, self.keep_draft_and_exit, signum)
         if self._open_history:
             self.action_open_history()
         elif self._resume_id:
@@ -159,6 +170,24 @@ class InterviewApp(App[None]):
         from interview_sim.ui.screens.history import HistoryScreen
 
         self.push_screen(HistoryScreen(self.store, self.bank))
+
+    def on_unmount(self) -> None:
+        loop = asyncio.get_running_loop()
+        for signum in self.STOP_SIGNALS:
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.remove_signal_handler(signum)
+
+    def keep_draft_and_exit(self, signum: int) -> None:
+        """What Save & quit does, without asking: the answer being typed is written as the
+        session's draft (resume brings it back), then the app exits with 128 + the signal."""
+        from interview_sim.ui.screens.interview import InterviewScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, InterviewScreen):
+                screen.autosave_draft()
+        # After a hang-up there is no terminal to print to.
+        message = "" if signum == signal.SIGHUP else self.resume_message()
+        self.exit(return_code=128 + signum, message=message or None)
 
     def resume_message(self) -> str:
         from interview_sim.core.recorder import Recorder

@@ -70,8 +70,9 @@ class InterviewScreen(Screen[None]):
             self.set_interval(self.AUTOSAVE_SECONDS, self.autosave_draft)
 
     def autosave_draft(self) -> None:
-        """Keep the typed answer every few seconds, so that a closed terminal or a killed
-        process loses at most that much typing (resume puts the draft back)."""
+        """Keep the typed answer every few seconds, so that a crash or a SIGKILL loses at most
+        that much typing (resume puts the draft back). A closed terminal or SIGTERM keeps
+        all of it (InterviewApp.keep_draft_and_exit)."""
         text = self.answer_text()
         if text != self.interview.draft_text():  # save_draft ignores blank text, or no step
             self.interview.save_draft(text)
