@@ -7,12 +7,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from interview_sim.core.bank import Bank
 from interview_sim.core.report import model_answer_for
 from interview_sim.core.session import AnswerRecord
 from interview_sim.ui.widgets.highlighted_answer import HighlightedAnswer
+from interview_sim.ui.widgets.key_bar import KeyBar
 
 
 def feedback_widgets(record: AnswerRecord, bank: Bank | None) -> list[Static]:
@@ -80,7 +81,7 @@ class FeedbackScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="feedback"):
             yield from feedback_widgets(self.record, self.bank)
-        yield Footer()
+        yield KeyBar()
 
     def action_dismiss_screen(self) -> None:
         self.dismiss(None)

@@ -8,13 +8,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Select, Sparkline, Static
+from textual.widgets import DataTable, Select, Sparkline, Static
 
 from interview_sim.core.bank import Bank
 from interview_sim.core.report import Weakness, format_duration, render_markdown, weakness
 from interview_sim.core.store import SessionRow, SessionStore, StoreError, Unreadable
 from interview_sim.core.transcript import STATUSES, Transcript, TranscriptError
 from interview_sim.ui.screens.feedback import feedback_widgets
+from interview_sim.ui.widgets.key_bar import KeyBar
 
 SORT_KEYS = ("date", "score", "duration", "status")
 
@@ -67,7 +68,7 @@ class HistoryScreen(Screen[None]):
                 yield Sparkline([], id="trend-topic")
         yield Static("", id="weak-spots", markup=False)
         yield Static("", id="unreadable", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one("#sessions", DataTable)
@@ -276,7 +277,7 @@ class TranscriptScreen(Screen[None]):
                     classes="tr-head",
                 )
                 yield from feedback_widgets(r, self.bank)
-        yield Footer()
+        yield KeyBar()
 
     def action_export(self) -> None:
         export_report(self, self.store, self.transcript.id, self.bank)

@@ -10,13 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from interview_sim.core.controls import printable
 from interview_sim.core.session import AnswerRecord, Interview, Step
 from interview_sim.ui.screens.feedback import FeedbackScreen
 from interview_sim.ui.screens.quit_dialog import QuitChoice, QuitDialog
 from interview_sim.ui.widgets.countdown import Countdown
+from interview_sim.ui.widgets.key_bar import KeyBar
 
 
 class InterviewScreen(Screen[None]):
@@ -62,7 +63,7 @@ class InterviewScreen(Screen[None]):
             placeholder="Type your answer. Enter = new line, Ctrl+S = submit.",
         )
         yield Static("", id="interview-status", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.show_step(self.interview.current)

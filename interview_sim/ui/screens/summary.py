@@ -8,13 +8,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from interview_sim.core.bank import Bank
 from interview_sim.core.report import format_duration, summarise
 from interview_sim.core.transcript import Transcript
 from interview_sim.ui.screens.feedback import FeedbackScreen
 from interview_sim.ui.screens.interview import answer_preview
+from interview_sim.ui.widgets.key_bar import KeyBar
 
 
 class SummaryScreen(Screen[None]):
@@ -80,7 +81,7 @@ class SummaryScreen(Screen[None]):
             )
             table: DataTable[Text] = DataTable(id="answers", cursor_type="row", zebra_stripes=True)
             yield table
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one("#answers", DataTable)
