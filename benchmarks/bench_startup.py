@@ -10,6 +10,8 @@ depends on things (the garbage collector at exit, say) that a user never waits f
 Both kinds run interleaved in the same loop so machine noise hits both; the figure that
 matters is the ratio of medians. Bytecode is cached (in a temporary folder, for both sides),
 as it is for an installed program, even where PYTHONDONTWRITEBYTECODE is set.
+Also: Start pressed -> interview screen settled, with and without the interview being prepared
+(imports, grader) while the setup screen is shown; fresh processes, interleaved.
 Run: python benchmarks/bench_startup.py
 """
 
@@ -23,6 +25,7 @@ import tempfile
 import time
 
 RUNS = 9
+START_RUNS = 5
 
 # Shared by both sides: run every App headless; once its first screen has settled, print the
 # time and exit. The probe runs after a screen refresh, once that screen is idle with nothing
@@ -72,6 +75,34 @@ print("rss", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 OURS, BARE = HARNESS + OURS_RUN, HARNESS + BARE_RUN
 
+# Start pressed on the setup screen -> the interview screen settled, in a fresh process each
+# time (imports count): after the setup screen has been up for a second, with the app's
+# preparation (imports, grader) done meanwhile, against the same with preparation switched off.
+START_RUN = """
+import asyncio, os, sys, tempfile, time
+from pathlib import Path
+from interview_sim.cli import load_all_banks
+from interview_sim.core.settings import SessionSettings
+from interview_sim.ui.app import InterviewApp, make_app
+
+if sys.argv[1] == "off":
+    InterviewApp.PREPARE_AFTER = 1e9
+
+async def main():
+    app = make_app(load_all_banks([]), Path(tempfile.mkdtemp()), settings=SessionSettings())
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await asyncio.sleep(1.0)  # the person reads the setup screen
+        started = time.perf_counter()
+        await pilot.press("ctrl+s")
+        while type(app.screen).__name__ != "InterviewScreen" or any(
+                node.message_queue_size for node in app.screen.walk_children(with_self=True)):
+            await asyncio.sleep(0.002)
+        print("start", (time.perf_counter() - started) * 1000)
+
+asyncio.run(main())
+"""
+
 
 def run(code: str, env: dict[str, str]) -> tuple[float, int]:
     """Milliseconds from launch to a settled first screen, and peak memory (KiB)."""
@@ -87,7 +118,29 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as pycache:
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         env["PYTHONPYCACHEPREFIX"] = pycache
+        env["INTERVIEW_SIM_SESSIONS"] = tempfile.mkdtemp()
         measure(env)
+        measure_start(env)
+
+
+def start_latency(prepare: str, env: dict[str, str]) -> float:
+    out = subprocess.run(
+        [sys.executable, "-c", START_RUN, prepare], capture_output=True, text=True, check=True,
+        env=env,
+    ).stdout
+    return float(next(line.split()[1] for line in out.splitlines() if line.startswith("start")))
+
+
+def measure_start(env: dict[str, str]) -> None:
+    on, off = [], []
+    for _ in range(START_RUNS):
+        on.append(start_latency("on", env))
+        off.append(start_latency("off", env))
+    a, b = statistics.median(on), statistics.median(off)
+    print(
+        f"Start pressed -> interview screen settled: median {a:.0f} ms with the interview "
+        f"prepared while setup is shown, {b:.0f} ms without ({START_RUNS} interleaved runs)"
+    )
 
 
 def measure(env: dict[str, str]) -> None:

@@ -248,3 +248,19 @@ async def test_an_error_below_the_fold_is_scrolled_into_view(
         error = app.screen.query_one("#setup-error")
         assert form.scroll_offset.y > 0
         assert form.content_region.contains_region(error.region)
+
+
+async def test_the_interview_is_prepared_while_the_setup_screen_is_up(
+        mini_bank: Bank, tmp_path: Path, clock: FakeClock) -> None:
+    app = make_app(mini_bank, tmp_path / "s", settings=SessionSettings(seed=7), clock=clock,
+                   tick=0.25)  # with timers, as when run for real
+    app.PREPARE_AFTER = 0.01
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.05)
+        await app.workers.wait_for_complete()
+        assert "grader" in vars(app)  # built off the event loop, before Start
+        prepared = app.grader
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewScreen)
+        assert app.interview is not None and app.interview.grader is prepared

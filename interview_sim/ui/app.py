@@ -83,6 +83,24 @@ class InterviewApp(App[None]):
             self.resume_session(self._resume_id)
         elif self._start_now:
             self.begin(self.defaults)
+        elif self.tick > 0:  # tests (tick=0) run no timers
+            self.set_timer(self.PREPARE_AFTER, self._prepare_for_start)
+
+    # Starting an interview imports the engine and the interview screen and builds the grader
+    # (it tokenises every concept of the bank): some 0.3 s. While the person is still choosing
+    # on the setup screen, a thread does that work, so that Start responds at once. The delay
+    # keeps it off the first paint.
+    PREPARE_AFTER = 0.5
+
+    def _prepare_for_start(self) -> None:
+        self.run_worker(self._prepare, thread=True, group="prepare", exit_on_error=False)
+
+    def _prepare(self) -> None:
+        import interview_sim.core.recorder
+        import interview_sim.core.report
+        import interview_sim.ui.screens.interview  # noqa: F401
+
+        _ = self.grader  # cached_property: Start finds it built (or waits for it)
 
     # ------------------------------------------------------------------ flow
     def show_setup(self) -> None:
