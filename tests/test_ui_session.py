@@ -325,3 +325,16 @@ async def test_a_stop_signal_while_a_dialog_is_open_keeps_the_typed_answer(
     saved = transcript(sessions)
     assert saved["status"] == "in progress"
     assert saved["draft"]["text"] == "typed, then the dialog, then the signal"
+
+
+async def test_a_stop_signal_after_the_summary_does_not_offer_to_resume(
+        mini_bank: Bank, tmp_path: Path, clock: FakeClock) -> None:
+    app = started_app(mini_bank, tmp_path / "s", clock, questions=1, follow_ups=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+n")  # skip the only question: the summary
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        exits: list[object] = []
+        app.exit = lambda **kwargs: exits.append(kwargs)  # type: ignore[method-assign]
+        app.keep_draft_and_exit(signal.SIGTERM)
+    assert exits == [{"return_code": 128 + signal.SIGTERM, "message": None}]

@@ -203,8 +203,9 @@ class InterviewApp(App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, InterviewScreen):
                 screen.autosave_draft()
+        unfinished = self.interview is not None and not self.interview.finished
         # After a hang-up there is no terminal to print to.
-        message = "" if signum == signal.SIGHUP else self.resume_message()
+        message = self.resume_message() if unfinished and signum != signal.SIGHUP else None
         self.exit(return_code=128 + signum, message=message or None)
 
     def resume_message(self) -> str:
