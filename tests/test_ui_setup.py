@@ -215,6 +215,7 @@ async def test_another_interview_keeps_the_choices_and_draws_a_new_seed(
         await pilot.pause()
         assert isinstance(app.screen, SetupScreen)
         assert app.screen.query_one("#questions", NumberField).value == "1"
+        assert not app.screen.query("#setup-error")
         await pilot.press("ctrl+s")
         await pilot.pause()
         await pilot.press("ctrl+n", "ctrl+n")
@@ -234,6 +235,15 @@ async def test_a_seed_of_zero_is_refused(mini_bank: Bank, tmp_path: Path,
         assert isinstance(app.screen, SetupScreen)
         assert "Seed: enter a whole number from 1" in str(
             app.screen.query_one("#setup-error").render())
+        app.screen.query_one("#seed", NumberField).value = "12"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewScreen) and app.interview.settings.seed == 12
+        await pilot.press("escape", "e")  # end now: the summary
+        await pilot.pause()
+        await pilot.press("ctrl+n")  # another interview: the old error is gone
+        await pilot.pause()
+        assert isinstance(app.screen, SetupScreen) and not app.screen.query("#setup-error")
 
 
 async def test_an_error_below_the_fold_is_scrolled_into_view(

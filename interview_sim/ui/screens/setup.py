@@ -137,6 +137,7 @@ class SetupScreen(Screen[None]):
         except (ValueError, SessionError) as exc:
             self.show_error(str(exc))
             return
+        self.query("#setup-error").remove()  # not still there when the person comes back
         self.post_message(self.Start(settings))
 
     def show_error(self, message: str) -> None:
@@ -168,12 +169,14 @@ class SetupScreen(Screen[None]):
             minutes = float(minutes_text) if minutes_text else None
         except ValueError:
             raise ValueError("Minutes per question: enter a number, e.g. 3") from None
-        try:
-            seed = int(seed_text) if seed_text else 0  # 0: a new seed for each interview
-        except ValueError:
-            seed = -1
-        if seed < 0 or (seed_text and seed < 1):
-            raise ValueError("Seed: enter a whole number from 1, or leave it blank")
+        seed = 0  # blank: a new seed for each interview
+        if seed_text:
+            try:
+                seed = int(seed_text)
+            except ValueError:
+                seed = 0
+            if seed < 1:
+                raise ValueError("Seed: enter a whole number from 1, or leave it blank")
         focus = self.query_one("#focus", Choice).value
         return SessionSettings(
             topics=topics,
