@@ -109,7 +109,7 @@ class InterviewApp(App[None]):
         if not isinstance(self.screen, SetupScreen):
             self.push_screen(SetupScreen(self.bank, self.defaults))
 
-    def on_setup_screen_start(self, message: SetupScreen.Start) -> None:
+    def on_setup_screen_settings_chosen(self, message: SetupScreen.SettingsChosen) -> None:
         self.begin(message.settings)
 
     def begin(self, settings: SessionSettings) -> None:

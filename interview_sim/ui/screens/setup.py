@@ -23,15 +23,15 @@ from interview_sim.ui.widgets.tick_list import TickList
 
 
 class SetupScreen(Screen[None]):
-    """Posts Start with the chosen settings; the app starts the session.
+    """Posts SettingsChosen when Start is pressed; the app starts the session.
 
     Usually the app's first screen and the bottom of its stack, so that it is drawn once at
     start-up (not pushed over a blank default screen) and keeps the last choices when the
     person comes back for another interview.
     """
 
-    class Start(Message):
-        """Start an interview with these settings (seed 0: draw one)."""
+    class SettingsChosen(Message):
+        """Start was pressed with these valid settings (seed 0: draw one)."""
 
         def __init__(self, settings: SessionSettings) -> None:
             super().__init__()
@@ -138,7 +138,7 @@ class SetupScreen(Screen[None]):
             self.show_error(str(exc))
             return
         self.query("#setup-error").remove()  # not still there when the person comes back
-        self.post_message(self.Start(settings))
+        self.post_message(self.SettingsChosen(settings))
 
     def show_error(self, message: str) -> None:
         """Above the buttons, scrolled into view (a small terminal may have it below the
