@@ -274,3 +274,17 @@ async def test_the_interview_is_prepared_while_the_setup_screen_is_up(
         await pilot.pause()
         assert isinstance(app.screen, InterviewScreen)
         assert app.interview is not None and app.interview.grader is prepared
+
+
+async def test_a_second_start_queued_before_the_switch_starts_nothing(
+        mini_bank: Bank, tmp_path: Path, clock: FakeClock) -> None:
+    app = setup_app(mini_bank, tmp_path, clock)
+    begun: list[SessionSettings] = []
+    begin = app.begin
+    app.begin = lambda settings: begun.append(settings) or begin(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.action_start()
+        app.screen.action_start()  # e.g. a key repeat, before the first is handled
+        await pilot.pause()
+        assert len(begun) == 1
+        assert [type(s) for s in app.screen_stack] == [SetupScreen, InterviewScreen]

@@ -110,7 +110,8 @@ class InterviewApp(App[None]):
             self.push_screen(SetupScreen(self.bank, self.defaults))
 
     def on_setup_screen_settings_chosen(self, message: SetupScreen.SettingsChosen) -> None:
-        self.begin(message.settings)
+        if self.screen is message.control:  # not a second Start queued before the switch
+            self.begin(message.settings)
 
     def begin(self, settings: SessionSettings) -> None:
         from interview_sim.core.recorder import new_interview

@@ -33,9 +33,14 @@ class SetupScreen(Screen[None]):
     class SettingsChosen(Message):
         """Start was pressed with these valid settings (seed 0: draw one)."""
 
-        def __init__(self, settings: SessionSettings) -> None:
+        def __init__(self, setup: SetupScreen, settings: SessionSettings) -> None:
             super().__init__()
+            self.setup = setup
             self.settings = settings
+
+        @property
+        def control(self) -> SetupScreen:
+            return self.setup
 
     BINDINGS = [
         Binding("ctrl+s", "start", "Start", id="setup.start", priority=True),
@@ -138,7 +143,7 @@ class SetupScreen(Screen[None]):
             self.show_error(str(exc))
             return
         self.query("#setup-error").remove()  # not still there when the person comes back
-        self.post_message(self.SettingsChosen(settings))
+        self.post_message(self.SettingsChosen(self, settings))
 
     def show_error(self, message: str) -> None:
         """Above the buttons, scrolled into view (a small terminal may have it below the
