@@ -338,3 +338,24 @@ async def test_a_stop_signal_after_the_summary_does_not_offer_to_resume(
         app.exit = lambda **kwargs: exits.append(kwargs)  # type: ignore[method-assign]
         app.keep_draft_and_exit(signal.SIGTERM)
     assert exits == [{"return_code": 128 + signal.SIGTERM, "message": None}]
+
+
+async def test_the_draft_is_kept_when_typing_pauses_or_has_gone_on_for_long(
+        mini_bank: Bank, tmp_path: Path, clock: FakeClock) -> None:
+    sessions = tmp_path / "s"
+    app = started_app(mini_bank, sessions, clock, follow_ups=0)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await type_answer(pilot, "first words")
+        clock.advance(1)
+        screen.save_draft_if_due()  # still typing, for 1 s only: nothing yet
+        assert not list(sessions.glob("*.yaml"))
+        clock.advance(1.5)
+        screen.save_draft_if_due()  # a 2.5 s pause: kept
+        assert transcript(sessions)["draft"]["text"] == "first words"
+        for n in range(6):  # non-stop typing, a key every 1.9 s (never a 2 s pause)
+            await type_answer(pilot, f" w{n}")
+            clock.advance(1.9)
+            screen.save_draft_if_due()
+        # kept once the oldest unsaved edit was 10 s old, without waiting for a pause
+        assert transcript(sessions)["draft"]["text"] == "first words w0 w1 w2 w3 w4 w5"

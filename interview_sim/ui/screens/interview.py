@@ -40,13 +40,19 @@ class InterviewScreen(Screen[None]):
         Binding("escape,ctrl+q", "quit", "Quit", id="interview.quit", priority=True),
     ]
 
-    AUTOSAVE_SECONDS = 10.0
+    # The typed answer is kept as the session's draft once typing pauses for DRAFT_IDLE
+    # seconds, and at least every DRAFT_MAX_AGE seconds during non-stop typing: a crash or
+    # SIGKILL loses at most that. (A closed terminal or SIGTERM keeps all of it.)
+    DRAFT_IDLE = 2.0
+    DRAFT_MAX_AGE = 10.0
 
     def __init__(self, interview: Interview, *, tick: float = 0.25) -> None:
         super().__init__()
         self.interview = interview
         self.tick = tick
         self._busy = False  # a dialog or a feedback screen is up
+        self._unsaved_since: float | None = None  # first edit not yet in the draft
+        self._last_edit = 0.0
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="progress-bar"):
@@ -67,13 +73,30 @@ class InterviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.show_step(self.interview.current)
-        if self.tick > 0:  # tests (tick=0) call autosave_draft themselves
-            self.set_interval(self.AUTOSAVE_SECONDS, self.autosave_draft)
+        if self.tick > 0:  # tests (tick=0) call save_draft_if_due themselves
+            self.set_interval(1.0, self.save_draft_if_due)
+
+    @on(TextArea.Changed, "#answer")
+    def note_edit(self) -> None:
+        now = self.interview.clock()
+        self._last_edit = now
+        if self._unsaved_since is None:
+            self._unsaved_since = now
+
+    def save_draft_if_due(self) -> None:
+        """Keep the draft once typing pauses, or when the oldest unsaved edit is getting old."""
+        if self._unsaved_since is None:
+            return
+        now = self.interview.clock()
+        if (
+            now - self._last_edit >= self.DRAFT_IDLE
+            or now - self._unsaved_since >= self.DRAFT_MAX_AGE
+        ):
+            self.autosave_draft()
 
     def autosave_draft(self) -> None:
-        """Keep the typed answer every few seconds, so that a crash or a SIGKILL loses at most
-        that much typing (resume puts the draft back). A closed terminal or SIGTERM keeps
-        all of it (InterviewApp.keep_draft_and_exit)."""
+        """Keep the typed answer as the session's draft (resume puts it back)."""
+        self._unsaved_since = None
         text = self.answer_text()
         if text != self.interview.draft_text():  # save_draft ignores blank text, or no step
             self.interview.save_draft(text)
