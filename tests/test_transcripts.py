@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from interview_sim.core import transcript as transcript_module
 from interview_sim.core.bank import Bank, load_bank
 from interview_sim.core.grading import Grader
 from interview_sim.core.recorder import resume_interview
@@ -25,6 +26,7 @@ from interview_sim.core.session import plan_questions
 from interview_sim.core.settings import SessionError, SessionSettings
 from interview_sim.core.store import (
     INDEX_NAME,
+    INDEX_VERSION,
     SessionStore,
     StoreError,
     Unreadable,
@@ -565,24 +567,45 @@ def test_the_index_is_written_and_follows_edits(tmp_path: Path,
     assert sorted(json.loads(index.read_text())["entries"]) == [f"{good_sessions[1]}.yaml"]
 
 
+def test_results_for_trends_and_weak_spots_come_from_the_index(
+        tmp_path: Path, good_sessions: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once indexed, a long history's trends and weak spots need no transcript read."""
+    store = SessionStore(tmp_path)
+    transcripts = store.transcripts()
+    expected = [t.results() for t in transcripts]
+    assert [r.id for r in expected] == good_sessions  # oldest first
+    assert all(r.answers for r in expected)
+    assert store.results() == expected  # read from the transcripts, and indexed
+
+    def no_reading(path: Path) -> Transcript:
+        raise AssertionError(f"read {path.name} again")
+
+    monkeypatch.setattr(transcript_module, "read_transcript", no_reading)
+    assert store.results() == expected
+    now = datetime.fromisoformat(transcripts[-1].created) + timedelta(days=1)
+    assert weakness(store.results(), now=now) == weakness(expected, now=now)
+
+
 @pytest.mark.parametrize(
     "damage",
     [
         pytest.param(None, id="deleted"),
         pytest.param(b"", id="empty"),
         pytest.param(b"{not json", id="not-json"),
-        pytest.param(b'{"version": 2, "entries": {}}', id="other-version"),
+        pytest.param(b'{"version": 1, "entries": {}}', id="older-version"),
         pytest.param(b'["a list"]', id="a-list"),
-        pytest.param(b'{"version": 1, "entries": []}', id="entries-a-list"),
+        pytest.param(b'{"version": 2, "entries": []}', id="entries-a-list"),
         pytest.param("stale-rows", id="matching-key-bad-row"),
         pytest.param("no-row", id="matching-key-no-row"),
         pytest.param("row-not-a-mapping", id="matching-key-row-not-a-mapping"),
+        pytest.param("no-results", id="matching-key-no-results"),
+        pytest.param("bad-answers", id="matching-key-answers-not-triples"),
     ],
 )
 def test_a_damaged_or_missing_index_is_harmless(tmp_path: Path, good_sessions: list[str],
                                                 damage) -> None:
     store = SessionStore(tmp_path)
-    expected = store.rows()
+    expected = store.listing()
     index = tmp_path / INDEX_NAME
     if damage is None:
         index.unlink()
@@ -595,12 +618,16 @@ def test_a_damaged_or_missing_index_is_harmless(tmp_path: Path, good_sessions: l
                 entry["row"] = {"id": "x"}
             elif damage == "no-row":
                 del entry["row"]
+            elif damage == "no-results":
+                del entry["results"]
+            elif damage == "bad-answers":
+                entry["results"]["answers"] = [["q", "t"]]
             else:
                 entry["row"] = ["x"]
         index.write_text(json.dumps(data))
-    assert store.rows() == expected
-    assert store.rows() == expected  # and the index is repaired
-    assert json.loads(index.read_text())["version"] == 1
+    assert store.listing() == expected
+    assert store.listing() == expected  # and the index is repaired
+    assert json.loads(index.read_text())["version"] == INDEX_VERSION
 
 
 def test_listing_an_empty_or_missing_folder(tmp_path: Path) -> None:
@@ -615,7 +642,8 @@ def test_listing_an_empty_or_missing_folder(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("score", "streak", "days"),
     [(0, 0, 0.0), (20, 0, 0.0), (39, 0, 0.0), (40, 0, 1.0), (59, 0, 1.0), (60, 0, 3.0),
-     (79, 0, 3.0), (80, 1, 7.0), (95, 1, 7.0), (95, 2, 14.0), (100, 3, 28.0)],
+     (79, 0, 3.0), (80, 1, 7.0), (95, 1, 7.0), (95, 2, 14.0), (100, 3, 28.0),
+     (100, 6, 224.0), (100, 7, 365.0), (100, 5000, 365.0)],  # capped (5000 overflowed)
 )
 def test_interval_days(score: int, streak: int, days: float) -> None:
     assert interval_days(score, streak) == days
@@ -639,7 +667,7 @@ def test_weakness_ranks_topics_and_schedules_the_weak_question_first(
     assert scores[weak_q.id] <= 20 and scores[strong_q.id] >= 95
 
     now = datetime.fromisoformat(transcript.created) + timedelta(days=2)
-    w = weakness([transcript], now=now)
+    w = weakness([transcript.results()], now=now)
     assert w.topics[0][0] == weak_topic
     if strong_topic in dict(w.topics):
         assert dict(w.topics)[strong_topic] > w.topics[0][1]
@@ -666,7 +694,7 @@ def test_weakness_over_several_sessions_uses_the_latest_answer(
     second = _finished_session(mini_bank, mini_grader, tmp_path, clock, settings, good)
     new = store.load(second)
     now = datetime.fromisoformat(new.created) + timedelta(days=1)
-    w = weakness([old, new], now=now)
+    w = weakness([old.results(), new.results()], now=now)
     for q in plan:
         assert w.due[q.id] < 0, "answered well yesterday: not due, whatever came before"
 

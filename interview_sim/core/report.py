@@ -12,6 +12,7 @@ from interview_sim.core.bank import Bank
 from interview_sim.core.controls import printable
 from interview_sim.core.grading import PASS_SCORE
 from interview_sim.core.session import AnswerRecord
+from interview_sim.core.store import SessionResults
 from interview_sim.core.transcript import Transcript
 
 
@@ -232,6 +233,7 @@ class Weakness:
 
 REVIEW_INTERVAL_DAYS = ((40, 0.0), (60, 1.0), (80, 3.0))  # score below -> days until due
 GOOD_INTERVAL_DAYS = 7.0
+MAX_INTERVAL_DAYS = 365.0  # doubling stops here (it overflowed a float after ~1,000 good answers)
 
 
 def interval_days(score: int, streak: int) -> float:
@@ -239,34 +241,33 @@ def interval_days(score: int, streak: int) -> float:
     for limit, days in REVIEW_INTERVAL_DAYS:
         if score < limit:
             return days
-    return GOOD_INTERVAL_DAYS * float(2 ** max(0, streak - 1))
+    doublings = min(max(0, streak - 1), 16)
+    return min(MAX_INTERVAL_DAYS, GOOD_INTERVAL_DAYS * 2.0**doublings)
 
 
 def weakness(
-    transcripts: Sequence[Transcript], now: datetime | None = None, recent: int = 20
+    sessions: Sequence[SessionResults], now: datetime | None = None, recent: int = 20
 ) -> Weakness:
-    """Weak topics and concepts from recent answers, and which questions are due again."""
+    """Weak topics and concepts from recent answers, and which questions are due again.
+
+    ``sessions`` oldest first, as SessionStore.results gives them (or Transcript.results)."""
     now = now or datetime.now().astimezone()
     topic_scores: dict[str, list[int]] = defaultdict(list)
     concepts: Counter[str] = Counter()
     history: dict[str, list[tuple[datetime, int]]] = defaultdict(list)
-    for t in transcripts:
+    for session in sessions:
         try:
-            when = datetime.fromisoformat(t.created)
+            when = datetime.fromisoformat(session.created)
         except ValueError:
             continue
         if when.tzinfo is None:
             when = when.astimezone()
-        for r in t.records:
-            if r.follow_up_id is None:
-                history[r.question_id].append((when, r.score))
-    for t in transcripts[-recent:]:
-        for r in t.records:
-            if r.follow_up_id is None:
-                topic_scores[r.topic].append(r.score)
-            for c in r.grade.concepts:
-                if not c.matched and not c.bonus:
-                    concepts[c.name] += 1
+        for question_id, _topic, score in session.answers:
+            history[question_id].append((when, score))
+    for session in sessions[-recent:]:
+        for _question_id, topic, score in session.answers:
+            topic_scores[topic].append(score)
+        concepts.update(session.missed)
     due: dict[str, float] = {}
     for qid, answers in history.items():
         answers.sort()

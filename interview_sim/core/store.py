@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from interview_sim.core.transcript import Transcript
 
 INDEX_NAME = ".index.json"
+INDEX_VERSION = 2  # 2: results kept with each row
 _ID_RE = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{4}$")
 
 CrashHook = Callable[[str], None]
@@ -87,9 +88,30 @@ class SessionRow(NamedTuple):
         return {**self._asdict(), "topics": list(self.topics)}
 
 
+class SessionResults(NamedTuple):
+    """What score trends and weak-spot analysis need of one session. Kept in the index with
+    the row, so that neither has to read every transcript (seconds for a long history)."""
+
+    id: str
+    created: str
+    score: float | None
+    answers: tuple[tuple[str, str, int], ...]  # main questions: (question id, topic, score)
+    missed: tuple[str, ...]  # concepts missed (not bonus), once per answer that missed them
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self._asdict(), "answers": [list(a) for a in self.answers],
+                "missed": list(self.missed)}
+
+
 class Unreadable(NamedTuple):
     file: str
     reason: str
+
+
+class Listing(NamedTuple):
+    rows: list[SessionRow]  # newest first
+    unreadable: list[Unreadable]  # by file name
+    results: list[SessionResults]  # oldest first
 
 
 class SessionStore:
@@ -149,7 +171,17 @@ class SessionStore:
         return read_transcript(path)
 
     def rows(self) -> tuple[list[SessionRow], list[Unreadable]]:
-        """Every session, newest first, using the index for files that have not changed."""
+        """Every session, newest first, and the unreadable files (see listing)."""
+        listing = self.listing()
+        return listing.rows, listing.unreadable
+
+    def results(self) -> list[SessionResults]:
+        """Every readable session's results, oldest first (see listing)."""
+        return self.listing().results
+
+    def listing(self) -> Listing:
+        """Every session's row and results, using the index for files that have not changed
+        (a transcript is read only when it is new or was written since it was indexed)."""
         import json  # here, not at start-up
 
         from interview_sim.core.transcript import TranscriptError, read_transcript
@@ -157,19 +189,22 @@ class SessionStore:
         index_path = self.root / INDEX_NAME
         try:
             index = json.loads(index_path.read_text(encoding="utf-8"))
-            entries: dict[str, Any] = index["entries"] if index.get("version") == 1 else {}
+            entries: dict[str, Any] = (
+                index["entries"] if index.get("version") == INDEX_VERSION else {}
+            )
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             entries = {}
         if not isinstance(entries, dict):
             entries = {}
         rows: list[SessionRow] = []
+        results: list[SessionResults] = []
         bad: list[Unreadable] = []
         fresh: dict[str, Any] = {}
         changed = False
         try:
             scan = list(os.scandir(self.root))
         except FileNotFoundError:
-            return [], []
+            return Listing([], [], [])
         for entry in scan:
             name = entry.name
             if not name.endswith(".yaml") or name.startswith("."):
@@ -180,31 +215,39 @@ class SessionStore:
                 continue
             key = [st.st_mtime_ns, st.st_size]
             cached = entries.get(name)
-            row, reason = (
+            found, reason = (
                 _from_index(cached)
                 if isinstance(cached, dict) and cached.get("key") == key
                 else (None, None)
             )
-            if row is not None or reason is not None:
+            if found is not None or reason is not None:
                 fresh[name] = cached  # unchanged since it was indexed
             else:
                 changed = True
                 try:
-                    row = read_transcript(Path(entry.path)).row(name)
-                    fresh[name] = {"key": key, "row": row.to_json()}
+                    transcript = read_transcript(Path(entry.path))
+                    found = transcript.row(name), transcript.results()
+                    fresh[name] = {
+                        "key": key,
+                        "row": found[0].to_json(),
+                        "results": found[1].to_json(),
+                    }
                 except TranscriptError as exc:
                     reason = exc.reason
                     fresh[name] = {"key": key, "error": reason}
-            if row is not None:
-                rows.append(row)
+            if found is not None:
+                rows.append(found[0])
+                results.append(found[1])
             else:
                 bad.append(Unreadable(name, str(reason)))
         if changed or set(entries) != set(fresh):
+            index = {"version": INDEX_VERSION, "entries": fresh}
             with contextlib.suppress(OSError):  # a read-only history can still be listed
-                atomic_write(index_path, json.dumps({"version": 1, "entries": fresh}).encode())
+                atomic_write(index_path, json.dumps(index).encode())
         rows.sort(key=lambda r: (r.created, r.id), reverse=True)
+        results.sort(key=lambda r: (r.created, r.id))
         bad.sort(key=lambda u: u.file)
-        return rows, bad
+        return Listing(rows, bad, results)
 
     def transcripts(self) -> list[Transcript]:
         """Every readable transcript, oldest first (for trends and weak-spot analysis)."""
@@ -220,13 +263,24 @@ class SessionStore:
         return out
 
 
-def _from_index(item: Mapping[str, Any]) -> tuple[SessionRow | None, str | None]:
-    """A cached row or reason; (None, None) when the entry is damaged and must be re-read."""
+def _from_index(
+    item: Mapping[str, Any],
+) -> tuple[tuple[SessionRow, SessionResults] | None, str | None]:
+    """A cached row and results, or reason; (None, None) when the entry is damaged and the
+    file must be read again."""
     if isinstance(item.get("error"), str):
         return None, item["error"]
     raw: Any = item.get("row")
+    done: Any = item.get("results")
     try:
         row = SessionRow(**{**raw, "topics": tuple(raw["topics"])})
+        results = SessionResults(
+            **{
+                **done,
+                "answers": tuple((str(q), str(t), int(s)) for q, t, s in done["answers"]),
+                "missed": tuple(str(c) for c in done["missed"]),
+            }
+        )
     except (TypeError, KeyError, ValueError):
         return None, None
-    return row, None
+    return (row, results), None

@@ -15,7 +15,7 @@ from typing import Any
 
 from interview_sim.core.session import AnswerRecord, Interview
 from interview_sim.core.settings import SessionSettings
-from interview_sim.core.store import SessionRow
+from interview_sim.core.store import SessionResults, SessionRow
 
 SCHEMA_VERSION = 1
 STATUSES = ("in progress", "completed", "abandoned")
@@ -116,6 +116,20 @@ class Transcript:
             score=self.score,
             duration=self.elapsed_seconds,
             status=self.status,
+        )
+
+    def results(self) -> SessionResults:
+        return SessionResults(
+            id=self.id,
+            created=self.created,
+            score=self.score,
+            answers=tuple(
+                (r.question_id, r.topic, r.score) for r in self.records if r.follow_up_id is None
+            ),
+            missed=tuple(
+                c.name for r in self.records for c in r.grade.concepts
+                if not c.matched and not c.bonus
+            ),
         )
 
 

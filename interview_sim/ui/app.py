@@ -122,7 +122,7 @@ class InterviewApp(App[None]):
         try:
             priorities = None
             if settings.focus == "weak":
-                priorities = weakness(self.store.transcripts()).due
+                priorities = weakness(self.store.results()).due
             plan = plan_questions(self.bank, settings, priorities)
             self.interview = new_interview(
                 self.bank, self.grader, self.store, settings, plan, self.clock

@@ -12,7 +12,14 @@ from textual.widgets import DataTable, Select, Sparkline, Static
 
 from interview_sim.core.bank import Bank
 from interview_sim.core.report import Weakness, format_duration, render_markdown, weakness
-from interview_sim.core.store import SessionRow, SessionStore, StoreError, Unreadable
+from interview_sim.core.store import (
+    Listing,
+    SessionResults,
+    SessionRow,
+    SessionStore,
+    StoreError,
+    Unreadable,
+)
 from interview_sim.core.transcript import STATUSES, Transcript, TranscriptError
 from interview_sim.ui.screens.feedback import feedback_widgets
 from interview_sim.ui.widgets.key_bar import KeyBar
@@ -37,7 +44,7 @@ class HistoryScreen(Screen[None]):
         self.bank = bank
         self.rows: list[SessionRow] = []
         self.unreadable: list[Unreadable] = []
-        self.transcripts: list[Transcript] = []
+        self.results: list[SessionResults] = []  # oldest first
         self.sort_key = "date"
 
     def compose(self) -> ComposeResult:
@@ -80,14 +87,11 @@ class HistoryScreen(Screen[None]):
 
     @work(thread=True, group="io", exclusive=True)
     def load_history(self) -> None:
-        rows, bad = self.store.rows()
-        transcripts = self.store.transcripts()
-        self.app.call_from_thread(self.show_history, rows, bad, transcripts)
+        self.app.call_from_thread(self.show_history, self.store.listing())
 
-    def show_history(
-        self, rows: list[SessionRow], bad: list[Unreadable], transcripts: list[Transcript]
-    ) -> None:
-        self.rows, self.unreadable, self.transcripts = rows, bad, transcripts
+    def show_history(self, listing: Listing) -> None:
+        self.rows, bad, self.results = listing
+        self.unreadable = bad
         self.query_one("#sessions", DataTable).loading = False
         self.refresh_table()
         if bad:
@@ -98,8 +102,7 @@ class HistoryScreen(Screen[None]):
                     style="red",
                 )
             )
-        w = weakness(transcripts)
-        self.show_weakness(w)
+        self.show_weakness(weakness(self.results))
 
     def show_weakness(self, w: Weakness) -> None:
         text = Text()
@@ -152,13 +155,13 @@ class HistoryScreen(Screen[None]):
 
     def refresh_trends(self) -> None:
         topic = str(self.query_one("#topic-filter", Select).value or "")
-        overall = [t.score for t in self.transcripts if t.score is not None]
+        overall = [r.score for r in self.results if r.score is not None]
         overall_trend = self.query_one("#trend-all", Sparkline)
         overall_trend.data = overall
         overall_trend.display = bool(overall)
         per_topic = []
-        for t in self.transcripts:
-            scores = [r.score for r in t.records if r.follow_up_id is None and r.topic == topic]
+        for session in self.results:
+            scores = [score for _, answered, score in session.answers if answered == topic]
             if scores:
                 per_topic.append(sum(scores) / len(scores))
         topic_trend = self.query_one("#trend-topic", Sparkline)
