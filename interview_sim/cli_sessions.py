@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import sys
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from interview_sim import locations
@@ -85,7 +86,10 @@ def cmd_resume(args: Namespace) -> int:
             f"session {transcript.id} is {transcript.status}; only a session in "
             f"progress can be resumed (see: interview-sim report {transcript.id})"
         )
-    return _run_app(bank=bank, store=store, settings=transcript.settings, resume_id=transcript.id)
+    # The setup screen, if the person goes on to another interview, starts from this session's
+    # choices but not its seed (that would deal the same questions again).
+    settings = replace(transcript.settings, seed=0)
+    return _run_app(bank=bank, store=store, settings=settings, resume_id=transcript.id)
 
 
 def cmd_review(args: Namespace) -> int:

@@ -239,6 +239,17 @@ async def test_without_seed_the_setup_screen_draws_one_per_interview(
         assert app.screen.query_one("#seed").value == ""
 
 
+def test_resume_hands_the_app_the_sessions_choices_without_its_seed(
+        folder: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    launched: list[dict[str, object]] = []
+    monkeypatch.setattr(cli_sessions, "_run_app", lambda **kw: launched.append(kw) or 0)
+    assert cli.main(["resume", folder["going"], "--sessions-dir", folder["root"]]) == 0
+    settings = launched[0]["settings"]
+    assert isinstance(settings, SessionSettings)
+    assert (settings.questions, settings.follow_ups, settings.seed) == (3, 0, 0)
+    assert launched[0]["resume_id"] == folder["going"]
+
+
 @pytest.mark.parametrize("seed", ["0", "-3", "x"])
 def test_start_refuses_a_seed_below_one(seed: str, tmp_path: Path,
                                         capsys: pytest.CaptureFixture[str]) -> None:
