@@ -90,15 +90,14 @@ class HistoryScreen(Screen[None]):
         self.app.call_from_thread(self.show_history, self.store.listing())
 
     def show_history(self, listing: Listing) -> None:
-        self.rows, bad, self.results = listing
-        self.unreadable = bad
+        self.rows, self.unreadable, self.results = listing
         self.query_one("#sessions", DataTable).loading = False
         self.refresh_table()
-        if bad:
+        if self.unreadable:
             self.query_one("#unreadable", Static).update(
                 Text(
                     "Unreadable (left untouched): "
-                    + "; ".join(f"{u.file}: {u.reason}" for u in bad),
+                    + "; ".join(f"{u.file}: {u.reason}" for u in self.unreadable),
                     style="red",
                 )
             )

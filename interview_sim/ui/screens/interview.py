@@ -95,7 +95,8 @@ class InterviewScreen(Screen[None]):
             self.autosave_draft()
 
     def autosave_draft(self) -> None:
-        """Keep the typed answer as the session's draft (resume puts it back)."""
+        """Keep the typed answer as the session's draft (resume puts it back), unless it is
+        already kept: after a pause in typing, on quit, on SIGHUP/SIGTERM."""
         self._unsaved_since = None
         text = self.answer_text()
         if text != self.interview.draft_text():  # save_draft ignores blank text, or no step
@@ -177,10 +178,10 @@ class InterviewScreen(Screen[None]):
     def after_quit_dialog(self, choice: QuitChoice | None) -> None:
         self._busy = False
         if choice == "resume-later":
-            self.interview.save_draft(self.answer_text())  # on disk before the app exits
+            self.autosave_draft()  # on disk before the app exits
             self.app.exit(message=self.app.resume_message())  # type: ignore[attr-defined]
         elif choice == "end-now":
-            self.interview.save_draft(self.answer_text())  # kept in the transcript
+            self.autosave_draft()  # kept in the transcript
             self.interview.finish("abandoned")
             self.app.action_show_summary()  # type: ignore[attr-defined]
         else:
