@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import signal
 from pathlib import Path
 
@@ -359,3 +360,19 @@ async def test_the_draft_is_kept_when_typing_pauses_or_has_gone_on_for_long(
             screen.save_draft_if_due()
         # kept once the oldest unsaved edit was 10 s old, without waiting for a pause
         assert transcript(sessions)["draft"]["text"] == "first words w0 w1 w2 w3 w4 w5"
+
+
+async def test_the_app_ending_on_an_error_mid_answer_keeps_the_typing(
+        mini_bank: Bank, tmp_path: Path, clock: FakeClock) -> None:
+    """A closed terminal can also end the app through the input reader failing (a panic),
+    before the SIGHUP handler runs: the draft is kept as the interview screen goes."""
+    sessions = tmp_path / "s"
+    app = started_app(mini_bank, sessions, clock)
+    with contextlib.suppress(Exception):  # run_test reports the panic
+        async with app.run_test(size=SIZE) as pilot:
+            await type_answer(pilot, "typed when the terminal went away")
+            app.panic("input reader failed")
+            await pilot.pause()
+    saved = transcript(sessions)
+    assert saved["status"] == "in progress"
+    assert saved["draft"]["text"] == "typed when the terminal went away"

@@ -61,13 +61,15 @@ class InterviewScreen(Screen[None]):
         with VerticalScroll(id="question-pane"):
             yield Static("", id="question", markup=False)
             yield Static("", id="hint", markup=False)
-        yield TextArea(
+        # Held, not queried: it must still be readable while the screen is being unmounted.
+        self.answer_box = TextArea(
             "",
             id="answer",
             soft_wrap=True,
             tab_behavior="indent",
             placeholder="Type your answer. Enter = new line, Ctrl+S = submit.",
         )
+        yield self.answer_box
         yield Static("", id="interview-status", markup=False)
         yield KeyBar()
 
@@ -75,6 +77,13 @@ class InterviewScreen(Screen[None]):
         self.show_step(self.interview.current)
         if self.tick > 0:  # tests (tick=0) call save_draft_if_due themselves
             self.set_interval(1.0, self.save_draft_if_due)
+
+    def on_unmount(self) -> None:
+        """However the screen goes (the app ending on an error, say: a closed terminal makes
+        reading it fail, which can end the app before the SIGHUP handler runs), an
+        unfinished answer is kept. The answer box is still there at this point."""
+        if not self.interview.finished:
+            self.autosave_draft()
 
     @on(TextArea.Changed, "#answer")
     def note_edit(self) -> None:
@@ -121,7 +130,7 @@ class InterviewScreen(Screen[None]):
         hint = self.query_one("#hint", Static)
         hint.update("")
         hint.remove_class("-shown")
-        answer = self.query_one("#answer", TextArea)
+        answer = self.answer_box
         answer.text = self.interview.draft_text()  # what Save & quit kept, on resume
         answer.move_cursor(answer.document.end)
         answer.focus()
@@ -146,7 +155,7 @@ class InterviewScreen(Screen[None]):
         if self._busy or self.interview.current is None:
             return
         self._busy = True
-        self.query_one("#answer", TextArea).call_later(self._record_typed, record)
+        self.answer_box.call_later(self._record_typed, record)
 
     def _record_typed(self, record: Callable[[str], AnswerRecord]) -> None:
         self._busy = False
@@ -185,11 +194,11 @@ class InterviewScreen(Screen[None]):
             self.interview.finish("abandoned")
             self.app.action_show_summary()  # type: ignore[attr-defined]
         else:
-            self.query_one("#answer", TextArea).focus()
+            self.answer_box.focus()
             self.check_time()  # the clock kept running while the dialog was open
 
     def answer_text(self) -> str:
-        return self.query_one("#answer", TextArea).text
+        return self.answer_box.text
 
     # ------------------------------------------------------------------ time
     @on(Countdown.Expired)
