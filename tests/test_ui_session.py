@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import os
 import signal
 from pathlib import Path
 
+import pytest
 import yaml
 from textual import events
 from textual.widgets import TextArea
@@ -376,3 +379,23 @@ async def test_the_app_ending_on_an_error_mid_answer_keeps_the_typing(
     saved = transcript(sessions)
     assert saved["status"] == "in progress"
     assert saved["draft"]["text"] == "typed when the terminal went away"
+
+
+async def test_a_hang_up_keeps_the_draft_and_ends_the_process_even_if_shutdown_stalls(
+        mini_bank: Bank, tmp_path: Path, clock: FakeClock,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """After SIGHUP Textual's shutdown can block writing to the vanished terminal: the draft
+    is kept on the event loop, and a deadline ends the process whatever it is doing."""
+    ended: list[int] = []
+    monkeypatch.setattr(os, "_exit", ended.append)
+    sessions = tmp_path / "s"
+    app = started_app(mini_bank, sessions, clock)
+    app.HANGUP_GRACE = 0.05
+    async with app.run_test(size=SIZE) as pilot:
+        await type_answer(pilot, "typed when the window closed")
+        app._hung_up(signal.SIGHUP, None)  # what the SIGHUP handler does
+        await pilot.pause()
+    await asyncio.sleep(0.2)
+    assert ended == [128 + signal.SIGHUP]
+    assert app.return_code == 128 + signal.SIGHUP
+    assert transcript(sessions)["draft"]["text"] == "typed when the window closed"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import signal
+import threading
 import time
 from functools import cached_property
 from pathlib import Path
@@ -70,13 +72,17 @@ class InterviewApp(App[None]):
 
     # Closing the terminal sends SIGHUP, `kill` SIGTERM: without a handler either one ends the
     # process on the spot, and the answer being typed (not yet in the last autosave) is lost.
-    STOP_SIGNALS = (signal.SIGHUP, signal.SIGTERM)
+    # After a hang-up, shutting down can hang in Textual's writes to the vanished terminal, so
+    # the process is ended HANGUP_GRACE seconds after SIGHUP whatever it is doing by then.
+    HANGUP_GRACE = 2.0
 
     def on_mount(self) -> None:
-        loop = asyncio.get_running_loop()
-        for signum in self.STOP_SIGNALS:
-            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                loop.add_signal_handler(signum, self.keep_draft_and_exit, signum)
+        self._event_loop = loop = asyncio.get_running_loop()
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.add_signal_handler(signal.SIGTERM, self.keep_draft_and_exit, signal.SIGTERM)
+        with contextlib.suppress(ValueError):  # ValueError: not the main thread
+            # Not a loop handler: this one also runs while the loop is stuck.
+            self._previous_hangup = signal.signal(signal.SIGHUP, self._hung_up)
         if self._open_history:
             self.action_open_history()
         elif self._resume_id:
@@ -191,10 +197,17 @@ class InterviewApp(App[None]):
         self.push_screen(HistoryScreen(self.store, self.bank))
 
     def on_unmount(self) -> None:
-        loop = asyncio.get_running_loop()
-        for signum in self.STOP_SIGNALS:
-            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                loop.remove_signal_handler(signum)
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            self._event_loop.remove_signal_handler(signal.SIGTERM)
+        with contextlib.suppress(ValueError, AttributeError):
+            signal.signal(signal.SIGHUP, self._previous_hangup)
+
+    def _hung_up(self, signum: int, frame: object) -> None:
+        """Keep the draft on the event loop; end the process shortly whatever happens."""
+        deadline = threading.Timer(self.HANGUP_GRACE, os._exit, (128 + signum,))
+        deadline.daemon = True  # a clean exit before then does not wait for it
+        deadline.start()
+        self._event_loop.call_soon_threadsafe(self.keep_draft_and_exit, signum)
 
     def keep_draft_and_exit(self, signum: int) -> None:
         """What Save & quit does, without asking: the answer being typed is written as the
