@@ -230,7 +230,7 @@ def test_stale_temporary_files_are_ignored(mini_bank: Bank, mini_grader: Grader,
     rows, bad = store.rows()
     assert [r.id for r in rows] == [sid]
     assert bad == []
-    assert [t.id for t in store.transcripts()] == [sid]
+    assert [r.id for r in store.results()] == [sid]
 
 
 # --------------------------------------------------------------------------- resume
@@ -421,7 +421,7 @@ def test_bad_files_are_listed_as_unreadable_and_left_alone(
             assert isinstance(u, Unreadable)
             assert made[u.file][2] in u.reason, (u.file, u.reason)
             assert u.reason.strip()
-    assert sorted(t.id for t in store.transcripts()) == good_sessions
+    assert sorted(r.id for r in store.results()) == good_sessions
     for file, (data, mtime, _) in made.items():
         path = tmp_path / file
         assert path.read_bytes() == data, file
@@ -571,11 +571,10 @@ def test_results_for_trends_and_weak_spots_come_from_the_index(
         tmp_path: Path, good_sessions: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     """Once indexed, a long history's trends and weak spots need no transcript read."""
     store = SessionStore(tmp_path)
-    transcripts = store.transcripts()
+    transcripts = [store.load(sid) for sid in good_sessions]  # ids sort oldest first
     expected = [t.results() for t in transcripts]
-    assert [r.id for r in expected] == good_sessions  # oldest first
     assert all(r.answers for r in expected)
-    assert store.results() == expected  # read from the transcripts, and indexed
+    assert store.results() == expected  # read from the transcripts, oldest first, and indexed
 
     def no_reading(path: Path) -> Transcript:
         raise AssertionError(f"read {path.name} again")

@@ -249,19 +249,6 @@ class SessionStore:
         bad.sort(key=lambda u: u.file)
         return Listing(rows, bad, results)
 
-    def transcripts(self) -> list[Transcript]:
-        """Every readable transcript, oldest first (for trends and weak-spot analysis)."""
-        from interview_sim.core.transcript import TranscriptError, read_transcript
-
-        out = []
-        for path in sorted(self.root.glob("*.yaml")):
-            if path.name.startswith("."):
-                continue
-            with contextlib.suppress(TranscriptError):
-                out.append(read_transcript(path))
-        out.sort(key=lambda t: (t.created, t.id))
-        return out
-
 
 def _from_index(
     item: Mapping[str, Any],
