@@ -199,7 +199,8 @@ class InterviewApp(App[None]):
     def on_unmount(self) -> None:
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             self._event_loop.remove_signal_handler(signal.SIGTERM)
-        with contextlib.suppress(ValueError, AttributeError):
+        # AttributeError: never installed; TypeError: the previous one was not from Python
+        with contextlib.suppress(ValueError, AttributeError, TypeError):
             signal.signal(signal.SIGHUP, self._previous_hangup)
 
     def _hung_up(self, signum: int, frame: object) -> None:
