@@ -1,9 +1,12 @@
 """How well the concept grader separates good answers from bad ones, on the bundled banks.
 
-Prints two Markdown tables: the hand-graded examples (tests/fixtures/graded_examples.yaml) by
-kind of answer, and how often an answer's own question scores highest among all bank questions
-("right question wins", ties count as a loss) for every seed answer and every correct_typos
-example. Run: python benchmarks/grader_quality.py [--details]
+First the blind evaluation set (tests/fixtures/blind_answers.jsonl, answers written from the
+question prompts alone): its figures on the tuning half and on the test half. The test half is
+the one reported; `--tune-failures` lists the tuning half's misgraded answers (the only ones to
+look at while changing aliases or the grader). Then two tables on our own hand-graded examples
+(tests/fixtures/graded_examples.yaml) and how often an answer's own question scores highest among
+all bank questions ("right question wins", ties count as a loss) for every seed answer and every
+correct_typos example. Run: python benchmarks/grader_quality.py [--details] [--tune-failures]
 """
 
 from __future__ import annotations
@@ -16,11 +19,15 @@ from pathlib import Path
 
 import yaml
 
-from interview_sim.core.bank import Question, load_bank
-from interview_sim.core.grading import Grader, analyse
+from interview_sim.core.bank import Bank, Question, load_bank
+from interview_sim.core.grading import PASS_SCORE, Grader, analyse
 from interview_sim.locations import bundled_banks_dir
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.blind_set import KINDS as BLIND_KINDS  # noqa: E402
+from tests.blind_set import Scored, figures, gradable, load_blind_set, score_all  # noqa: E402
+
 FIXTURES = ROOT / "tests" / "fixtures"
 KINDS = ("correct_typos", "partial", "wrong", "off_topic", "keyword_list")
 
@@ -52,11 +59,77 @@ def share(n: int, total: int) -> str:
     return f"{n}/{total} ({100 * n / total:.0f}%)" if total else "0/0"
 
 
+def blind_report(bank: Bank, grader: Grader, tune_failures: bool) -> None:
+    answers = load_blind_set()
+    halves = {h: [a for a in answers if a.half == h] for h in ("tune", "test")}
+    shown = ("tune",) if tune_failures or "--tune-only" in sys.argv else ("tune", "test")
+    scored = {h: score_all(bank, grader, halves[h]) for h in shown}
+    print("Blind evaluation set (answers written from the prompts alone)\n")
+    print(
+        "| half | answers | questions | " + " | ".join(BLIND_KINDS) + " | AUC good/bad "
+        "| Spearman | correct passing | wrong or one-error passing | own question first |"
+    )
+    print("|---" * (10 + len(BLIND_KINDS) - 4) + "|")
+    for half in ("tune",) if tune_failures or "--tune-only" in sys.argv else ("tune", "test"):
+        f = figures(scored[half], PASS_SCORE)
+        kinds = " | ".join(f"{f.mean_by_kind[k]:.1f} ({f.count_by_kind[k]})" for k in BLIND_KINDS)
+        print(
+            f"| {half} | {f.count} | {f.questions} | {kinds} | {f.auc:.3f} | {f.spearman:.3f} "
+            f"| {100 * f.correct_pass:.0f}% | {100 * f.wrong_pass:.0f}% "
+            f"| {100 * f.own_first:.0f}% |"
+        )
+    print()
+    if tune_failures:
+        print_failures(bank, grader, scored["tune"])
+
+
+def misgraded(s: Scored) -> bool:
+    kind, score = s.item.kind, s.score
+    if kind == "correct":
+        return score < 80 or s.own_rank_first is False
+    if kind == "partial":
+        return not 25 <= score <= 75
+    if kind in ("wrong", "off_topic"):
+        return score > 20
+    if kind == "one_error":
+        return score > 40
+    return score > 40  # keywords
+
+
+def print_failures(bank: Bank, grader: Grader, scored: list[Scored]) -> None:
+    """Tuning half only: the answer, its score and what the grader saw."""
+    for s in scored:
+        if not misgraded(s):
+            continue
+        a = s.item
+        result = grader.grade(gradable(bank, a.question), a.answer)
+        print(
+            f"### {a.question} [{a.kind}/{a.voice}] expected {a.expected}, got {s.score}"
+            + (" (own question not first)" if s.own_rank_first is False else "")
+        )
+        print(a.answer)
+        for c in result.concepts:
+            mark = "HIT " if c.matched else "miss"
+            tag = " [req]" if c.required else " [bonus]" if c.bonus else ""
+            found = (
+                f' <- "{a.answer[c.start : c.end]}"' if c.matched and c.start is not None else ""
+            )
+            print(f"  {mark} {c.name}{tag}{found}")
+        for m in result.misconceptions:
+            print(f'  WRONG {m.statement} <- "{a.answer[m.start : m.end]}"')
+        for n in result.notes:
+            print(f"  note: {n}")
+        print()
+
+
 def main(argv: list[str]) -> None:
     details = "--details" in argv
     bank = load_bank([bundled_banks_dir()])
     questions = list(bank.questions())
     grader = Grader(questions)
+    blind_report(bank, grader, "--tune-failures" in argv)
+    if "--blind-only" in argv:
+        return
     examples = yaml.safe_load((FIXTURES / "graded_examples.yaml").read_text(encoding="utf-8"))
     seeds = json.loads((FIXTURES / "seed_answers.json").read_text(encoding="utf-8"))
 

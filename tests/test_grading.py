@@ -230,10 +230,17 @@ def both_document_cases() -> list[tuple[str, str]]:
 def test_seed_answers_pass_and_pick_their_own_question(bundled, question_id: str,
                                                        ref: str) -> None:
     """Each document's answer to a question both documents ask must pass on the merged
-    question and score higher there than on any other question in the banks."""
+    question and score higher there than on any other question in the banks, unless it states
+    an error the question's note corrects: then that misconception is flagged and it fails."""
     bank, grader = bundled
     answer = analyse(seed_answers()[ref]["answer"])
-    own = grader.grade(bank.question(question_id), answer).score
+    question = bank.question(question_id)
+    result = grader.grade(question, answer)
+    if result.misconceptions:
+        assert question.note, f"{ref}: {result.misconceptions[0].statement} flagged"
+        assert not result.passed
+        return
+    own = result.score
     best_other, other_id = max((grader.grade(q, answer).score, q.id)
                                for q in bank.questions() if q.id != question_id)
     assert own >= 60, f"{ref} scores {own} on {question_id}"

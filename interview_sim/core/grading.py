@@ -23,6 +23,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from interview_sim.core.bank import Concept, FollowUp, Misconception, Question
+from interview_sim.core.claims import Claim, Reference, claims
 from interview_sim.core.text import (
     NEGATORS,
     STOPWORDS,
@@ -35,10 +36,13 @@ from interview_sim.core.text import (
 
 PASS_SCORE = 60
 REQUIRED_MISSING_CAP = 55
+MISCONCEPTION_CAP = 40
 MISCONCEPTION_PENALTY = 15
 KEYWORD_LIST_FACTOR = 0.5
 BONUS_SHARE = 0.5
 MATCH_THRESHOLD = 85.0
+REVERSED_STATEMENT = "stated the other way round"
+REVERSED_CORRECTION = "the model answer states this relation in the opposite direction"
 MAX_ANSWER_CHARS = 20_000  # about 3,000 words; longer answers are graded on this much
 _SENTENCE_BREAK_RE = re.compile(r"\w[.!?]\s+\w")
 _JOIN_PREFIXES = frozenset(
@@ -171,6 +175,12 @@ class AnalysedAnswer:
     _run_together: set[str] | None = None
     _typo_vocabulary: set[str] | None = None
     _starts: list[int] | None = None
+    _claims: list[Claim] | None = None
+
+    def claims(self) -> list[Claim]:
+        if self._claims is None:
+            self._claims = claims(self.text[:MAX_ANSWER_CHARS])
+        return self._claims
 
     def span(self, first: int, last: int) -> tuple[int, int]:
         """Offsets in the original text from content token `first` to `last` inclusive."""
@@ -218,6 +228,7 @@ class _Alias:
     compact: str = ""  # the stems run together, for multi-word aliases
     first: str = ""
     run_together: str = ""  # found as one word or a joined pair: compact, or the single stem
+    negative: bool = False  # the alias itself says "not" ("cannot backtrack")
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,8 +244,11 @@ class Grader:
 
     def __init__(self, questions: Iterable[Question]) -> None:
         self._compiled: dict[tuple[str, ...], tuple[_Alias, ...]] = {}
+        self._parents: dict[str, Question] = {}
+        self._references: dict[str, Reference] = {}
         aliases: list[str] = []
         for q in questions:
+            self._parents[q.id] = q
             for concepts in (q.concepts, *(fu.concepts for fu in q.follow_ups)):
                 for c in concepts:
                     aliases.extend(c.aliases)
@@ -244,12 +258,14 @@ class Grader:
     # ------------------------------------------------------------------ public
     def grade(self, item: Gradable, answer: str | AnalysedAnswer) -> GradeResult:
         analysed = answer if isinstance(answer, AnalysedAnswer) else analyse(answer)
-        results = [self._concept(c, analysed) for c in item.concepts]
-        misconceptions = (
-            [m for m in (self._misconception(m, analysed) for m in item.misconceptions) if m]
-            if isinstance(item, Question)
-            else []
-        )
+        parent = item if isinstance(item, Question) else self._parents.get(item.parent_id)
+        stated = parent.misconceptions if parent is not None else ()
+        misconceptions = [m for m in (self._misconception(m, analysed) for m in stated) if m]
+        reversed_claims = self._reversed(item, parent, analysed, misconceptions)
+        results = [
+            self._discount(self._concept(c, analysed), reversed_claims) for c in item.concepts
+        ]
+        misconceptions.extend(reversed_claims)
         score = _score(results, misconceptions, analysed.keyword_list)
         notes: list[str] = []
         if analysed.truncated:
@@ -284,6 +300,7 @@ class Grader:
                     "".join(stems) if len(stems) > 1 else "",
                     stems[0],
                     "".join(stems),
+                    any(w in NEGATORS for w in a.lower().split()),
                 )
                 for a in aliases
                 if (stems := content_stems(a))
@@ -309,6 +326,57 @@ class Grader:
             end,
             round(best.similarity, 1),
         )
+
+    def _reference(self, item: Gradable, parent: Question | None) -> Reference:
+        key = item.full_id if isinstance(item, FollowUp) else item.id
+        ref = self._references.get(key)
+        if ref is None:
+            texts: list[str] = []
+            labels: list[str] = []
+            for q in (item, parent) if parent is not item else (item,):
+                if q is None:
+                    continue
+                texts.append(q.model_answer)
+                labels.extend(c.name for c in q.concepts)
+                labels.extend(a for c in q.concepts for a in c.aliases)
+                if isinstance(q, Question):
+                    texts.append(q.hint or "")
+                    texts.extend(fu.model_answer for fu in q.follow_ups)
+                    texts.extend(m.correction for m in q.misconceptions)
+            ref = Reference(texts, labels)
+            self._references[key] = ref
+        return ref
+
+    def _reversed(
+        self,
+        item: Gradable,
+        parent: Question | None,
+        analysed: AnalysedAnswer,
+        found: list[MisconceptionResult],
+    ) -> list[MisconceptionResult]:
+        """Claims the question's own text makes the other way round, except where a
+        misconception already flags the same words."""
+        ref = self._reference(item, parent)
+        out: list[MisconceptionResult] = []
+        taken = [(m.start, m.end) for m in found]
+        for claim in analysed.claims():
+            if ref.contradicts(claim) and not _overlaps(claim.start, claim.end, taken):
+                out.append(
+                    MisconceptionResult(
+                        REVERSED_STATEMENT, REVERSED_CORRECTION, "", claim.start, claim.end, 100.0
+                    )
+                )
+                taken.append((claim.start, claim.end))
+        return out
+
+    @staticmethod
+    def _discount(result: ConceptResult, wrong: list[MisconceptionResult]) -> ConceptResult:
+        """A concept found inside a claim stated the wrong way round is not credited."""
+        if not result.matched or result.start is None or result.end is None:
+            return result
+        if not _overlaps(result.start, result.end, [(m.start, m.end) for m in wrong]):
+            return result
+        return ConceptResult(result.name, result.weight, result.required, result.bonus, False)
 
     def _misconception(
         self, m: Misconception, analysed: AnalysedAnswer
@@ -337,8 +405,8 @@ class Grader:
             match = self._find(alias, analysed)
             if match is None or match.similarity < MATCH_THRESHOLD:
                 continue
-            if not allow_negated and analysed.negated(match.first):
-                continue
+            if not allow_negated and not alias.negative and analysed.negated(match.first):
+                continue  # "does not use sinusoids" does not state "uses sinusoids"
             if (
                 best is None
                 or match.similarity > best.similarity
@@ -421,6 +489,10 @@ class Grader:
         return best
 
 
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < b and a < end for a, b in spans)
+
+
 def analyse(text: str) -> AnalysedAnswer:
     """Tokenise an answer once: content tokens, their index, and how list-like it reads."""
     truncated = len(text) > MAX_ANSWER_CHARS
@@ -494,7 +566,8 @@ def _score(
     raw = min(1.0, (hit + BONUS_SHARE * bonus) / total) * 100
     if any(c.required and not c.matched for c in results):
         raw = min(raw, REQUIRED_MISSING_CAP)
-    raw -= MISCONCEPTION_PENALTY * len(misconceptions)
+    if misconceptions:  # a wrong claim fails the answer, however much else is right
+        raw = min(raw, MISCONCEPTION_CAP) - MISCONCEPTION_PENALTY * (len(misconceptions) - 1)
     if keyword_list:
         raw *= KEYWORD_LIST_FACTOR
     return max(0, min(100, round(raw)))

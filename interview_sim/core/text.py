@@ -163,6 +163,8 @@ NEGATORS = frozenset(
         "nor",
         "neither",
         "none",
+        "nothing",
+        "nobody",
         "hardly",
     ]
 )
@@ -180,9 +182,18 @@ class Token(NamedTuple):
     end: int
 
 
+_THOUSANDS_RE = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_THOUSANDS_K_RE = re.compile(r"^(\d+)k$")
+
+
 def normalise(text: str) -> tuple[str, list[int] | None]:
-    """Return (normalised text, map from normalised index to original index or None if 1:1)."""
+    """Return (normalised text, map from normalised index to original index or None if 1:1).
+
+    A thousands separator becomes an apostrophe, which keeps "25,000" one word (and its
+    offsets 1:1); ``stem`` then drops it, so "25,000", "25000" and "25k" are the same word."""
     cleaned = text.translate(_PUNCT_MAP)
+    if "," in cleaned:
+        cleaned = _THOUSANDS_RE.sub("'", cleaned)
     if cleaned.isascii():
         return cleaned.lower(), None
     lowered = cleaned.lower()
@@ -235,7 +246,8 @@ def stem(word: str) -> str:
     if w in _ACRONYM_PLURALS:  # "-us" normally keeps its s (corpus, bus), but not "GPUs"
         return w[:-1]
     if len(w) <= 3 or not w.isalpha():
-        return w
+        thousands = _THOUSANDS_K_RE.match(w)
+        return thousands.group(1) + "000" if thousands else w
     for brit, amer in (
         ("isation", "ization"),
         ("ising", "izing"),

@@ -1,0 +1,472 @@
+"""Claims stated the wrong way round: directions inverted, roles swapped.
+
+A keyword grader finds "temperature", "sharpens" and "low" in "a high temperature sharpens the
+distribution" as readily as in the right answer. Here an answer is read as short *claims*: two
+words with a direction or a role ("high"/"low", "sharpens"/"flattens", "encoder"/"decoder")
+close together in one clause, each with its sign (a negator before a word flips it). A question's
+reference text (model answers, concept names, hint, corrections) gives the claims that are true.
+An answer's claim contradicts the question when the reference states it with exactly one side
+reversed and never as written (nor with both sides
+reversed, which says the same thing: "higher is worse" = "lower is better"), about the same
+thing (content words in common with the reference's claim).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from interview_sim.core.text import NEGATORS, STOPWORDS, normalise, stem, words_and_gaps
+
+# Each axis: the words on its positive side, then those on its negative side.
+_AXES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "level": (
+        (
+            "high",
+            "higher",
+            "highest",
+            "large",
+            "larger",
+            "largest",
+            "big",
+            "bigger",
+            "biggest",
+            "raise",
+            "raising",
+            "up",
+            "increase",
+            "increases",
+            "grow",
+            "grows",
+            "more",
+            "most",
+            "many",
+            "greater",
+            "maximum",
+            "max",
+            "maximize",
+            "maximise",
+            "wide",
+            "wider",
+            "heavy",
+            "heavier",
+            "strong",
+            "stronger",
+            "boost",
+            "boosts",
+            "amplify",
+            "amplifies",
+            "inflate",
+            "above",
+        ),
+        (
+            "low",
+            "lower",
+            "lowest",
+            "small",
+            "smaller",
+            "smallest",
+            "little",
+            "tiny",
+            "reduce",
+            "reduces",
+            "down",
+            "decrease",
+            "decreases",
+            "shrink",
+            "shrinks",
+            "less",
+            "least",
+            "fewer",
+            "fewest",
+            "minimum",
+            "min",
+            "minimize",
+            "minimise",
+            "narrow",
+            "narrower",
+            "light",
+            "lighter",
+            "weak",
+            "weaker",
+            "cut",
+            "cuts",
+            "dampen",
+            "dampens",
+            "suppress",
+            "below",
+        ),
+    ),
+    "shape": (
+        (
+            "sharp",
+            "sharper",
+            "sharpen",
+            "sharpens",
+            "peaked",
+            "peakier",
+            "peaky",
+            "confident",
+            "concentrated",
+            "deterministic",
+            "greedy",
+            "focused",
+            "spiky",
+            "conservative",
+        ),
+        (
+            "flat",
+            "flatter",
+            "flatten",
+            "flattens",
+            "uniform",
+            "spread",
+            "diverse",
+            "random",
+            "stochastic",
+            "creative",
+            "smoother",
+            "smooth",
+            "smooths",
+            "varied",
+            "diffuse",
+        ),
+    ),
+    "speed": (
+        (
+            "fast",
+            "faster",
+            "fastest",
+            "quick",
+            "quicker",
+            "speed",
+            "speeds",
+            "speedup",
+            "accelerate",
+            "accelerates",
+            "cheap",
+            "cheaper",
+            "efficient",
+        ),
+        ("slow", "slower", "slowest", "slowdown", "expensive", "costlier", "costly", "inefficient"),
+    ),
+    "length": (
+        ("long", "longer", "longest", "lengthen", "extend", "extends"),
+        ("short", "shorter", "shortest", "shorten", "truncate", "truncates"),
+    ),
+    "quality": (
+        (
+            "better",
+            "best",
+            "improve",
+            "improves",
+            "help",
+            "helps",
+            "good",
+            "accurate",
+            "stable",
+            "stabilize",
+            "stabilise",
+            "stabilizes",
+        ),
+        (
+            "worse",
+            "worst",
+            "degrade",
+            "degrades",
+            "hurt",
+            "hurts",
+            "bad",
+            "harm",
+            "harms",
+            "unstable",
+            "destabilize",
+            "destabilise",
+            "diverge",
+            "diverges",
+        ),
+    ),
+    "order": (
+        (
+            "before",
+            "first",
+            "earlier",
+            "earliest",
+            "prior",
+            "pre",
+            "preceding",
+            "precede",
+            "precedes",
+            "past",
+            "previous",
+        ),
+        (
+            "after",
+            "last",
+            "later",
+            "latest",
+            "post",
+            "following",
+            "follows",
+            "future",
+            "subsequent",
+        ),
+    ),
+    "direction": (
+        ("bidirectional", "bidirectionally"),
+        ("unidirectional", "causal", "causally", "autoregressive", "autoregressively"),
+    ),
+    "module": (("encoder", "encoders"), ("decoder", "decoders")),
+    "teaching": (("teacher", "teachers"), ("student", "students")),
+    "gan": (("generator", "generators"), ("discriminator", "discriminators")),
+    "fit": (
+        ("overfit", "overfits", "overfitting", "memorize", "memorise"),
+        ("underfit", "underfits", "underfitting"),
+    ),
+    "density": (("dense", "denser"), ("sparse", "sparser", "sparsity")),
+    "scope": (("global", "globally"), ("local", "locally")),
+    "bound": (("compute-bound",), ("memory-bound", "bandwidth-bound")),
+    "phase": (("training", "train", "pretraining"), ("inference", "serving", "generation")),
+    "sign": (
+        ("positive", "positives", "chosen", "preferred"),
+        ("negative", "negatives", "penalty", "penalize", "penalise", "rejected", "dispreferred"),
+    ),
+    "supervision": (
+        ("supervised", "labeled", "labelled"),
+        ("unsupervised", "self-supervised", "unlabeled", "unlabelled"),
+    ),
+    "growth": (
+        ("linear", "linearly"),
+        ("quadratic", "quadratically", "exponential", "exponentially"),
+    ),
+    "policy": (("on-policy", "online"), ("off-policy", "offline")),
+    "position": (("absolute",), ("relative",)),
+    "change": (
+        ("static", "fixed", "frozen", "freeze", "freezes"),
+        ("dynamic", "learned", "learnable", "trainable"),
+    ),
+    "parallelism": (
+        ("parallel", "parallelizable", "parallelise", "parallelize", "simultaneously"),
+        ("sequential", "sequentially", "serial", "serially"),
+    ),
+}
+
+# Words that end a clause for pairing purposes: a claim never spans them.
+_CLAUSE_WORDS = frozenset(
+    [
+        "and",
+        "but",
+        "while",
+        "whereas",
+        "whilst",
+        "than",
+        "versus",
+        "vs",
+        "or",
+        "unlike",
+        "compared",
+        "however",
+        "although",
+        "though",
+        "instead",
+        "rather",
+        "because",
+        "since",
+        "so",
+        "which",
+        "whereby",
+        "then",
+        "otherwise",
+        "if",
+        "when",
+        "also",
+    ]
+)
+_CLAUSE_PUNCT = re.compile(r"[.;:!?\n()\[\]]")
+_SHARED_CONTEXT = 2  # content words a claim shares with the reference's claim it reverses
+_CONTEXT = 2  # content words either side of a claim that say what it is about
+_WINDOW = 7  # words between the two sides of a claim, at most
+_NEGATION_REACH = 3  # a negator this many words before a polar word flips it
+_INTENSIFIERS = frozenset(["more", "less", "most", "least"])
+_EXTRA_NEGATORS = frozenset(["nowhere", "barely", "rarely"])
+_COMPARISON_RE = re.compile(r"(?<![-=<>])\s*([<>≤≥])(?![-=<>])")
+
+
+def _lexicon() -> dict[str, tuple[str, int]]:
+    """Every polar word, and its stem, with its axis and sign."""
+    lexicon: dict[str, tuple[str, int]] = {}
+    for axis, (plus, minus) in _AXES.items():
+        for sign, words in ((1, plus), (-1, minus)):
+            for word in words:
+                lexicon.setdefault(word, (axis, sign))
+                lexicon.setdefault(stem(word), (axis, sign))
+    return lexicon
+
+
+POLAR = _lexicon()
+
+
+class Claim(NamedTuple):
+    """Two polar words in one clause: axes in name order, each with its sign, and the content
+    words around them (what the claim is about: "temperature", "distribution")."""
+
+    key: tuple[str, int, str, int]
+    start: int  # offsets in the original text, for highlighting
+    end: int
+    about: frozenset[str]
+
+
+class _Word(NamedTuple):
+    stem: str
+    word: str
+    start: int
+    end: int
+    gap: int  # what follows the word: 0 a space or hyphen, 1 a comma, 2 a clause break
+
+
+def _gap_kind(gap: str) -> int:
+    if _CLAUSE_PUNCT.search(gap):
+        return 2
+    return 1 if "," in gap else 0
+
+
+def _words(text: str) -> list[_Word]:
+    norm, mapping = normalise(text)
+    lead, pairs = words_and_gaps(norm)
+    out: list[_Word] = []
+    pos = lead
+    skip = False
+    for n, (word, gap) in enumerate(pairs):
+        start, end = pos, pos + len(word)
+        pos += len(word) + len(gap)
+        if skip:  # the second half of a compound already taken
+            skip = False
+            if out:
+                out[-1] = out[-1]._replace(gap=_gap_kind(gap))
+            continue
+        if gap == "-" and n + 1 < len(pairs) and f"{word}-{pairs[n + 1][0]}" in POLAR:
+            word, skip = f"{word}-{pairs[n + 1][0]}", True  # "memory-bound", "on-policy"
+            end = start + len(word)
+        if mapping is not None:
+            start, end = mapping[start], mapping[end - 1] + 1
+        out.append(_Word(stem(word), word, start, end, _gap_kind(gap)))
+        comparison = _COMPARISON_RE.search(gap)
+        if comparison is not None:  # "T < 1" reads as "T below 1"
+            at = end + comparison.start(1) if mapping is None else end
+            word = "below" if comparison.group(1) in "<≤" else "above"
+            out[-1] = out[-1]._replace(gap=0)
+            out.append(_Word(word, word, at, at + 1, 0))
+    return out
+
+
+class _Polar(NamedTuple):
+    at: int  # index of its (last) word
+    first: int  # of its first word ("more" in "more deterministic")
+    axis: str
+    sign: int
+
+
+def _polar_words(words: list[_Word]) -> list[_Polar]:
+    """Every polar word with its sign, negation applied; "more"/"less" right before a polar
+    word of another axis only strengthens or reverses it ("less deterministic" = more random)."""
+    found: list[_Polar] = []
+    for i, w in enumerate(words):
+        polar = POLAR.get(w.word) or POLAR.get(w.stem)
+        if polar is None:
+            continue
+        axis, sign = polar
+        first = i
+        if found and found[-1].at == i - 1 and words[i - 1].gap == 0:
+            before = found[-1]
+            if before.axis == "level" and axis != "level" and words[i - 1].word in _INTENSIFIERS:
+                found.pop()
+                sign, first = sign * before.sign, before.first
+        else:
+            for j in range(i - 1, max(-1, i - 1 - _NEGATION_REACH), -1):
+                if words[j].gap == 2:
+                    break
+                if words[j].word in NEGATORS or words[j].word in _EXTRA_NEGATORS:
+                    sign = -sign
+                    break
+        found.append(_Polar(i, first, axis, sign))
+    return found
+
+
+def claims(text: str) -> list[Claim]:
+    """Neighbouring polar words on different axes within one clause. Across a comma only
+    words that found no partner on their own side of it pair up ("with a low temperature, the
+    distribution is sharper"), so two clauses joined by a comma stay two claims."""
+    words = _words(text)
+    polar = _polar_words(words)
+    pairs: list[tuple[_Polar, _Polar, bool]] = []  # (a, b, crosses a comma)
+    for a, b in itertools.pairwise(polar):
+        if a.axis == b.axis or b.first - a.at > _WINDOW:
+            continue
+        gaps = [words[k].gap for k in range(a.at, b.first)]
+        if 2 in gaps or any(words[k].word in _CLAUSE_WORDS for k in range(a.at + 1, b.first)):
+            continue
+        pairs.append((a, b, 1 in gaps))
+    paired = {p.at for a, b, comma in pairs if not comma for p in (a, b)}
+    out: list[Claim] = []
+    for a, b, comma in pairs:
+        if comma and (a.at in paired or b.at in paired):
+            continue
+        if a.axis <= b.axis:
+            key = (a.axis, a.sign, b.axis, b.sign)
+        else:
+            key = (b.axis, b.sign, a.axis, a.sign)
+        out.append(Claim(key, words[a.first].start, words[b.at].end, _about(words, a, b)))
+    return out
+
+
+def _about(words: list[_Word], a: _Polar, b: _Polar) -> frozenset[str]:
+    """Content words inside the claim and up to two either side, within its clause."""
+    lo, hi = a.first, b.at
+    while lo > 0 and a.first - lo < _CONTEXT and words[lo - 1].gap != 2:
+        lo -= 1
+    while hi + 1 < len(words) and hi - b.at < _CONTEXT and words[hi].gap != 2:
+        hi += 1
+    return frozenset(
+        w.stem
+        for w in words[lo : hi + 1]
+        if w.word not in STOPWORDS
+        and w.stem not in POLAR
+        and w.word not in POLAR
+        and w.word not in _CLAUSE_WORDS
+        and w.word not in NEGATORS
+    )
+
+
+def _flip(key: tuple[str, int, str, int], a: int, b: int) -> tuple[str, int, str, int]:
+    return (key[0], key[1] * a, key[2], key[3] * b)
+
+
+class Reference:
+    """What a question's own text says is true.
+
+    ``texts`` are prose (model answers, corrections): a reversed claim must share two content
+    words with theirs to count. ``labels`` are short statements of one idea each (concept names
+    and aliases): one shared word is enough."""
+
+    __slots__ = ("_true",)
+
+    def __init__(self, texts: Iterable[str], labels: Iterable[str] = ()) -> None:
+        self._true: dict[tuple[str, int, str, int], list[tuple[frozenset[str], int]]] = {}
+        for group, needed in ((texts, _SHARED_CONTEXT), (labels, 1)):
+            for text in group:
+                for c in claims(text):
+                    self._true.setdefault(c.key, []).append((c.about, needed))
+
+    def contradicts(self, claim: Claim) -> bool:
+        """The reverse of what the reference says about the same thing (content words in
+        common), and never as the reference says it."""
+        key, true = claim.key, self._true
+        if key in true or _flip(key, -1, -1) in true:
+            return False
+        return any(
+            len(claim.about & about) >= needed
+            for k in (_flip(key, -1, 1), _flip(key, 1, -1))
+            for about, needed in true.get(k, ())
+        )

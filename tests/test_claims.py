@@ -1,0 +1,134 @@
+"""Claims stated the wrong way round, numbers in their many spellings, negation with its scope."""
+
+from __future__ import annotations
+
+import pytest
+
+from interview_sim.core.bank import Concept, FollowUp, Misconception, Question, load_bank
+from interview_sim.core.claims import claims
+from interview_sim.core.grading import PASS_SCORE, REVERSED_STATEMENT, Grader
+from interview_sim.core.text import stem
+from interview_sim.locations import bundled_banks_dir
+
+TEMPERATURE = Question(
+    id="t-temp",
+    topic="t",
+    difficulty="easy",
+    prompt="What does temperature do?",
+    concepts=(
+        Concept("divides the logits", ("divide the logits", "logits divided"), 1, True, False),
+        Concept("low sharpens", ("low temperature sharper", "more deterministic"), 1, False, False),
+        Concept("high flattens", ("high temperature flatter", "more random"), 1, False, False),
+    ),
+    follow_ups=(
+        FollowUp(
+            "zero",
+            "t-temp",
+            "And at zero?",
+            ("low sharpens",),
+            (Concept("greedy", ("greedy", "argmax"), 1, True, False),),
+            "As the temperature goes to zero sampling becomes greedy decoding.",
+        ),
+    ),
+    model_answer=(
+        "The logits are divided by the temperature before the softmax. A low temperature "
+        "makes the distribution sharper and the output more deterministic; a high "
+        "temperature makes the distribution flatter and the output more random."
+    ),
+    misconceptions=(
+        Misconception(
+            "Temperature changes which token ranks first.",
+            ("changes the ranking", "reorders the tokens"),
+            "Dividing every logit by one positive number keeps their order.",
+        ),
+    ),
+)
+GRADER = Grader([TEMPERATURE])
+RIGHT = (
+    "Temperature divides the logits. With a low temperature the distribution gets sharper, "
+    "more deterministic; with a high temperature it gets flatter and more random."
+)
+SWAPPED = (
+    "Temperature divides the logits. With a high temperature the distribution gets "
+    "sharper, more deterministic; with a low temperature it gets flatter and more random."
+)
+
+
+def test_the_same_words_with_the_roles_swapped_fail_and_say_why() -> None:
+    right = GRADER.grade(TEMPERATURE, RIGHT)
+    swapped = GRADER.grade(TEMPERATURE, SWAPPED)
+    assert right.passed and not right.misconceptions
+    assert not swapped.passed
+    flagged = [m for m in swapped.misconceptions if m.statement == REVERSED_STATEMENT]
+    assert flagged
+    assert "high temperature" in SWAPPED[flagged[0].start : flagged[0].end]
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Dividing by the temperature: below 1 it is sharper, above 1 flatter.",
+        "T < 1 sharpens the distribution, T > 1 flattens it.",
+        "A higher temperature is less deterministic and a lower one less random.",
+        "With a low temperature, the distribution is sharper.",
+    ],
+)
+def test_the_right_direction_in_other_words_is_not_flagged(answer: str) -> None:
+    assert not GRADER.grade(TEMPERATURE, answer).misconceptions
+
+
+def test_comparison_signs_and_negation_set_the_direction() -> None:
+    assert not GRADER.grade(TEMPERATURE, "T > 1 sharpens the distribution.").passed
+    [c] = claims("a high temperature does not sharpen the distribution")
+    assert c.key == ("level", 1, "shape", -1)
+
+
+def test_follow_ups_are_checked_against_the_parent_misconceptions() -> None:
+    follow_up = TEMPERATURE.follow_ups[0]
+    result = GRADER.grade(follow_up, "At zero it is greedy, and it changes the ranking of tokens.")
+    assert [m.statement for m in result.misconceptions] == [
+        "Temperature changes which token ranks first."
+    ]
+
+
+@pytest.mark.parametrize("written", ["25,000 tokens", "25000 tokens", "25k tokens", "25K tokens"])
+def test_numbers_match_with_or_without_separators(written: str) -> None:
+    q = Question(
+        "t-n", "t", "easy", "?", (Concept("size", ("25000 tokens",), 1, True, False),), (), "-"
+    )
+    assert Grader([q]).grade(q, f"the window is {written} long").concepts[0].matched
+    assert stem("25,000".replace(",", "'")) == "25000"
+
+
+def test_nothing_negates_a_misconception() -> None:
+    q = Question(
+        "t-h",
+        "t",
+        "easy",
+        "?",
+        (Concept("c", ("grounding",), 1, False, False),),
+        (),
+        "-",
+        misconceptions=(
+            Misconception(
+                "RAG eliminates hallucinations.", ("eliminates hallucinations",), "It reduces them."
+            ),
+        ),
+    )
+    grader = Grader([q])
+    assert not grader.grade(q, "Nothing completely eliminates hallucinations.").misconceptions
+    assert grader.grade(q, "Grounding eliminates hallucinations.").misconceptions
+
+
+def test_bundled_temperature_question_catches_the_swap() -> None:
+    bank = load_bank([bundled_banks_dir()])
+    grader = Grader(bank.questions())
+    q = bank.question("dec-temperature")
+    swapped = (
+        "Temperature scales the logits before softmax. A high temperature sharpens the "
+        "distribution so the model becomes more deterministic and close to greedy, while a low "
+        "temperature flattens it and adds randomness. Use high values for code and low ones for "
+        "creative writing."
+    )
+    assert grader.grade(q, swapped).score < PASS_SCORE
+    assert grader.grade(q, q.model_answer).score >= 80
