@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from interview_sim.core.bank import Bank, FollowUp, Question, UnknownQuestionError
+from interview_sim.core.explain import nearest_phrase
 from interview_sim.core.grading import Grader, GradeResult
 
 
@@ -38,8 +39,14 @@ def result_json(item_id: str, result: GradeResult) -> dict[str, Any]:
     }
 
 
-def render_human(item_id: str, answer: str, result: GradeResult) -> str:
+def render_human(
+    item_id: str, answer: str, result: GradeResult, item: Question | FollowUp | None = None
+) -> str:
+    """The result as lines; with the graded item, each missed concept also shows the nearest
+    phrase the answer did contain."""
     lines = [f"{item_id}: score {result.score}/100 ({'pass' if result.passed else 'not yet'})"]
+    concepts = {c.name: c for c in item.concepts} if item is not None else {}
+    credited = [(c.start, c.end) for c in result.hit if c.start is not None and c.end is not None]
     for c in result.concepts:
         tag = "required" if c.required else "bonus" if c.bonus else ""
         label = f"{c.name}" + (f" [{tag}]" if tag else "")
@@ -49,7 +56,11 @@ def render_human(item_id: str, answer: str, result: GradeResult) -> str:
                 f"(alias '{c.alias}', {c.similarity:.0f}%)"
             )
         else:
-            lines.append(f"  missed {label}")
+            near = (
+                nearest_phrase(concepts[c.name], answer, credited) if c.name in concepts else None
+            )
+            hint = f" (you wrote \"{near.phrase}\"; we listen for '{near.alias}')" if near else ""
+            lines.append(f"  missed {label}{hint}")
     for m in result.misconceptions:
         lines.append(f'  wrong  "{answer[m.start : m.end]}": {m.statement} -> {m.correction}')
     lines.extend(f"  note   {n}" for n in result.notes)
@@ -73,7 +84,7 @@ def cmd_grade(args: argparse.Namespace, bank: Bank) -> int:
     if args.json:
         print(json.dumps(result_json(args.question, result), ensure_ascii=False))
     else:
-        print(render_human(args.question, answer, result))
+        print(render_human(args.question, answer, result, item))
     return 0
 
 
@@ -126,5 +137,5 @@ def _batch(args: argparse.Namespace, bank: Bank, grader: Grader) -> int:
         if args.json:
             print(json.dumps(result_json(item_id, result), ensure_ascii=False))
         else:
-            print(render_human(item_id, answer, result))
+            print(render_human(item_id, answer, result, item))
     return 2 if failures else 0

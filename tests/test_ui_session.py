@@ -399,3 +399,21 @@ async def test_a_hang_up_keeps_the_draft_and_ends_the_process_even_if_shutdown_s
     assert ended == [128 + signal.SIGHUP]
     assert app.return_code == 128 + signal.SIGHUP
     assert transcript(sessions)["draft"]["text"] == "typed when the window closed"
+
+
+async def test_feedback_shows_what_was_written_near_a_missed_concept(
+        mini_bank: Bank, tmp_path: Path, clock: FakeClock) -> None:
+    app = started_app(mini_bank, tmp_path / "s", clock, mode="practice", follow_ups=0,
+                      topics=("sampling",), difficulty="easy", questions=1)
+    async with app.run_test(size=SIZE) as pilot:
+        question = app.interview.current.question
+        assert question.id == "smp-temperature"
+        await type_answer(pilot, "Temperature divides the logits before softmax. A high "
+                                 "temperature spreads out the distribution.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, FeedbackScreen)
+        shown = " ".join(str(w.render()) for w in app.screen.query("Static"))
+        assert "✘ high temperature flattens the distribution" in shown
+        assert ("you wrote “spreads out the distribution”; we listen for “flattens the "
+                "distribution”") in shown

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from interview_sim.core.bank import Bank
+from interview_sim.core.bank import Bank, FollowUp, Question
 from interview_sim.core.controls import printable
 from interview_sim.core.grading import PASS_SCORE
 from interview_sim.core.session import AnswerRecord
@@ -188,16 +188,22 @@ def render_markdown(transcript: Transcript, bank: Bank | None = None) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def model_answer_for(bank: Bank | None, record: AnswerRecord) -> str | None:
+def gradable_for(bank: Bank | None, record: AnswerRecord) -> Question | FollowUp | None:
+    """The question or follow-up a record answers, if the loaded banks still have it."""
     if bank is None or record.question_id not in bank.by_id:
         return None
     question = bank.by_id[record.question_id]
     if record.follow_up_id is None:
-        return question.model_answer
+        return question
     for fu in question.follow_ups:
         if fu.id == record.follow_up_id:
-            return fu.model_answer
+            return fu
     return None
+
+
+def model_answer_for(bank: Bank | None, record: AnswerRecord) -> str | None:
+    item = gradable_for(bank, record)
+    return item.model_answer if item is not None else None
 
 
 def report_json(transcript: Transcript) -> dict[str, Any]:

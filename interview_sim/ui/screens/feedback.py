@@ -10,7 +10,9 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from interview_sim.core.bank import Bank
-from interview_sim.core.report import model_answer_for
+from interview_sim.core.controls import printable_line
+from interview_sim.core.explain import nearest_phrase
+from interview_sim.core.report import gradable_for, model_answer_for
 from interview_sim.core.session import AnswerRecord
 from interview_sim.ui.widgets.highlighted_answer import HighlightedAnswer
 from interview_sim.ui.widgets.key_bar import KeyBar
@@ -37,10 +39,23 @@ def feedback_widgets(record: AnswerRecord, bank: Bank | None) -> list[Static]:
     for c in hits:
         concept_text.append("✔ ", style="green")
         concept_text.append(f"{c.name}\n")
+    item = gradable_for(bank, record)
+    concepts = {c.name: c for c in item.concepts} if item is not None else {}
+    credited = [(c.start, c.end) for c in hits if c.start is not None and c.end is not None]
     for c in misses:
         concept_text.append("✘ ", style="red")
         tag = " (required)" if c.required else " (bonus)" if c.bonus else ""
         concept_text.append(f"{c.name}{tag}\n")
+        near = (
+            nearest_phrase(concepts[c.name], record.answer, credited)
+            if c.name in concepts
+            else None
+        )
+        if near is not None:
+            concept_text.append("    you wrote ", style="dim")
+            concept_text.append(f"“{printable_line(near.phrase)}”", style="italic")
+            concept_text.append("; we listen for ", style="dim")
+            concept_text.append(f"“{near.alias}”\n", style="italic")
     concept_text.rstrip()
     parts.append(Static(concept_text, classes="fb-concepts", markup=False))
     for m in grade.misconceptions:

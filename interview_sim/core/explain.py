@@ -1,0 +1,55 @@
+"""Why a concept was missed: the phrase of the answer that came nearest to one of its aliases.
+
+Shown beside each missed concept ("you wrote 'tokens above the cut-off'; we listen for 'keeps
+the smallest set'"), so a person sees whether the idea was absent or only worded another way.
+Computed only for display (feedback, `grade`), never while scoring.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from rapidfuzz import fuzz
+
+from interview_sim.core.bank import Concept
+from interview_sim.core.text import STOPWORDS, tokenize
+
+NEAREST_MIN_SIMILARITY = 60.0  # below this nothing in the answer is near enough to show
+
+
+class NearestPhrase(NamedTuple):
+    phrase: str  # the answer's own words, as typed
+    alias: str  # the alias it came nearest to
+    similarity: float
+
+
+def nearest_phrase(
+    concept: Concept, answer: str, credited: Sequence[tuple[int, int]] = ()
+) -> NearestPhrase | None:
+    """The run of answer words most like one of the concept's aliases (same number of words,
+    give or take one), if any comes within NEAREST_MIN_SIMILARITY; words already credited to
+    another concept (``credited`` spans) are not offered again."""
+    tokens = tokenize(answer)
+    if not tokens:
+        return None
+    best: NearestPhrase | None = None
+    for alias in concept.aliases:
+        alias_words = [t.word for t in tokenize(alias)]
+        if not alias_words:
+            continue
+        target = " ".join(alias_words)
+        for size in {max(1, len(alias_words) - 1), len(alias_words), len(alias_words) + 1}:
+            for i in range(len(tokens) - size + 1):
+                window = tokens[i : i + size]
+                if window[0].word in STOPWORDS or window[-1].word in STOPWORDS:
+                    continue
+                start, end = window[0].start, window[-1].end
+                if any(start < b and a < end for a, b in credited):
+                    continue
+                similarity = fuzz.ratio(target, " ".join(t.word for t in window))
+                if similarity >= NEAREST_MIN_SIMILARITY and (
+                    best is None or similarity > best.similarity
+                ):
+                    best = NearestPhrase(answer[start:end], alias, round(similarity, 1))
+    return best

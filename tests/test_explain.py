@@ -1,0 +1,53 @@
+"""Each missed concept shows the nearest phrase the answer did contain, when there is one."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from interview_sim.core.bank import Concept
+from interview_sim.core.explain import nearest_phrase
+
+TOP_P = Concept(
+    "top-p keeps the smallest set reaching mass p",
+    ("smallest set of tokens", "cumulative probability", "probability mass p"),
+    1,
+    True,
+    False,
+)
+
+
+def test_a_near_miss_is_shown_in_the_answers_own_words() -> None:
+    answer = "Top-p keeps the smallest group of tokens whose probabilities add up to p."
+    near = nearest_phrase(TOP_P, answer)
+    assert near is not None
+    assert near.phrase in answer
+    assert near.alias == "smallest set of tokens"
+    assert "smallest group of tokens" in near.phrase
+
+
+def test_nothing_near_shows_nothing() -> None:
+    assert nearest_phrase(TOP_P, "Dropout randomly zeroes activations during training.") is None
+    assert nearest_phrase(TOP_P, "") is None
+
+
+def test_grade_command_says_what_was_written_for_a_missed_concept() -> None:
+    answer = "Top-k keeps a fixed number of tokens; top-p keeps the tokens above a probability."
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "interview_sim",
+            "grade",
+            "--question",
+            "dec-topk-vs-topp",
+            "--answer-file",
+            "-",
+        ],
+        input=answer,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    missed = [line for line in out.splitlines() if line.lstrip().startswith("missed")]
+    assert any("you wrote" in line and "we listen for" in line for line in missed)
