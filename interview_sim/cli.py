@@ -171,6 +171,16 @@ def build_parser() -> ArgumentParser:
         "per problem otherwise.",
     )
     bval.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    btest = banks_sub.add_parser(
+        "selftest",
+        parents=[common],
+        help="grade answers made from the banks themselves",
+        description="For every question in the given bank files or folders (default: the "
+        "bundled banks), grade its model answer (must pass), its prompt echoed back (must fail), "
+        "its terms as a bare list (must score low) and its model answer with directions "
+        "inverted (must fail). Exit 0 when all behave, 1 with one FILE:LINE line per problem.",
+    )
+    btest.add_argument("paths", nargs="*", type=Path, metavar="PATH")
 
     grade = sub.add_parser(
         "grade",
@@ -287,6 +297,10 @@ def _dispatch(args: Namespace) -> int:
     if command == "banks":
         if args.banks_command == "list":
             return cmd_banks_list(args)
+        if args.banks_command == "selftest":
+            from interview_sim.cli_grade import cmd_banks_selftest
+
+            return cmd_banks_selftest(args, load_all_banks([*args.paths, *args.banks]))
         return cmd_banks_validate(args)
     if command == "grade":
         from interview_sim.cli_grade import cmd_grade

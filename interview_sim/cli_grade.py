@@ -139,3 +139,24 @@ def _batch(args: argparse.Namespace, bank: Bank, grader: Grader) -> int:
         else:
             print(render_human(item_id, answer, result, item))
     return 2 if failures else 0
+
+
+def cmd_banks_selftest(args: argparse.Namespace, bank: Bank) -> int:
+    """Problems of the questions in the given paths (all loaded banks when none are given)."""
+    from interview_sim.core.selftest import selftest
+
+    chosen = [p.resolve() for p in args.paths]
+
+    def wanted(source: str) -> bool:
+        where = Path(source).resolve()
+        return not chosen or any(where == p or p in where.parents for p in chosen)
+
+    report = selftest(bank, Grader(bank.questions()), wanted)
+    for problem in report.problems:
+        print(problem)
+    print(
+        f"{len(report.problems)} problem(s) in {report.items} questions and follow-ups "
+        f"({report.inverted} had a claim to invert)",
+        file=sys.stderr,
+    )
+    return 1 if report.problems else 0

@@ -39,6 +39,7 @@ REQUIRED_MISSING_CAP = 55
 MISCONCEPTION_CAP = 40
 MISCONCEPTION_PENALTY = 15
 KEYWORD_LIST_FACTOR = 0.5
+KEYWORD_PIECE_MAX = 7  # a piece of eight words or more is a clause, not a keyword
 BONUS_SHARE = 0.5
 MATCH_THRESHOLD = 85.0
 REVERSED_STATEMENT = "stated the other way round"
@@ -533,18 +534,23 @@ def analyse(text: str) -> AnalysedAnswer:
 def _reads_as_keyword_list(text: str, n_words: int, n_function: int) -> bool:
     """True for terms separated by commas/newlines with no explanation between them.
 
-    Mostly short pieces (at most five words each), none long, no sentence boundary, and
-    fewer function words than prose has (prose: 26-56% in our graded examples; the lists
-    0-24%, since terms such as "keys and values" or "per head" carry a few)."""
+    Mostly short pieces (at most five words each), none of clause length (a word here has a
+    letter and two characters: "2 x layers x heads" is two), no sentence boundary, and fewer
+    function words than prose has (prose: 26-56% in our graded examples; the lists 0-24%,
+    since terms such as "keys and values" or "per head" carry a few)."""
     if n_words < 4:
         return False
-    pieces = [p.split() for p in _split_pieces(text) if p.strip()]
+    pieces = [
+        [w for w in p.split() if len(w) > 1 and not w.isdigit()]
+        for p in _split_pieces(text)
+        if p.strip()
+    ]
     if len(pieces) < 3:
         return n_function / n_words < 0.05
     if n_function / n_words >= 0.3 or _SENTENCE_BREAK_RE.search(text):
         return False
     short = sum(1 for p in pieces if len(p) <= 5)
-    return short >= 0.75 * len(pieces) and max(len(p) for p in pieces) <= 12
+    return short >= 0.75 * len(pieces) and max(len(p) for p in pieces) <= KEYWORD_PIECE_MAX
 
 
 def _split_pieces(text: str) -> list[str]:
