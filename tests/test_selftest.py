@@ -47,7 +47,9 @@ questions:
 def selftest(*paths: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "interview_sim", "banks", "selftest", *map(str, paths)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -64,20 +66,34 @@ def test_fragile_questions_are_listed_with_file_and_line(tmp_path: Path) -> None
     assert run.returncode == 1
     lines = run.stdout.splitlines()
     assert f"{bank}:4: fr-temperature: prompt echoed: the question itself scores 80" in lines
-    assert f"{bank}:4: fr-temperature: model answer: scores 20: misses temperature; "
-            "misses sampling" in lines
+    assert (
+        f"{bank}:4: fr-temperature: model answer: scores 20: misses temperature; misses sampling"
+        in lines
+    )
     assert f"{bank}:4: fr-temperature/zero: model answer: scores 0: misses becomes greedy" in lines
-    assert any(line.startswith(f"{bank}:4: fr-temperature/zero: bare term list: each concept's "
-                               "first alias as a bare list scores 100") for line in lines)
+    assert any(
+        line.startswith(
+            f"{bank}:4: fr-temperature/zero: bare term list: each concept's "
+            "first alias as a bare list scores 100"
+        )
+        for line in lines
+    )
     assert len(lines) == 4  # only the file asked about, not the bundled banks loaded with it
 
 
-@pytest.mark.parametrize(("text", "inverted"), [
-    ("A low temperature makes a sharper distribution.",
-     "A high temperature makes a sharper distribution."),
-    ("The encoder is bidirectional, the decoder is causal.",
-     "The decoder is bidirectional, the encoder is causal."),
-    ("No direction words here.", "No direction words here."),
-])
+@pytest.mark.parametrize(
+    ("text", "inverted"),
+    [
+        (
+            "A low temperature makes a sharper distribution.",
+            "A high temperature makes a sharper distribution.",
+        ),
+        (
+            "The encoder is bidirectional, the decoder is causal.",
+            "The decoder is bidirectional, the encoder is causal.",
+        ),
+        ("No direction words here.", "No direction words here."),
+    ],
+)
 def test_inversion_reverses_one_side_of_each_claim(text: str, inverted: str) -> None:
     assert invert(text) == inverted
