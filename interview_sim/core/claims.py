@@ -327,37 +327,44 @@ class _Word(NamedTuple):
 
 
 def _gap_kind(gap: str) -> int:
-    if _CLAUSE_PUNCT.search(gap):
-        return 2
-    return 1 if "," in gap else 0
+    kind = _GAP_KINDS.get(gap)
+    if kind is None:
+        kind = 2 if _CLAUSE_PUNCT.search(gap) else 1 if "," in gap else 0
+        if len(gap) <= 4:  # the common gaps (" ", ", ", ". "): a small, bounded table
+            _GAP_KINDS[gap] = kind
+    return kind
 
 
-def _words(text: str) -> list[_Word]:
-    norm, mapping = normalise(text)
-    lead, pairs = words_and_gaps(norm)
+_GAP_KINDS: dict[str, int] = {}
+_new_word = tuple.__new__  # builds a _Word without the NamedTuple's Python-level __new__
+
+
+def _words(lead: int, pairs: list[tuple[str, str]], mapping: list[int] | None) -> list[_Word]:
+    """The words of normalised text (``words_and_gaps``) with offsets in the original."""
     out: list[_Word] = []
     pos = lead
     skip = False
+    stem_, gap_kind, new, lexicon = stem, _gap_kind, _new_word, POLAR  # a loop over every word
     for n, (word, gap) in enumerate(pairs):
         start, end = pos, pos + len(word)
-        pos += len(word) + len(gap)
+        pos = end + len(gap)
         if skip:  # the second half of a compound already taken
             skip = False
-            if out:
-                out[-1] = out[-1]._replace(gap=_gap_kind(gap))
+            out[-1] = out[-1]._replace(gap=gap_kind(gap))
             continue
-        if gap == "-" and n + 1 < len(pairs) and f"{word}-{pairs[n + 1][0]}" in POLAR:
+        if gap == "-" and n + 1 < len(pairs) and f"{word}-{pairs[n + 1][0]}" in lexicon:
             word, skip = f"{word}-{pairs[n + 1][0]}", True  # "memory-bound", "on-policy"
             end = start + len(word)
         if mapping is not None:
             start, end = mapping[start], mapping[end - 1] + 1
-        out.append(_Word(stem(word), word, start, end, _gap_kind(gap)))
-        comparison = _COMPARISON_RE.search(gap)
-        if comparison is not None:  # "T < 1" reads as "T below 1"
-            at = end + comparison.start(1) if mapping is None else end
-            word = "below" if comparison.group(1) in "<≤" else "above"
-            out[-1] = out[-1]._replace(gap=0)
-            out.append(_Word(word, word, at, at + 1, 0))
+        out.append(new(_Word, (stem_(word), word, start, end, gap_kind(gap))))
+        if len(gap) > 1 and ("<" in gap or ">" in gap or "≤" in gap or "≥" in gap):
+            comparison = _COMPARISON_RE.search(gap)
+            if comparison is not None:  # "T < 1" reads as "T below 1"
+                at = end + comparison.start(1) if mapping is None else end
+                word = "below" if comparison.group(1) in "<≤" else "above"
+                out[-1] = out[-1]._replace(gap=0)
+                out.append(_Word(word, word, at, at + 1, 0))
     return out
 
 
@@ -372,8 +379,9 @@ def _polar_words(words: list[_Word]) -> list[_Polar]:
     """Every polar word with its sign, negation applied; "more"/"less" right before a polar
     word of another axis only strengthens or reverses it ("less deterministic" = more random)."""
     found: list[_Polar] = []
+    lexicon = POLAR
     for i, w in enumerate(words):
-        polar = POLAR.get(w.word) or POLAR.get(w.stem)
+        polar = lexicon.get(w.word) or lexicon.get(w.stem)
         if polar is None:
             continue
         axis, sign = polar
@@ -395,22 +403,31 @@ def _polar_words(words: list[_Word]) -> list[_Polar]:
 
 
 def claims(text: str) -> list[Claim]:
+    """Every claim of the text (see ``claims_in``)."""
+    norm, mapping = normalise(text)
+    lead, pairs = words_and_gaps(norm)
+    return claims_in(lead, pairs, mapping)
+
+
+def claims_in(lead: int, pairs: list[tuple[str, str]], mapping: list[int] | None) -> list[Claim]:
     """Neighbouring polar words on different axes within one clause. Across a comma only
     words that found no partner on their own side of it pair up ("with a low temperature, the
     distribution is sharper"), so two clauses joined by a comma stay two claims."""
-    words = _words(text)
+    words = _words(lead, pairs, mapping)
     polar = _polar_words(words)
-    pairs: list[tuple[_Polar, _Polar, bool]] = []  # (a, b, crosses a comma)
+    if len(polar) < 2:
+        return []
+    found: list[tuple[_Polar, _Polar, bool]] = []  # (a, b, crosses a comma)
     for a, b in itertools.pairwise(polar):
         if a.axis == b.axis or b.first - a.at > _WINDOW:
             continue
         gaps = [words[k].gap for k in range(a.at, b.first)]
         if 2 in gaps or any(words[k].word in _CLAUSE_WORDS for k in range(a.at + 1, b.first)):
             continue
-        pairs.append((a, b, 1 in gaps))
-    paired = {p.at for a, b, comma in pairs if not comma for p in (a, b)}
+        found.append((a, b, 1 in gaps))
+    paired = {p.at for a, b, comma in found if not comma for p in (a, b)}
     out: list[Claim] = []
-    for a, b, comma in pairs:
+    for a, b, comma in found:
         if comma and (a.at in paired or b.at in paired):
             continue
         if a.axis <= b.axis:

@@ -23,7 +23,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from interview_sim.core.bank import Concept, FollowUp, Misconception, Question
-from interview_sim.core.claims import Claim, Reference, claims
+from interview_sim.core.claims import Claim, Reference, claims_in
 from interview_sim.core.text import (
     NEGATORS,
     STOPWORDS,
@@ -180,7 +180,7 @@ class AnalysedAnswer:
 
     def claims(self) -> list[Claim]:
         if self._claims is None:
-            self._claims = claims(self.text[:MAX_ANSWER_CHARS])
+            self._claims = claims_in(self.lead, self.pairs, self.mapping)
         return self._claims
 
     def span(self, first: int, last: int) -> tuple[int, int]:
