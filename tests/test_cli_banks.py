@@ -15,6 +15,7 @@ import yaml
 from interview_sim import locations
 from interview_sim.cli import main
 from interview_sim.core.bank import DIFFICULTIES
+from interview_sim.core.retired import RETIRED_IDS
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -118,6 +119,26 @@ def test_validate_broken_folder_prints_every_problem(
     assert len(lines) == len(found)
     assert f"{len(lines)} problem(s) in 2 file(s)" in captured.err
     assert "Traceback" not in captured.out + captured.err
+
+
+def test_validate_refuses_a_retired_id(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Old transcripts name a retired id, so no bank may define it again."""
+    retired = next(iter(RETIRED_IDS))
+    data = yaml.safe_load((MINI_BANKS / "sampling.yaml").read_text(encoding="utf-8"))
+    data["questions"][0]["id"] = retired
+    bank_file = tmp_path / "reuses.yaml"
+    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    bank_file.write_text(text, encoding="utf-8")
+    id_line = 1 + next(i for i, line in enumerate(text.splitlines()) if retired in line)
+
+    assert main(["banks", "validate", str(bank_file)]) == 1
+
+    lines = capsys.readouterr().out.splitlines()
+    parsed = [PROBLEM_RE.match(line) for line in lines]
+    assert [(m["file"], int(m["line"]), m["field"]) for m in parsed if m] == [
+        (str(bank_file), id_line, "id")
+    ]
+    assert f"{retired!r} is a retired id" in lines[0]
 
 
 def test_list_json_counts_each_fixture_topic(

@@ -20,8 +20,15 @@ import yaml
 from interview_sim.core import transcript as transcript_module
 from interview_sim.core.bank import Bank, load_bank
 from interview_sim.core.grading import Grader
-from interview_sim.core.recorder import resume_interview
-from interview_sim.core.report import interval_days, render_markdown, summarise, weakness
+from interview_sim.core.recorder import new_interview, resume_interview
+from interview_sim.core.report import (
+    interval_days,
+    model_answer_for,
+    render_markdown,
+    summarise,
+    weakness,
+)
+from interview_sim.core.retired import RETIRED_IDS
 from interview_sim.core.session import plan_questions
 from interview_sim.core.settings import SessionError, SessionSettings
 from interview_sim.core.store import (
@@ -33,6 +40,7 @@ from interview_sim.core.store import (
     atomic_write,
 )
 from interview_sim.core.transcript import Transcript, TranscriptError, read_transcript
+from interview_sim.locations import bundled_banks_dir
 
 from .conftest import MINI_BANKS, FakeClock
 from .transcript_factory import (
@@ -319,6 +327,37 @@ def test_resume_needs_the_sessions_questions(mini_bank: Bank, mini_grader: Grade
     sampling_only = load_bank([MINI_BANKS / "sampling.yaml"])
     with pytest.raises(SessionError, match="not in the loaded banks"):
         resume_interview(sampling_only, mini_grader, store, saved, clock)
+
+
+def test_a_transcript_naming_a_retired_question_resumes_and_reports(
+        tmp_path: Path, clock: FakeClock) -> None:
+    """Saved before a question was merged away: it still resumes, reports its model answer and
+    counts towards the question it went into."""
+    bank = load_bank([bundled_banks_dir()])
+    grader = Grader(bank.questions())
+    retired, kept = next(iter(RETIRED_IDS.items()))
+    assert retired not in bank.by_id
+    settings = SessionSettings(questions=2, follow_ups=1, seed=3)
+    plan = [bank.question(kept), bank.question("math-overfitting")]
+    interview = new_interview(bank, grader, SessionStore(tmp_path), settings, plan, clock)
+    interview.start()
+    clock.advance(30)
+    interview.submit(plan[0].model_answer)  # the main question answered; a follow-up waits
+    sid = session_id(interview)
+    path = tmp_path / f"{sid}.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(kept, retired), encoding="utf-8")
+
+    store = SessionStore(tmp_path)
+    saved = store.load(sid)
+    assert saved.plan[0]["id"] == saved.records[0].question_id == retired
+    step = resume_interview(bank, grader, store, saved, clock).start()
+    assert step is not None and step.is_follow_up
+    assert (step.number, step.question.id) == (1, kept)
+
+    assert model_answer_for(bank, saved.records[0]) == plan[0].model_answer
+    assert "Model answer" in render_markdown(saved, bank)
+    due = weakness([saved.results()]).due
+    assert kept in due and retired not in due
 
 
 # --------------------------------------------------------------------------- bad files

@@ -23,6 +23,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, NamedTuple
 
+from interview_sim.core.retired import RETIRED_IDS, current_id
+
 DIFFICULTIES: tuple[str, ...] = ("easy", "medium", "hard")
 MAX_BANK_BYTES = 5 * 1024 * 1024
 MIN_PER_DIFFICULTY = 5  # an interview asks up to 5 questions of one topic and difficulty
@@ -166,8 +168,9 @@ class Bank:
             yield from topic.questions
 
     def question(self, question_id: str) -> Question:
+        """The question with this id; a retired id gives the question it was merged into."""
         try:
-            return self.by_id[question_id]
+            return self.by_id[current_id(question_id)]
         except KeyError:
             raise UnknownQuestionError(question_id, self.nearest_ids(question_id)) from None
 
@@ -229,6 +232,17 @@ def _load_bank(paths: Iterable[Path], strict: bool) -> Bank:
             continue
         kept: list[Question] = []
         for q in topic.questions:
+            if q.id in RETIRED_IDS:
+                problems.append(
+                    Problem(
+                        q.source,
+                        q.line,
+                        "id",
+                        f"{q.id!r} is a retired id (merged into {RETIRED_IDS[q.id]!r}) that old "
+                        "transcripts still name; choose a new id",
+                    )
+                )
+                continue
             if q.id in first_seen:
                 other = first_seen[q.id]
                 problems.append(

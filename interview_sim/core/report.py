@@ -11,6 +11,7 @@ from typing import Any
 from interview_sim.core.bank import Bank, FollowUp, Question
 from interview_sim.core.controls import printable
 from interview_sim.core.grading import PASS_SCORE
+from interview_sim.core.retired import current_id
 from interview_sim.core.session import AnswerRecord
 from interview_sim.core.store import SessionResults
 from interview_sim.core.transcript import Transcript
@@ -189,10 +190,11 @@ def render_markdown(transcript: Transcript, bank: Bank | None = None) -> str:
 
 
 def gradable_for(bank: Bank | None, record: AnswerRecord) -> Question | FollowUp | None:
-    """The question or follow-up a record answers, if the loaded banks still have it."""
-    if bank is None or record.question_id not in bank.by_id:
+    """The question or follow-up a record answers, if the loaded banks still have it (a retired
+    question's: its replacement's)."""
+    question = None if bank is None else bank.by_id.get(current_id(record.question_id))
+    if question is None:
         return None
-    question = bank.by_id[record.question_id]
     if record.follow_up_id is None:
         return question
     for fu in question.follow_ups:
@@ -269,7 +271,7 @@ def weakness(
         if when.tzinfo is None:
             when = when.astimezone()
         for question_id, _topic, score in session.answers:
-            history[question_id].append((when, score))
+            history[current_id(question_id)].append((when, score))
     for session in sessions[-recent:]:
         for _question_id, topic, score in session.answers:
             topic_scores[topic].append(score)
