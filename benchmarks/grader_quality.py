@@ -26,7 +26,14 @@ from interview_sim.locations import bundled_banks_dir
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from tests.blind_set import KINDS as BLIND_KINDS  # noqa: E402
-from tests.blind_set import Scored, figures, gradable, load_blind_set, score_all  # noqa: E402
+from tests.blind_set import (  # noqa: E402
+    Scored,
+    current,
+    figures,
+    gradable,
+    load_blind_set,
+    score_all,
+)
 
 FIXTURES = ROOT / "tests" / "fixtures"
 KINDS = ("correct_typos", "partial", "wrong", "off_topic", "keyword_list")
@@ -60,7 +67,9 @@ def share(n: int, total: int) -> str:
 
 
 def blind_report(bank: Bank, grader: Grader, tune_failures: bool) -> None:
-    answers = load_blind_set()
+    written = load_blind_set()
+    answers = current(bank, written)
+    print(f"({len(written) - len(answers)} answers to retired questions left out)")
     halves = {h: [a for a in answers if a.half == h] for h in ("tune", "test")}
     shown = ("tune",) if tune_failures or "--tune-only" in sys.argv else ("tune", "test")
     scored = {h: score_all(bank, grader, halves[h]) for h in shown}

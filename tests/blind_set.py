@@ -18,6 +18,7 @@ from pathlib import Path
 
 from interview_sim.core.bank import Bank, FollowUp, Question
 from interview_sim.core.grading import Grader, analyse
+from interview_sim.core.retired import RETIRED_IDS
 
 BLIND_SET = Path(__file__).parent / "fixtures" / "blind_answers.jsonl"
 KINDS = ("correct", "partial", "wrong", "one_error", "off_topic", "keywords")
@@ -58,6 +59,20 @@ def load_blind_set(path: Path = BLIND_SET) -> list[BlindAnswer]:
                 )
             )
     return answers
+
+
+def current(bank: Bank, answers: Iterable[BlindAnswer]) -> list[BlindAnswer]:
+    """The answers whose question or follow-up the banks still ask as written (an answer to a
+    retired question answered a prompt nobody is asked any more)."""
+    out = []
+    for a in answers:
+        if a.parent in RETIRED_IDS or a.parent not in bank.by_id:
+            continue
+        _, _, fid = a.question.partition("/")
+        if fid and all(fu.id != fid for fu in bank.by_id[a.parent].follow_ups):
+            continue
+        out.append(a)
+    return out
 
 
 def gradable(bank: Bank, item_id: str) -> Question | FollowUp:
