@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -268,9 +269,13 @@ def _start_args(**given: Any) -> Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    args = parse_args(build_parser(), argv) if argv else _start_args()
     try:
-        return _dispatch(args)
+        try:
+            return _dispatch(parse_args(build_parser(), argv) if argv else _start_args())
+        finally:
+            sys.stdout.flush()  # here, where a closed pipe can still be handled
+    except BrokenPipeError:
+        return _stdout_closed()
     except CliError as exc:
         print(f"interview-sim: {exc}", file=sys.stderr)
         return exc.code
@@ -280,6 +285,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INVALID
     except KeyboardInterrupt:
         return 130
+
+
+EXIT_PIPE_CLOSED = 128 + 13  # what a shell reports for a command ended by SIGPIPE
+
+
+def _stdout_closed() -> int:
+    """The reader of our output went away (`| head -1`): stop quietly, as `cat` would. Standard
+    output is pointed at /dev/null so that Python's final flush at exit cannot fail again."""
+    import os
+
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    return EXIT_PIPE_CLOSED
 
 
 def _dispatch(args: Namespace) -> int:

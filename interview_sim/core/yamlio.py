@@ -179,15 +179,35 @@ def safe_loader() -> Any:
 @cache
 def safe_dumper() -> Any:
     yaml = yaml_module()
-    return getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    base = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    # an object met twice is written twice, never as an anchor and alias (load refuses those)
+    return type("PlainDumper", (base,), {"ignore_aliases": lambda self, data: True})
 
 
 def load(text: str) -> Any:
-    """PyYAML, safe loading only (tags such as !!python/object are refused): transcripts."""
-    return yaml_module().load(text, Loader=safe_loader())
+    """PyYAML, safe loading only (tags such as !!python/object are refused): transcripts.
+
+    Anchors and aliases are refused too, as yaml-rs bounds them in banks: nine nested aliases
+    of 11 KB (a "billion laughs") expand to gigabytes. We never write them (see dump)."""
+    yaml = yaml_module()
+    if "*" in text and "&" in text:  # no alias without an anchor
+        for event in yaml.parse(text, Loader=safe_loader()):
+            if isinstance(event, yaml.AliasEvent):
+                raise yaml.MarkedYAMLError(
+                    problem=f"an alias (*{event.anchor}); anchors and aliases are not allowed",
+                    problem_mark=event.start_mark,
+                )
+    return yaml.load(text, Loader=safe_loader())
 
 
 def dump(data: Any) -> str:
+    try:
+        return _dump(data)
+    except UnicodeEncodeError:  # a lone surrogate (from a JSON "\ud800", say): U+FFFD
+        return _dump(_without_surrogates(data))
+
+
+def _dump(data: Any) -> str:
     return str(
         yaml_module().dump(
             data,
@@ -198,3 +218,15 @@ def dump(data: Any) -> str:
             default_flow_style=False,
         )
     )
+
+
+def _without_surrogates(data: Any) -> Any:
+    from interview_sim.core.controls import without_surrogates
+
+    if isinstance(data, str):
+        return without_surrogates(data)
+    if isinstance(data, dict):
+        return {_without_surrogates(k): _without_surrogates(v) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [_without_surrogates(v) for v in data]
+    return data

@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from interview_sim.core.bank import Bank
+from interview_sim.core.controls import printable, printable_line
 from interview_sim.core.report import model_answer_for
 from interview_sim.core.session import AnswerRecord
 from interview_sim.ui.widgets.highlighted_answer import HighlightedAnswer
@@ -17,7 +18,9 @@ from interview_sim.ui.widgets.key_bar import KeyBar
 
 
 def feedback_widgets(record: AnswerRecord, bank: Bank | None) -> list[Static]:
-    """The parts of a feedback view, shared by practice feedback and the transcript viewer."""
+    """The parts of a feedback view, shared by practice feedback and the transcript viewer.
+    Everything in it may come from a hand-edited transcript: control characters are shown as
+    their symbols (``printable``), never written to the terminal."""
     grade = record.grade
     verdict = "pass" if record.score >= 60 else "not yet"
     head = Text.assemble(
@@ -27,7 +30,7 @@ def feedback_widgets(record: AnswerRecord, bank: Bank | None) -> list[Static]:
         f" · {record.seconds:.0f}s",
     )
     parts: list[Static] = [
-        Static(Text(record.prompt, style="bold"), classes="fb-prompt", markup=False),
+        Static(Text(printable(record.prompt), style="bold"), classes="fb-prompt", markup=False),
         Static(head, classes="fb-score", markup=False),
         HighlightedAnswer(record.answer, grade),
     ]
@@ -36,18 +39,21 @@ def feedback_widgets(record: AnswerRecord, bank: Bank | None) -> list[Static]:
     concept_text = Text()
     for c in hits:
         concept_text.append("✔ ", style="green")
-        concept_text.append(f"{c.name}\n")
+        concept_text.append(f"{printable_line(c.name)}\n")
     for c in misses:
         concept_text.append("✘ ", style="red")
         tag = " (required)" if c.required else " (bonus)" if c.bonus else ""
-        concept_text.append(f"{c.name}{tag}\n")
+        concept_text.append(f"{printable_line(c.name)}{tag}\n")
     concept_text.rstrip()
     parts.append(Static(concept_text, classes="fb-concepts", markup=False))
     for m in grade.misconceptions:
         parts.append(
             Static(
                 Text.assemble(
-                    ("Misconception: ", "bold red"), m.statement, "\nActually: ", m.correction
+                    ("Misconception: ", "bold red"),
+                    printable(m.statement),
+                    "\nActually: ",
+                    printable(m.correction),
                 ),
                 classes="fb-misconception",
                 markup=False,
@@ -55,12 +61,14 @@ def feedback_widgets(record: AnswerRecord, bank: Bank | None) -> list[Static]:
         )
     for note in grade.notes:
         if not note.startswith("misconception"):
-            parts.append(Static(Text(f"Note: {note}", style="italic"), markup=False))
+            parts.append(Static(Text(printable(f"Note: {note}"), style="italic"), markup=False))
     model = model_answer_for(bank, record)
     if model:
         parts.append(
             Static(
-                Text.assemble(("Model answer\n", "bold"), model), classes="fb-model", markup=False
+                Text.assemble(("Model answer\n", "bold"), printable(model)),
+                classes="fb-model",
+                markup=False,
             )
         )
     return parts

@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Select, Sparkline, Static
 
 from interview_sim.core.bank import Bank
+from interview_sim.core.controls import printable_line
 from interview_sim.core.report import Weakness, format_duration, render_markdown, weakness
 from interview_sim.core.store import (
     Listing,
@@ -87,7 +88,12 @@ class HistoryScreen(Screen[None]):
 
     @work(thread=True, group="io", exclusive=True)
     def load_history(self) -> None:
-        self.app.call_from_thread(self.show_history, self.store.listing())
+        try:
+            listing = self.store.listing()
+        except StoreError as exc:  # the folder is a file, or may not be read
+            self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=8)
+            listing = Listing([], [], [])
+        self.app.call_from_thread(self.show_history, listing)
 
     def show_history(self, listing: Listing) -> None:
         self.rows, self.unreadable, self.results = listing
@@ -97,7 +103,7 @@ class HistoryScreen(Screen[None]):
             self.query_one("#unreadable", Static).update(
                 Text(
                     "Unreadable (left untouched): "
-                    + "; ".join(f"{u.file}: {u.reason}" for u in self.unreadable),
+                    + "; ".join(printable_line(f"{u.file}: {u.reason}") for u in self.unreadable),
                     style="red",
                 )
             )
@@ -107,10 +113,10 @@ class HistoryScreen(Screen[None]):
         text = Text()
         if w.topics:
             text.append("Weakest topics: ", style="bold")
-            text.append(", ".join(f"{t} {s:.0f}" for t, s in w.topics[:3]))
+            text.append(printable_line(", ".join(f"{t} {s:.0f}" for t, s in w.topics[:3])))
         if w.concepts:
             text.append("\nConcepts missed most: ", style="bold")
-            text.append("; ".join(f"{c} ({n}x)" for c, n in w.concepts[:5]))
+            text.append(printable_line("; ".join(f"{c} ({n}x)" for c, n in w.concepts[:5])))
         if w.due:
             text.append(
                 "\nPractise the questions due again with: interview-sim start --focus "
@@ -139,16 +145,16 @@ class HistoryScreen(Screen[None]):
         table = self.query_one("#sessions", DataTable)
         table.clear()
         for r in self.filtered():
-            table.add_row(
-                Text(r.created[:16].replace("T", " ")),
-                Text(r.mode),
-                Text(_shorten(", ".join(r.topics), 18)),
-                Text(r.difficulty),
+            table.add_row(  # what a transcript says is shown, never obeyed
+                Text(printable_line(r.created[:16].replace("T", " "))),
+                Text(printable_line(r.mode)),
+                Text(_shorten(printable_line(", ".join(r.topics)), 18)),
+                Text(printable_line(r.difficulty)),
                 Text(f"{r.answered}/{r.questions}"),
                 Text("-" if r.score is None else f"{r.score:.0f}"),
                 Text(format_duration(r.duration)),
                 Text(r.status, style="yellow" if r.status == "in progress" else ""),
-                key=r.id,
+                key=r.file,  # a copy of a transcript has its original's id
             )
         self.refresh_trends()
 
@@ -193,11 +199,11 @@ class HistoryScreen(Screen[None]):
         if row is None:
             return
         try:
-            transcript = self.store.load(row.id)
+            transcript = self.store.load_file(row.file)
         except (StoreError, TranscriptError) as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(printable_line(str(exc)), severity="error")
             return
-        self.app.push_screen(TranscriptScreen(transcript, self.bank, self.store))
+        self.app.push_screen(TranscriptScreen(transcript, self.bank, self.store, row.file))
 
     def action_resume(self) -> None:
         row = self.selected()
@@ -214,7 +220,7 @@ class HistoryScreen(Screen[None]):
     def action_export(self) -> None:
         row = self.selected()
         if row is not None:
-            export_report(self, self.store, row.id, self.bank)
+            export_report(self, self.store, row.file, self.bank)
 
     def action_back(self) -> None:
         """Back to the screen below (setup, summary); quit if only the blank base is left."""
@@ -229,16 +235,15 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def export_report(screen: Screen[None], store: SessionStore, session_id: str, bank: Bank) -> None:
+def export_report(screen: Screen[None], store: SessionStore, file: str, bank: Bank) -> None:
     """Write the session's Markdown report beside its transcript and say where (or why not)."""
     try:
-        transcript = store.load(session_id)
-        path = store.path_for(session_id).with_suffix(".md")
-        path.write_text(render_markdown(transcript, bank), encoding="utf-8")
+        transcript = store.load_file(file)
+        path = store.save_report(file, render_markdown(transcript, bank))
     except (StoreError, TranscriptError, OSError) as exc:
-        screen.notify(str(exc), severity="error")
+        screen.notify(printable_line(str(exc)), severity="error")
         return
-    screen.notify(f"Report written to {path}")
+    screen.notify(printable_line(f"Report written to {path}"))
 
 
 class TranscriptScreen(Screen[None]):
@@ -251,11 +256,14 @@ class TranscriptScreen(Screen[None]):
         Binding("e", "export", "Export report", id="transcript.export"),
     ]
 
-    def __init__(self, transcript: Transcript, bank: Bank, store: SessionStore) -> None:
+    def __init__(
+        self, transcript: Transcript, bank: Bank, store: SessionStore, file: str
+    ) -> None:
         super().__init__()
         self.transcript = transcript
         self.bank = bank
         self.store = store
+        self.file = file
 
     def compose(self) -> ComposeResult:
         t = self.transcript
@@ -263,8 +271,10 @@ class TranscriptScreen(Screen[None]):
         with VerticalScroll(id="transcript"):
             yield Static(
                 Text(
-                    f"{t.id} · {t.status} · {t.settings.mode} · score {score} · "
-                    f"{', '.join(t.topics)}",
+                    printable_line(
+                        f"{t.id} · {t.status} · {t.settings.mode} · score {score} · "
+                        f"{', '.join(t.topics)}"
+                    ),
                     style="bold",
                 ),
                 markup=False,
@@ -282,4 +292,4 @@ class TranscriptScreen(Screen[None]):
         yield KeyBar()
 
     def action_export(self) -> None:
-        export_report(self, self.store, self.transcript.id, self.bank)
+        export_report(self, self.store, self.file, self.bank)
