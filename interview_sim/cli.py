@@ -352,9 +352,14 @@ def cmd_banks_list(args: Namespace) -> int:
 
 
 def cmd_banks_validate(args: Namespace) -> int:
-    paths: list[Path] = list(args.paths) or [locations.bundled_banks_dir()]
-    paths.extend(args.banks)
+    """Validate the given banks as they would be loaded: together with the bundled ones, so
+    that an id the bundled banks already use is reported here rather than at `start`."""
+    bundled = locations.bundled_banks_dir()
+    given: list[Path] = [*args.paths, *args.banks]
+    paths = given or [bundled]
     files, _ = bank_files(paths)
+    if given and not any(_same_path(p, bundled) for p in given):
+        paths = [bundled, *given]
     try:
         bank = load_bank(paths)
     except BankError as exc:
@@ -364,6 +369,15 @@ def cmd_banks_validate(args: Namespace) -> int:
         return EXIT_INVALID
     for warning in bank.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    n = sum(len(t.questions) for t in bank.topics.values())
-    print(f"ok: {len(files)} file(s), {len(bank.topics)} topic(s), {n} question(s)")
+    checked = {str(f) for f in files}  # counted: the files named, not the bundled ones
+    questions = [q for q in bank.questions() if q.source in checked]
+    topics = {q.topic for q in questions}
+    print(f"ok: {len(files)} file(s), {len(topics)} topic(s), {len(questions)} question(s)")
     return EXIT_OK
+
+
+def _same_path(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
