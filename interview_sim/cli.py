@@ -339,6 +339,10 @@ def cmd_banks_list(args: Namespace) -> int:
 
         print(json.dumps(rows, indent=2))
         return EXIT_OK
+    from interview_sim.core.controls import printable_line  # banks refuse them; belt and braces
+
+    for r in rows:
+        r["topic"], r["title"] = printable_line(r["topic"]), printable_line(r["title"])
     width = max((len(r["topic"]) for r in rows), default=5)
     print(f"{'topic':<{width}}  {'easy':>4}  {'medium':>6}  {'hard':>4}  {'total':>5}  title")
     for r in rows:

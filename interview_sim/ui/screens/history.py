@@ -91,7 +91,9 @@ class HistoryScreen(Screen[None]):
         try:
             listing = self.store.listing()
         except StoreError as exc:  # the folder is a file, or may not be read
-            self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=8)
+            self.app.call_from_thread(
+                self.notify, printable_line(str(exc)), severity="error", timeout=8, markup=False
+            )
             listing = Listing([], [], [])
         self.app.call_from_thread(self.show_history, listing)
 
@@ -201,7 +203,7 @@ class HistoryScreen(Screen[None]):
         try:
             transcript = self.store.load_file(row.file)
         except (StoreError, TranscriptError) as exc:
-            self.notify(printable_line(str(exc)), severity="error")
+            self.notify(printable_line(str(exc)), severity="error", markup=False)
             return
         self.app.push_screen(TranscriptScreen(transcript, self.bank, self.store, row.file))
 
@@ -241,9 +243,9 @@ def export_report(screen: Screen[None], store: SessionStore, file: str, bank: Ba
         transcript = store.load_file(file)
         path = store.save_report(file, render_markdown(transcript, bank))
     except (StoreError, TranscriptError, OSError) as exc:
-        screen.notify(printable_line(str(exc)), severity="error")
+        screen.notify(printable_line(str(exc)), severity="error", markup=False)
         return
-    screen.notify(printable_line(f"Report written to {path}"))
+    screen.notify(printable_line(f"Report written to {path}"), markup=False)
 
 
 class TranscriptScreen(Screen[None]):
