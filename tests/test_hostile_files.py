@@ -136,6 +136,20 @@ def _set_first(text: str, field: str, value: str) -> tuple[str, int]:
     return "".join(out), n
 
 
+def test_a_nan_left_in_the_index_by_an_older_version_is_read_again(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = SessionStore(folder)
+    (row,) = store.rows()[0]
+    index_path = folder / ".index.json"
+    index = json.loads(index_path.read_text(encoding="utf-8"))
+    index["entries"][row.file]["row"]["duration"] = float("nan")
+    index_path.write_text(json.dumps(index), encoding="utf-8")
+    code, listing, _ = _review_json(folder, capsys)
+    assert code == 0 and listing["sessions"][0]["duration"] == row.duration
+    assert store.rows()[0][0].duration == row.duration
+
+
 # --------------------------------------------------------------------------- 6: copies
 
 
@@ -167,6 +181,8 @@ async def test_a_copy_of_a_transcript_is_listed_by_its_file_name(
             await pilot.press("escape")
             await pilot.pause()
         assert sorted(files) == sorted([original.name, copy.name])
+        dates = [str(table.get_row_at(row)[0]) for row in range(2)]
+        assert sorted(d.split(" · ")[1] for d in dates) == sorted([original.name, copy.name])
 
 
 # --------------------------------------------------------------------------- 7: not files

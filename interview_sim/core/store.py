@@ -8,6 +8,7 @@ needs no more than a store that can check the folder is writable, so the transcr
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import re
 import stat
@@ -297,6 +298,9 @@ def _from_index(
                 "missed": tuple(str(c) for c in done["missed"]),
             }
         )
+        numbers = (row.duration, row.score or 0.0, results.score or 0.0)
+        if not all(math.isfinite(n) for n in numbers):  # indexed by a version that read .nan
+            return None, None
     except (TypeError, KeyError, ValueError):
         return None, None
     return (row, results), None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -146,9 +148,12 @@ class HistoryScreen(Screen[None]):
     def refresh_table(self) -> None:
         table = self.query_one("#sessions", DataTable)
         table.clear()
+        ids = Counter(r.id for r in self.rows)
         for r in self.filtered():
+            # a copy of a transcript has its original's id: each is named by its file
+            copy = f" · {r.file}" if ids[r.id] > 1 else ""
             table.add_row(  # what a transcript says is shown, never obeyed
-                Text(printable_line(r.created[:16].replace("T", " "))),
+                Text(printable_line(r.created[:16].replace("T", " ") + copy)),
                 Text(printable_line(r.mode)),
                 Text(_shorten(printable_line(", ".join(r.topics)), 18)),
                 Text(printable_line(r.difficulty)),
