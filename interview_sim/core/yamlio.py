@@ -192,7 +192,7 @@ def _problem(text: str, message: str) -> YamlProblem:
     if "alias replay limit" in message:
         return YamlProblem(
             _alias_limit_line(text),
-            f"aliases expand to over {ALIAS_REPLAY_LIMIT:,} values (a \"billion laughs\"); "
+            f'aliases expand to over {ALIAS_REPLAY_LIMIT:,} values (a "billion laughs"); '
             "write the values out instead",
         )
     return YamlProblem(0, message.strip().splitlines()[-1] if message.strip() else "invalid YAML")

@@ -263,9 +263,7 @@ class TranscriptScreen(Screen[None]):
         Binding("e", "export", "Export report", id="transcript.export"),
     ]
 
-    def __init__(
-        self, transcript: Transcript, bank: Bank, store: SessionStore, file: str
-    ) -> None:
+    def __init__(self, transcript: Transcript, bank: Bank, store: SessionStore, file: str) -> None:
         super().__init__()
         self.transcript = transcript
         self.bank = bank
