@@ -267,6 +267,14 @@ def _start_args(**given: Any) -> Namespace:
     return cast("Namespace", SimpleNamespace(**{**START_DEFAULTS, **given}))
 
 
+def printable(text: str) -> str:
+    """A message for the terminal: a file name or value in it may hold control characters,
+    which are shown as symbols (ESC as ␛) rather than obeyed."""
+    from interview_sim.core.controls import printable as shown
+
+    return shown(text)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
@@ -277,11 +285,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return _stdout_closed()
     except CliError as exc:
-        print(f"interview-sim: {exc}", file=sys.stderr)
+        print(printable(f"interview-sim: {exc}"), file=sys.stderr)
         return exc.code
     except BankError as exc:
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            print(printable(str(problem)), file=sys.stderr)
         return EXIT_INVALID
     except KeyboardInterrupt:
         return 130
@@ -368,11 +376,11 @@ def cmd_banks_validate(args: Namespace) -> int:
         bank = load_bank(paths)
     except BankError as exc:
         for problem in exc.problems:
-            print(problem)
+            print(printable(str(problem)))
         print(f"{len(exc.problems)} problem(s) in {len(files)} file(s)", file=sys.stderr)
         return EXIT_INVALID
     for warning in bank.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(printable(f"warning: {warning}"), file=sys.stderr)
     checked = {str(f) for f in files}  # counted: the files named, not the bundled ones
     questions = [q for q in bank.questions() if q.source in checked]
     topics = {q.topic for q in questions}

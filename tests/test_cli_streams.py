@@ -193,3 +193,17 @@ def test_escapes_in_a_transcript_are_shown_not_obeyed_by_report(
             assert "\\u001b[2J \\u009b \\u007f" in out
         else:
             assert "\u241b\\[2J" in out and "\u2421" in out  # [ escaped for Markdown
+
+
+def test_file_names_in_messages_are_shown_not_obeyed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "x\x1b[2Jy.yaml"
+    bad.write_text("topic: x\ntitle: X\n[1, 2]: x\nquestions: []\n", encoding="utf-8")
+    assert cli.main(["banks", "validate", str(bad)]) == 1
+    out, err = capsys.readouterr()
+    assert "x\u241b[2Jy.yaml:3: yaml: a key must be a plain value" in out
+    assert cli.main(["grade", "--question", "smp-top-k", "--answer-file", "no\x1b[31m"]) == 2
+    out, err = capsys.readouterr()
+    assert err == "interview-sim: no\u241b[31m: no such file\n"
+    assert "\x1b" not in out + err
