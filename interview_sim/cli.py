@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -276,20 +277,47 @@ def _start_args(**given: Any) -> Namespace:
     return cast("Namespace", SimpleNamespace(**{**START_DEFAULTS, **given}))
 
 
+def printable(text: str) -> str:
+    """A message for the terminal: a file name or value in it may hold control characters,
+    which are shown as symbols (ESC as ␛) rather than obeyed."""
+    from interview_sim.core.controls import printable as shown
+
+    return shown(text)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    args = parse_args(build_parser(), argv) if argv else _start_args()
     try:
-        return _dispatch(args)
+        try:
+            return _dispatch(parse_args(build_parser(), argv) if argv else _start_args())
+        finally:
+            sys.stdout.flush()  # here, where a closed pipe can still be handled
+    except BrokenPipeError:
+        return _stdout_closed()
     except CliError as exc:
-        print(f"interview-sim: {exc}", file=sys.stderr)
+        print(printable(f"interview-sim: {exc}"), file=sys.stderr)
         return exc.code
     except BankError as exc:
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            print(printable(str(problem)), file=sys.stderr)
         return EXIT_INVALID
     except KeyboardInterrupt:
         return 130
+
+
+EXIT_PIPE_CLOSED = 128 + 13  # what a shell reports for a command ended by SIGPIPE
+
+
+def _stdout_closed() -> int:
+    """The reader of our output went away (`| head -1`): stop quietly, as `cat` would. Standard
+    output is pointed at /dev/null so that Python's final flush at exit cannot fail again."""
+    import os
+
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    return EXIT_PIPE_CLOSED
 
 
 def _dispatch(args: Namespace) -> int:
@@ -333,6 +361,10 @@ def cmd_banks_list(args: Namespace) -> int:
 
         print(json.dumps(rows, indent=2))
         return EXIT_OK
+    from interview_sim.core.controls import printable_line  # banks refuse them; belt and braces
+
+    for r in rows:
+        r["topic"], r["title"] = printable_line(r["topic"]), printable_line(r["title"])
     width = max((len(r["topic"]) for r in rows), default=5)
     print(f"{'topic':<{width}}  {'easy':>4}  {'medium':>6}  {'hard':>4}  {'total':>5}  title")
     for r in rows:
@@ -346,18 +378,32 @@ def cmd_banks_list(args: Namespace) -> int:
 
 
 def cmd_banks_validate(args: Namespace) -> int:
-    paths: list[Path] = list(args.paths) or [locations.bundled_banks_dir()]
-    paths.extend(args.banks)
+    """Validate the given banks as they would be loaded: together with the bundled ones, so
+    that an id the bundled banks already use is reported here rather than at `start`."""
+    bundled = locations.bundled_banks_dir()
+    given: list[Path] = [*args.paths, *args.banks]
+    paths = given or [bundled]
     files, _ = bank_files(paths)
+    if given and not any(_same_path(p, bundled) for p in given):
+        paths = [bundled, *given]
     try:
         bank = load_bank(paths)
     except BankError as exc:
         for problem in exc.problems:
-            print(problem)
+            print(printable(str(problem)))
         print(f"{len(exc.problems)} problem(s) in {len(files)} file(s)", file=sys.stderr)
         return EXIT_INVALID
     for warning in bank.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    n = sum(len(t.questions) for t in bank.topics.values())
-    print(f"ok: {len(files)} file(s), {len(bank.topics)} topic(s), {n} question(s)")
+        print(printable(f"warning: {warning}"), file=sys.stderr)
+    checked = {str(f) for f in files}  # counted: the files named, not the bundled ones
+    questions = [q for q in bank.questions() if q.source in checked]
+    topics = {q.topic for q in questions}
+    print(f"ok: {len(files)} file(s), {len(topics)} topic(s), {len(questions)} question(s)")
     return EXIT_OK
+
+
+def _same_path(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from interview_sim.core.bank import Bank, FollowUp, Question, UnknownQuestionError
+from interview_sim.core.controls import json_text, printable, printable_line, without_surrogates
 from interview_sim.core.explain import nearest_phrase
 from interview_sim.core.grading import Grader, GradeResult
 
@@ -42,8 +43,9 @@ def result_json(item_id: str, result: GradeResult) -> dict[str, Any]:
 def render_human(
     item_id: str, answer: str, result: GradeResult, item: Question | FollowUp | None = None
 ) -> str:
-    """The result as lines; with the graded item, each missed concept also shows the nearest
-    phrase the answer did contain."""
+    """The result for a person: text from the answer or a bank is shown with its control
+    characters as symbols, so that an escape sequence in it is seen, not obeyed. With the
+    graded item, each missed concept also shows the nearest phrase the answer did contain."""
     lines = [f"{item_id}: score {result.score}/100 ({'pass' if result.passed else 'not yet'})"]
     concepts = {c.name: c for c in item.concepts} if item is not None else {}
     credited = [(c.start, c.end) for c in result.hit if c.start is not None and c.end is not None]
@@ -52,19 +54,25 @@ def render_human(
         label = f"{c.name}" + (f" [{tag}]" if tag else "")
         if c.matched and c.start is not None and c.end is not None:
             lines.append(
-                f'  hit    {label}: "{answer[c.start : c.end]}" '
+                f'  hit    {label}: "{printable_line(answer[c.start : c.end])}" '
                 f"(alias '{c.alias}', {c.similarity:.0f}%)"
             )
         else:
             near = (
                 nearest_phrase(concepts[c.name], answer, credited) if c.name in concepts else None
             )
-            hint = f" (you wrote \"{near.phrase}\"; we listen for '{near.alias}')" if near else ""
+            hint = (
+                f" (you wrote \"{printable_line(near.phrase)}\"; we listen for '{near.alias}')"
+                if near
+                else ""
+            )
             lines.append(f"  missed {label}{hint}")
     for m in result.misconceptions:
-        lines.append(f'  wrong  "{answer[m.start : m.end]}": {m.statement} -> {m.correction}')
+        lines.append(
+            f'  wrong  "{printable_line(answer[m.start : m.end])}": {m.statement} -> {m.correction}'
+        )
     lines.extend(f"  note   {n}" for n in result.notes)
-    return "\n".join(lines)
+    return printable("\n".join(lines))
 
 
 def cmd_grade(args: argparse.Namespace, bank: Bank) -> int:
@@ -82,7 +90,7 @@ def cmd_grade(args: argparse.Namespace, bank: Bank) -> int:
     answer = _read_answer(args.answer_file)
     result = grader.grade(item, answer)
     if args.json:
-        print(json.dumps(result_json(args.question, result), ensure_ascii=False))
+        print(json_text(result_json(args.question, result)))
     else:
         print(render_human(args.question, answer, result, item))
     return 0
@@ -92,7 +100,7 @@ def _read_answer(name: str) -> str:
     from interview_sim.cli import CliError
 
     if name == "-":
-        return sys.stdin.read()
+        return without_surrogates(sys.stdin.read())
     try:
         return Path(name).read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -122,6 +130,8 @@ def _batch(args: argparse.Namespace, bank: Bank, grader: Grader) -> int:
             item_id, answer = record["question"], record["answer"]
             if not isinstance(item_id, str) or not isinstance(answer, str):
                 raise ValueError('"question" and "answer" must be strings')
+            # JSON can spell a lone surrogate ("\ud800"), which no output could encode
+            item_id, answer = without_surrogates(item_id), without_surrogates(answer)
             item = find_gradable(bank, item_id)
         except (ValueError, KeyError) as exc:
             failures += 1
@@ -131,11 +141,11 @@ def _batch(args: argparse.Namespace, bank: Bank, grader: Grader) -> int:
                 else f"missing field {exc}"
             )
             out: dict[str, Any] = {"line": n, "error": message}
-            print(json.dumps(out) if args.json else f"{args.batch}:{n}: {message}")
+            print(json_text(out) if args.json else printable(f"{args.batch}:{n}: {message}"))
             continue
         result = grader.grade(item, answer)
         if args.json:
-            print(json.dumps(result_json(item_id, result), ensure_ascii=False))
+            print(json_text(result_json(item_id, result)))
         else:
             print(render_human(item_id, answer, result, item))
     return 2 if failures else 0

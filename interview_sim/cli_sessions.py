@@ -95,17 +95,19 @@ def cmd_resume(args: Namespace) -> int:
 def cmd_review(args: Namespace) -> int:
     store = _store(args)
     if args.json:
-        import json
+        from interview_sim.core.controls import json_text
 
-        rows, bad = store.rows()
+        try:
+            rows, bad = store.rows()
+        except StoreError as exc:
+            raise CliError(str(exc)) from None
         print(
-            json.dumps(
+            json_text(
                 {
                     "sessions": [r.to_json() for r in rows],
                     "unreadable": [{"file": u.file, "reason": u.reason} for u in bad],
                 },
                 indent=1,
-                ensure_ascii=False,
             )
         )
         return 0
@@ -114,8 +116,7 @@ def cmd_review(args: Namespace) -> int:
 
 
 def cmd_report(args: Namespace) -> int:
-    import json
-
+    from interview_sim.core.controls import json_text, printable
     from interview_sim.core.report import render_markdown, report_json  # pulls in the grader
     from interview_sim.core.transcript import TranscriptError
 
@@ -125,11 +126,13 @@ def cmd_report(args: Namespace) -> int:
     except (StoreError, TranscriptError) as exc:
         raise CliError(str(exc)) from None
     if args.format == "json":
-        print(json.dumps(report_json(transcript), indent=1, ensure_ascii=False))
+        print(json_text(report_json(transcript), indent=1))
     else:
         try:
             bank = load_all_banks(args.banks)
         except BankError:  # the report still reads well without model answers
             bank = None
-        sys.stdout.write(render_markdown(transcript, bank))
+        # the report shows a person's text literally already; this covers everything else
+        # read from the transcript (a prompt, a topic) too
+        sys.stdout.write(printable(render_markdown(transcript, bank)))
     return 0

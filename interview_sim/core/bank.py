@@ -16,7 +16,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import cache
 from itertools import chain
 from pathlib import Path
@@ -36,6 +36,7 @@ _TOPIC_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 # anchored on the newline before the line (twice as fast as ^ with re.M)
 _ID_LINE_RE = re.compile(r"\n[ \t]*(?:-[ \t]+)?id:[ \t]*[\'\"]?([a-z0-9-]+)")
 _SEED_REF_RE = re.compile(r"^(000 Q(\d+)|003 #(\d+))$")
+_C1_RE = re.compile("[\x80-\x9f]")
 
 
 # --------------------------------------------------------------------------- values
@@ -333,6 +334,10 @@ def load_topic_file(path: Path) -> tuple[Topic | None, list[Problem]]:
     except yamlio().YamlProblem as exc:
         return None, [Problem(name, exc.line, "yaml", exc.message)]
     checker = _Checker(name, text)
+    if "\\" in text or _C1_RE.search(text):  # only an escape or a C1 character can make one
+        checker.refuse_controls(data, (), "")
+        if checker.problems:
+            return None, checker.problems
     topic = checker.topic(data)
     if checker.problems:
         return None, checker.problems
@@ -380,25 +385,49 @@ def _code_tag() -> bytes | None:
     return version + hashlib.sha256(code).digest()
 
 
+_CACHE_MAGIC = b"interview-sim bank cache 2\n"
+_CACHE_HEADER = len(_CACHE_MAGIC) + 8 + 32  # magic, payload size, payload's SHA-256
+_MAX_CACHE_BYTES = 16 * MAX_BANK_BYTES  # a topic's entry is about its file's size
+
+
 def _cached_topic(entry: Path | None, source: str) -> Topic | None:
-    """The topic this exact file validated into before; None if absent or unreadable. A
-    damaged entry fails the shape checks and the file is simply parsed and validated again.
-    Re-validating would cost more than everything else at start-up together."""
+    """The topic this exact file validated into before; None if absent or damaged.
+    Re-validating would cost more than everything else at start-up together.
+
+    An entry is decoded only once its size and digest match: marshal trusts its input, and a
+    single changed byte in a length can make it allocate gigabytes. A damaged entry is
+    deleted (the file is parsed again and its entry rebuilt)."""
     if entry is None:
         return None
     try:
-        return _topic_from_plain(marshal.loads(entry.read_bytes()), source)
-    except (OSError, ValueError, EOFError, TypeError, IndexError, AttributeError):
+        with open(entry, "rb") as fh:
+            data = fh.read(_MAX_CACHE_BYTES + 1)
+    except OSError:
         return None
+    head = len(_CACHE_MAGIC)
+    if data[:head] == _CACHE_MAGIC and len(data) >= _CACHE_HEADER:
+        size, digest = data[head : head + 8], data[head + 8 : _CACHE_HEADER]
+        payload = memoryview(data)[_CACHE_HEADER:]
+        if int.from_bytes(size, "big") == len(payload) and (
+            hashlib.sha256(payload).digest() == digest
+        ):
+            try:
+                return _topic_from_plain(marshal.loads(payload), source)
+            except (ValueError, EOFError, TypeError, IndexError, AttributeError):
+                pass  # well-formed but not a topic: another version's, say
+    with suppress(OSError):
+        entry.unlink()
+    return None
 
 
 def _remember(entry: Path, topic: Topic) -> None:
     try:
         encoded = marshal.dumps(_topic_to_plain(topic), 2)  # version 2: no reference table,
         # twice as fast to write and a quarter faster to read than the default, 25% larger
+        header = _CACHE_MAGIC + len(encoded).to_bytes(8, "big") + hashlib.sha256(encoded).digest()
         entry.parent.mkdir(parents=True, exist_ok=True)
         tmp = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(encoded)
+        tmp.write_bytes(header + encoded)
         os.replace(tmp, entry)
     except (OSError, ValueError):
         pass  # caching is an optimisation; never let it fail a load
@@ -496,9 +525,12 @@ class _Checker:
         self._lines[path] = node.start_mark.line + 1  # type: ignore[index]
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
-                sub = (*path, key.value)
-                self._index(value, sub)
-                self._lines[sub] = key.start_mark.line + 1  # type: ignore[index]
+                if not isinstance(key, yaml.ScalarNode):  # refused by the parser already
+                    continue
+                for form in _key_forms(key):  # `1:` is the key 1 in the data, "1" here
+                    sub = (*path, form)
+                    self._index(value, sub)
+                    self._lines[sub] = key.start_mark.line + 1  # type: ignore[index]
         elif isinstance(node, yaml.SequenceNode):
             for i, item in enumerate(node.value):
                 self._index(item, (*path, i))
@@ -514,6 +546,28 @@ class _Checker:
                 pos = m.start() + 1
                 self._id_lines.setdefault(m.group(1), line)
         return self._id_lines.get(qid, 0)
+
+    def refuse_controls(self, data: Any, path: tuple[Any, ...], label: str) -> None:
+        """Text holding a control character (`"\\e[2J"`, a raw U+009B) would be written to
+        the terminal and obeyed wherever the bank is shown: each one is a problem."""
+        from interview_sim.core.controls import first_control
+
+        if isinstance(data, str):
+            found = first_control(data)
+            if found is not None:
+                at = self.text.find(found)  # written as itself, PyYAML cannot compose the file
+                line = self.text.count("\n", 0, at) + 1 if at >= 0 else self._line_of(path)
+                message = f"control character U+{ord(found):04X} is not allowed (a terminal "
+                self.problems.append(
+                    Problem(self.file, line, label or "file", message + "would obey it)")
+                )
+        elif isinstance(data, dict):
+            for key, value in data.items():
+                self.refuse_controls(key, (*path, key), f"{label}.{key}" if label else str(key))
+                self.refuse_controls(value, (*path, key), f"{label}.{key}" if label else str(key))
+        elif isinstance(data, list):
+            for i, value in enumerate(data):
+                self.refuse_controls(value, (*path, i), f"{label}[{i}]")
 
     # -- field helpers
     def text_field(
@@ -585,9 +639,11 @@ class _Checker:
             return
         for key in obj:
             if key not in allowed:
+                name = key if type(key) is str else _shown(key)  # null: None, not "None"
+                name = "null" if key is None else name
                 self.fail(
                     (*path, key),
-                    f"{label}.{key}" if label else str(key),
+                    f"{label}.{name}" if label else name,
                     f"unknown field (allowed: {', '.join(sorted(allowed))})",
                 )
 
@@ -1014,6 +1070,23 @@ _QUESTION_KEYS = frozenset(
 _CONCEPT_KEYS = frozenset({"name", "weight", "required", "bonus", "aliases"})
 _FOLLOW_UP_KEYS = frozenset({"id", "prompt", "probes", "concepts", "model_answer"})
 _MISCONCEPTION_KEYS = frozenset({"statement", "aliases", "correction"})
+
+
+def _key_forms(key: Any) -> list[Any]:
+    """A key node's text, and the value yaml-rs makes of it if that is not the text itself
+    (`1`, `null`, `true`, an empty key): the checker's paths hold the parsed values."""
+    forms: list[Any] = [key.value]
+    if not key.style:  # plain (None or ""), so it may be a number, true/false or null
+        import yaml_rs
+
+        try:
+            parsed = yaml_rs.loads(f"{key.value or '~'}: 0", parse_datetime=False)
+        except (yaml_rs.YAMLDecodeError, ValueError, OverflowError):
+            return forms
+        typed = next(iter(parsed)) if isinstance(parsed, dict) and len(parsed) == 1 else None
+        if typed != key.value or type(typed) is not str:
+            forms.append(typed)
+    return forms
 
 
 def _kind(value: Any) -> str:

@@ -6,13 +6,25 @@ without compiling the grader's patterns."""
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
+# Lone surrogates (from a JSON "\ud800" or a YAML escape) cannot be encoded as UTF-8: writing
+# one to a file or the terminal raises UnicodeEncodeError. They become U+FFFD.
+_SURROGATES: dict[int, int] = dict.fromkeys(range(0xD800, 0xE000), 0xFFFD)
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
 # C0 controls except tab and newline, DEL, and the C1 controls
 CONTROL_PICTURES: dict[int, int] = {
     **{code: 0x2400 + code for code in range(0x20) if chr(code) not in "\t\n"},
     0x7F: 0x2421,
     **dict.fromkeys(range(0x80, 0xA0), 0xFFFD),
+    **_SURROGATES,
 }
 _ONE_LINE_PICTURES = CONTROL_PICTURES | {ord("\t"): 0x2409, ord("\n"): 0x240A}
+_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+# what json.dumps(ensure_ascii=False) leaves raw but a terminal would obey or cannot print
+_JSON_RAW_RE = re.compile("[\x7f-\x9f\ud800-\udfff]")
 
 
 def printable(text: str) -> str:
@@ -23,3 +35,23 @@ def printable(text: str) -> str:
 def printable_line(text: str) -> str:
     """Control characters as symbols, tabs and newlines too: for text shown on one line."""
     return text.translate(_ONE_LINE_PICTURES)
+
+
+def first_control(text: str) -> str | None:
+    """The first control character (other than tab and newline) in the text, if any."""
+    found = _CONTROL_RE.search(text)
+    return found.group() if found else None
+
+
+def without_surrogates(text: str) -> str:
+    """The text with each lone surrogate replaced by U+FFFD (so that it can be encoded)."""
+    return text.translate(_SURROGATES) if _SURROGATE_RE.search(text) else text
+
+
+def json_text(data: Any, *, indent: int | None = None) -> str:
+    """JSON for a terminal or a script: non-ASCII text kept readable, but DEL, the C1 controls
+    and lone surrogates escaped as \\uXXXX like the C0 controls (which json always escapes)."""
+    import json
+
+    text = json.dumps(data, indent=indent, ensure_ascii=False)
+    return _JSON_RAW_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -8,8 +8,10 @@ needs no more than a store that can check the folder is writable, so the transcr
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import re
+import stat
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +21,7 @@ if TYPE_CHECKING:
     from interview_sim.core.transcript import Transcript
 
 INDEX_NAME = ".index.json"
+MAX_TRANSCRIPT_BYTES = 20 * 1024 * 1024  # a long session's transcript is well under 1 MB
 INDEX_VERSION = 2  # 2: results kept with each row
 _ID_RE = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{4}$")
 
@@ -151,7 +154,7 @@ class SessionStore:
         if not _ID_RE.fullmatch(name):
             raise StoreError(f"{session_id!r} is not a session id (like 20261123-141502-ab12)")
         path = self.root / f"{name}.yaml"
-        if not path.is_file():
+        if not (path.exists() or path.is_symlink()):  # anything else: the reader says what
             raise StoreError(f"no session {name!r} in {self.root}")
         return path
 
@@ -169,6 +172,27 @@ class SessionStore:
 
         path = self.path_for(session_id)
         return read_transcript(path)
+
+    def load_file(self, file: str) -> Transcript:
+        """A transcript by its file name in the folder: a copy (``backup copy.yaml``) holds the
+        same session id as its original, so the history screen opens rows by file."""
+        from interview_sim.core.transcript import read_transcript
+
+        return read_transcript(self._own_file(file))
+
+    def save_report(self, file: str, report_md: str) -> Path:
+        """The Markdown report beside a transcript (by its file name), written atomically: a
+        symbolic link in its place is replaced, never followed."""
+        from interview_sim.core.controls import without_surrogates
+
+        path = self._own_file(file).with_suffix(".md")
+        atomic_write(path, without_surrogates(report_md).encode("utf-8"))
+        return path
+
+    def _own_file(self, file: str) -> Path:
+        if Path(file).name != file or file.startswith(".") or not file.endswith(".yaml"):
+            raise StoreError(f"{file!r} is not the name of a transcript in {self.root}")
+        return self.root / file
 
     def rows(self) -> tuple[list[SessionRow], list[Unreadable]]:
         """Every session, newest first, and the unreadable files (see listing)."""
@@ -205,14 +229,20 @@ class SessionStore:
             scan = list(os.scandir(self.root))
         except FileNotFoundError:
             return Listing([], [], [])
+        except OSError as exc:  # a file, or a folder we may not read
+            raise StoreError(
+                f"cannot list the sessions folder {self.root}: {exc.strerror}"
+            ) from None
         for entry in scan:
             name = entry.name
             if not name.endswith(".yaml") or name.startswith("."):
                 continue
             try:
                 st = entry.stat()
-            except OSError:  # deleted since the scan
-                continue
+            except OSError as exc:
+                if entry.is_symlink():  # dangling, or a loop of links: listed, never followed
+                    bad.append(Unreadable(name, file_problem(exc)))
+                continue  # otherwise deleted since the scan
             key = [st.st_mtime_ns, st.st_size]
             cached = entries.get(name)
             found, reason = (
@@ -268,6 +298,64 @@ def _from_index(
                 "missed": tuple(str(c) for c in done["missed"]),
             }
         )
+        numbers = (row.duration, row.score or 0.0, results.score or 0.0)
+        if not all(math.isfinite(n) for n in numbers):  # indexed by a version that read .nan
+            return None, None
     except (TypeError, KeyError, ValueError):
         return None, None
     return (row, results), None
+
+
+# --------------------------------------------------------------------------- reading files
+
+
+def read_regular_file(path: Path, limit: int = MAX_TRANSCRIPT_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes. Anything else (a FIFO, which
+    would block forever, a device such as /dev/zero, which never ends, a folder, a file too
+    large) raises StoreError with the reason; so does a file that cannot be opened."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise StoreError(file_problem(exc, path.is_symlink())) from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise StoreError(f"not a regular file ({_file_kind(st.st_mode)})")
+        if st.st_size > limit:
+            raise StoreError(f"too large ({_megabytes(st.st_size)}; at most {_megabytes(limit)})")
+        with os.fdopen(os.dup(fd), "rb") as fh:
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        raise StoreError(file_problem(exc)) from None
+    finally:
+        os.close(fd)
+    if len(data) > limit:  # grew while being read
+        raise StoreError(f"too large (over {_megabytes(limit)})")
+    return data
+
+
+def file_problem(exc: OSError, is_link: bool = True) -> str:
+    """Why a file could not be opened, in words (ELOOP and ENOENT come from symbolic links)."""
+    import errno
+
+    if exc.errno == errno.ELOOP:
+        return "a symbolic link in a loop (it never reaches a file)"
+    if exc.errno == errno.ENOENT and is_link:
+        return "a symbolic link to a file that does not exist"
+    return f"cannot read ({exc.strerror})"
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a file"
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"

@@ -7,6 +7,7 @@ owns it; unreadable files are reported with their name and reason and left exact
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -199,6 +200,8 @@ class _Reader:
             raise self.fail(
                 f"{where}{key}", f"expected {_kind_name(kind)}, found {type(value).__name__}"
             )
+        if isinstance(value, float) and not math.isfinite(value):  # .nan, .inf
+            raise self.fail(f"{where}{key}", f"expected a finite number, found {value}")
         return value
 
     def mappings(
@@ -383,10 +386,12 @@ def _record_from_dict(rd: _Reader, a: dict[str, Any], where: str) -> AnswerRecor
 
 
 def read_transcript(path: Path) -> Transcript:
+    from interview_sim.core.store import StoreError, read_regular_file
+
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise TranscriptError(path.name, f"cannot read ({exc.strerror})") from None
+        raw = read_regular_file(path)
+    except StoreError as exc:
+        raise TranscriptError(path.name, str(exc)) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -22,6 +22,9 @@ _TAG_VALUE_RE = re.compile(r"Invalid value '(.*)' for '(!!?[^']*)' tag")
 _DUPLICATE_RE = re.compile(r"duplicate mapping key: (.*)$", re.S)
 _DOCUMENT_START_RE = re.compile(r"^---(?:[ \t]|$)", re.M)
 _TAG_HINT_RE = re.compile(r"(?:^|[\s\[{,])!", re.M)  # cheap filter before the exact scan
+# a line starting with an explicit key (`? `), or a flow list or mapping followed by `:`
+_COMPLEX_KEY_HINT_RE = re.compile(r"^[ \t]*(?:-[ \t]+)*\?(?:[ \t]|$)|[\]}][ \t]*:", re.M)
+ALIAS_REPLAY_LIMIT = 1_000_000  # yaml-rs's limit on values copied by aliases
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CONTROL_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])  # as in _CONTROL_RE
 
@@ -51,6 +54,8 @@ def parse_document(text: str) -> Any:
             )
     if "!" in text and _TAG_HINT_RE.search(text):
         _refuse_tags(text)
+    if _COMPLEX_KEY_HINT_RE.search(text):
+        _refuse_complex_keys(text)
     try:
         data = yaml_rs.loads(text, parse_datetime=False)
     except yaml_rs.YAMLDecodeError as exc:
@@ -79,6 +84,62 @@ def _refuse_tags(text: str) -> None:
                 )
     except yaml.YAMLError:
         pass  # not scannable: yaml-rs reports the syntax error
+
+
+def _refuse_complex_keys(text: str) -> None:
+    """A key that is a list or a mapping (`[1, 2]: x`, `? {a: 1}`) has no place in a bank, and
+    yaml-rs turns it into a tuple or frozenset that no field name matches."""
+    yaml = yaml_module()
+    try:
+        root = yaml.compose(text, Loader=safe_loader())
+    except (yaml.YAMLError, RecursionError):
+        return  # yaml-rs reports the syntax error
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if not isinstance(key, yaml.ScalarNode):
+                    kind = "a list" if isinstance(key, yaml.SequenceNode) else "a mapping"
+                    raise YamlProblem(
+                        key.start_mark.line + 1,
+                        f"a key must be a plain value such as a field name, not {kind}",
+                    )
+                stack.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+
+
+def _alias_limit_line(text: str, limit: int = ALIAS_REPLAY_LIMIT) -> int:
+    """The line of the alias whose expansion takes a file past yaml-rs's limit (a "billion
+    laughs"), found from PyYAML's events, which never expand anything; 0 if not found."""
+    yaml = yaml_module()
+    sizes: dict[str, int] = {}
+    open_nodes: list[list[Any]] = []  # [anchor, values so far] per open list or mapping
+    replayed = 0
+    try:
+        for event in yaml.parse(text, Loader=safe_loader()):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                open_nodes.append([event.anchor, 1])
+                continue
+            if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                anchor, size = open_nodes.pop()
+            elif isinstance(event, yaml.ScalarEvent):
+                anchor, size = event.anchor, 1
+            elif isinstance(event, yaml.AliasEvent):
+                anchor, size = None, sizes.get(event.anchor, 1)
+                replayed += size
+                if replayed > limit:
+                    return int(event.start_mark.line) + 1
+            else:
+                continue
+            if anchor:
+                sizes[anchor] = size
+            if open_nodes:
+                open_nodes[-1][1] += size
+    except yaml.YAMLError:
+        pass
+    return 0
 
 
 def _later_document_start(text: str) -> int | None:
@@ -127,6 +188,12 @@ def _problem(text: str, message: str) -> YamlProblem:
         return YamlProblem(
             _duplicate_key_line(text, key),
             f"key {key!r} appears twice in the same mapping (the first would be lost)",
+        )
+    if "alias replay limit" in message:
+        return YamlProblem(
+            _alias_limit_line(text),
+            f'aliases expand to over {ALIAS_REPLAY_LIMIT:,} values (a "billion laughs"); '
+            "write the values out instead",
         )
     return YamlProblem(0, message.strip().splitlines()[-1] if message.strip() else "invalid YAML")
 
@@ -179,15 +246,35 @@ def safe_loader() -> Any:
 @cache
 def safe_dumper() -> Any:
     yaml = yaml_module()
-    return getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    base = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    # an object met twice is written twice, never as an anchor and alias (load refuses those)
+    return type("PlainDumper", (base,), {"ignore_aliases": lambda self, data: True})
 
 
 def load(text: str) -> Any:
-    """PyYAML, safe loading only (tags such as !!python/object are refused): transcripts."""
-    return yaml_module().load(text, Loader=safe_loader())
+    """PyYAML, safe loading only (tags such as !!python/object are refused): transcripts.
+
+    Anchors and aliases are refused too, as yaml-rs bounds them in banks: nine nested aliases
+    of 11 KB (a "billion laughs") expand to gigabytes. We never write them (see dump)."""
+    yaml = yaml_module()
+    if "*" in text and "&" in text:  # no alias without an anchor
+        for event in yaml.parse(text, Loader=safe_loader()):
+            if isinstance(event, yaml.AliasEvent):
+                raise yaml.MarkedYAMLError(
+                    problem=f"an alias (*{event.anchor}); anchors and aliases are not allowed",
+                    problem_mark=event.start_mark,
+                )
+    return yaml.load(text, Loader=safe_loader())
 
 
 def dump(data: Any) -> str:
+    try:
+        return _dump(data)
+    except UnicodeEncodeError:  # a lone surrogate (from a JSON "\ud800", say): U+FFFD
+        return _dump(_without_surrogates(data))
+
+
+def _dump(data: Any) -> str:
     return str(
         yaml_module().dump(
             data,
@@ -198,3 +285,15 @@ def dump(data: Any) -> str:
             default_flow_style=False,
         )
     )
+
+
+def _without_surrogates(data: Any) -> Any:
+    from interview_sim.core.controls import without_surrogates
+
+    if isinstance(data, str):
+        return without_surrogates(data)
+    if isinstance(data, dict):
+        return {_without_surrogates(k): _without_surrogates(v) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [_without_surrogates(v) for v in data]
+    return data

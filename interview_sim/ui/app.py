@@ -17,11 +17,14 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from interview_sim.core.bank import Bank
+from interview_sim.core.controls import printable_line
 from interview_sim.core.settings import Clock, SessionError, SessionSettings
 from interview_sim.core.store import SessionStore, StoreError
 from interview_sim.ui.screens.setup import SetupScreen
 
 if TYPE_CHECKING:
+    from textual.driver import Driver
+
     from interview_sim.core.grading import Grader
     from interview_sim.core.session import Interview
 
@@ -57,6 +60,18 @@ class InterviewApp(App[None]):
         self._start_now = start_now
         self._resume_id = resume_id
         self._open_history = open_history
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver, except on Linux and macOS: there a subclass that survives a byte
+        that is not UTF-8 and keeps a pasted ESC inside the paste (see ui/driver.py)."""
+        driver_class = super().get_driver_class()
+        from textual.drivers.linux_driver import LinuxDriver
+
+        if driver_class is LinuxDriver:
+            from interview_sim.ui.driver import SafeInputLinuxDriver
+
+            return SafeInputLinuxDriver
+        return driver_class
 
     @cached_property
     def grader(self) -> Grader:
@@ -134,7 +149,7 @@ class InterviewApp(App[None]):
                 self.bank, self.grader, self.store, settings, plan, self.clock
             )
         except (SessionError, StoreError) as exc:
-            self.notify(str(exc), severity="error", timeout=8)
+            self.notify(printable_line(str(exc)), severity="error", timeout=8, markup=False)
             if not isinstance(self.screen, SetupScreen):
                 self.show_setup()
             return
@@ -151,7 +166,7 @@ class InterviewApp(App[None]):
                 self.bank, self.grader, self.store, transcript, self.clock
             )
         except (SessionError, StoreError, TranscriptError) as exc:
-            self.notify(str(exc), severity="error", timeout=8)
+            self.notify(printable_line(str(exc)), severity="error", timeout=8, markup=False)
             if len(self.screen_stack) <= 1:
                 self.show_setup()
             return

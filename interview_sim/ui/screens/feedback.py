@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from interview_sim.core.bank import Bank
-from interview_sim.core.controls import printable_line
+from interview_sim.core.controls import printable, printable_line
 from interview_sim.core.explain import nearest_phrase
 from interview_sim.core.report import gradable_for, model_answer_for
 from interview_sim.core.session import AnswerRecord
@@ -19,7 +19,9 @@ from interview_sim.ui.widgets.key_bar import KeyBar
 
 
 def feedback_widgets(record: AnswerRecord, bank: Bank | None) -> list[Static]:
-    """The parts of a feedback view, shared by practice feedback and the transcript viewer."""
+    """The parts of a feedback view, shared by practice feedback and the transcript viewer.
+    Everything in it may come from a hand-edited transcript: control characters are shown as
+    their symbols (``printable``), never written to the terminal."""
     grade = record.grade
     verdict = "pass" if record.score >= 60 else "not yet"
     head = Text.assemble(
@@ -29,7 +31,7 @@ def feedback_widgets(record: AnswerRecord, bank: Bank | None) -> list[Static]:
         f" · {record.seconds:.0f}s",
     )
     parts: list[Static] = [
-        Static(Text(record.prompt, style="bold"), classes="fb-prompt", markup=False),
+        Static(Text(printable(record.prompt), style="bold"), classes="fb-prompt", markup=False),
         Static(head, classes="fb-score", markup=False),
         HighlightedAnswer(record.answer, grade),
     ]
@@ -38,14 +40,14 @@ def feedback_widgets(record: AnswerRecord, bank: Bank | None) -> list[Static]:
     concept_text = Text()
     for c in hits:
         concept_text.append("✔ ", style="green")
-        concept_text.append(f"{c.name}\n")
+        concept_text.append(f"{printable_line(c.name)}\n")
     item = gradable_for(bank, record)
     concepts = {c.name: c for c in item.concepts} if item is not None else {}
     credited = [(c.start, c.end) for c in hits if c.start is not None and c.end is not None]
     for c in misses:
         concept_text.append("✘ ", style="red")
         tag = " (required)" if c.required else " (bonus)" if c.bonus else ""
-        concept_text.append(f"{c.name}{tag}\n")
+        concept_text.append(f"{printable_line(c.name)}{tag}\n")
         near = (
             nearest_phrase(concepts[c.name], record.answer, credited)
             if c.name in concepts
@@ -62,7 +64,10 @@ def feedback_widgets(record: AnswerRecord, bank: Bank | None) -> list[Static]:
         parts.append(
             Static(
                 Text.assemble(
-                    ("Misconception: ", "bold red"), m.statement, "\nActually: ", m.correction
+                    ("Misconception: ", "bold red"),
+                    printable(m.statement),
+                    "\nActually: ",
+                    printable(m.correction),
                 ),
                 classes="fb-misconception",
                 markup=False,
@@ -70,12 +75,14 @@ def feedback_widgets(record: AnswerRecord, bank: Bank | None) -> list[Static]:
         )
     for note in grade.notes:
         if not note.startswith("misconception"):
-            parts.append(Static(Text(f"Note: {note}", style="italic"), markup=False))
+            parts.append(Static(Text(printable(f"Note: {note}"), style="italic"), markup=False))
     model = model_answer_for(bank, record)
     if model:
         parts.append(
             Static(
-                Text.assemble(("Model answer\n", "bold"), model), classes="fb-model", markup=False
+                Text.assemble(("Model answer\n", "bold"), printable(model)),
+                classes="fb-model",
+                markup=False,
             )
         )
     return parts

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -11,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Select, Sparkline, Static
 
 from interview_sim.core.bank import Bank
+from interview_sim.core.controls import printable_line
 from interview_sim.core.report import Weakness, format_duration, render_markdown, weakness
 from interview_sim.core.store import (
     Listing,
@@ -87,7 +90,14 @@ class HistoryScreen(Screen[None]):
 
     @work(thread=True, group="io", exclusive=True)
     def load_history(self) -> None:
-        self.app.call_from_thread(self.show_history, self.store.listing())
+        try:
+            listing = self.store.listing()
+        except StoreError as exc:  # the folder is a file, or may not be read
+            self.app.call_from_thread(
+                self.notify, printable_line(str(exc)), severity="error", timeout=8, markup=False
+            )
+            listing = Listing([], [], [])
+        self.app.call_from_thread(self.show_history, listing)
 
     def show_history(self, listing: Listing) -> None:
         self.rows, self.unreadable, self.results = listing
@@ -97,7 +107,7 @@ class HistoryScreen(Screen[None]):
             self.query_one("#unreadable", Static).update(
                 Text(
                     "Unreadable (left untouched): "
-                    + "; ".join(f"{u.file}: {u.reason}" for u in self.unreadable),
+                    + "; ".join(printable_line(f"{u.file}: {u.reason}") for u in self.unreadable),
                     style="red",
                 )
             )
@@ -107,10 +117,10 @@ class HistoryScreen(Screen[None]):
         text = Text()
         if w.topics:
             text.append("Weakest topics: ", style="bold")
-            text.append(", ".join(f"{t} {s:.0f}" for t, s in w.topics[:3]))
+            text.append(printable_line(", ".join(f"{t} {s:.0f}" for t, s in w.topics[:3])))
         if w.concepts:
             text.append("\nConcepts missed most: ", style="bold")
-            text.append("; ".join(f"{c} ({n}x)" for c, n in w.concepts[:5]))
+            text.append(printable_line("; ".join(f"{c} ({n}x)" for c, n in w.concepts[:5])))
         if w.due:
             text.append(
                 "\nPractise the questions due again with: interview-sim start --focus "
@@ -138,17 +148,20 @@ class HistoryScreen(Screen[None]):
     def refresh_table(self) -> None:
         table = self.query_one("#sessions", DataTable)
         table.clear()
+        ids = Counter(r.id for r in self.rows)
         for r in self.filtered():
-            table.add_row(
-                Text(r.created[:16].replace("T", " ")),
-                Text(r.mode),
-                Text(_shorten(", ".join(r.topics), 18)),
-                Text(r.difficulty),
+            # a copy of a transcript has its original's id: each is named by its file
+            copy = f" · {r.file}" if ids[r.id] > 1 else ""
+            table.add_row(  # what a transcript says is shown, never obeyed
+                Text(printable_line(r.created[:16].replace("T", " ") + copy)),
+                Text(printable_line(r.mode)),
+                Text(_shorten(printable_line(", ".join(r.topics)), 18)),
+                Text(printable_line(r.difficulty)),
                 Text(f"{r.answered}/{r.questions}"),
                 Text("-" if r.score is None else f"{r.score:.0f}"),
                 Text(format_duration(r.duration)),
                 Text(r.status, style="yellow" if r.status == "in progress" else ""),
-                key=r.id,
+                key=r.file,  # a copy of a transcript has its original's id
             )
         self.refresh_trends()
 
@@ -193,11 +206,11 @@ class HistoryScreen(Screen[None]):
         if row is None:
             return
         try:
-            transcript = self.store.load(row.id)
+            transcript = self.store.load_file(row.file)
         except (StoreError, TranscriptError) as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(printable_line(str(exc)), severity="error", markup=False)
             return
-        self.app.push_screen(TranscriptScreen(transcript, self.bank, self.store))
+        self.app.push_screen(TranscriptScreen(transcript, self.bank, self.store, row.file))
 
     def action_resume(self) -> None:
         row = self.selected()
@@ -214,7 +227,7 @@ class HistoryScreen(Screen[None]):
     def action_export(self) -> None:
         row = self.selected()
         if row is not None:
-            export_report(self, self.store, row.id, self.bank)
+            export_report(self, self.store, row.file, self.bank)
 
     def action_back(self) -> None:
         """Back to the screen below (setup, summary); quit if only the blank base is left."""
@@ -229,16 +242,15 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def export_report(screen: Screen[None], store: SessionStore, session_id: str, bank: Bank) -> None:
+def export_report(screen: Screen[None], store: SessionStore, file: str, bank: Bank) -> None:
     """Write the session's Markdown report beside its transcript and say where (or why not)."""
     try:
-        transcript = store.load(session_id)
-        path = store.path_for(session_id).with_suffix(".md")
-        path.write_text(render_markdown(transcript, bank), encoding="utf-8")
+        transcript = store.load_file(file)
+        path = store.save_report(file, render_markdown(transcript, bank))
     except (StoreError, TranscriptError, OSError) as exc:
-        screen.notify(str(exc), severity="error")
+        screen.notify(printable_line(str(exc)), severity="error", markup=False)
         return
-    screen.notify(f"Report written to {path}")
+    screen.notify(printable_line(f"Report written to {path}"), markup=False)
 
 
 class TranscriptScreen(Screen[None]):
@@ -251,11 +263,12 @@ class TranscriptScreen(Screen[None]):
         Binding("e", "export", "Export report", id="transcript.export"),
     ]
 
-    def __init__(self, transcript: Transcript, bank: Bank, store: SessionStore) -> None:
+    def __init__(self, transcript: Transcript, bank: Bank, store: SessionStore, file: str) -> None:
         super().__init__()
         self.transcript = transcript
         self.bank = bank
         self.store = store
+        self.file = file
 
     def compose(self) -> ComposeResult:
         t = self.transcript
@@ -263,8 +276,10 @@ class TranscriptScreen(Screen[None]):
         with VerticalScroll(id="transcript"):
             yield Static(
                 Text(
-                    f"{t.id} · {t.status} · {t.settings.mode} · score {score} · "
-                    f"{', '.join(t.topics)}",
+                    printable_line(
+                        f"{t.id} · {t.status} · {t.settings.mode} · score {score} · "
+                        f"{', '.join(t.topics)}"
+                    ),
                     style="bold",
                 ),
                 markup=False,
@@ -282,4 +297,4 @@ class TranscriptScreen(Screen[None]):
         yield KeyBar()
 
     def action_export(self) -> None:
-        export_report(self, self.store, self.transcript.id, self.bank)
+        export_report(self, self.store, self.file, self.bank)

@@ -12,10 +12,11 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static, TextArea
 
-from interview_sim.core.controls import printable
+from interview_sim.core.controls import printable, printable_line
 from interview_sim.core.session import AnswerRecord, Interview, Step
 from interview_sim.ui.screens.feedback import FeedbackScreen
 from interview_sim.ui.screens.quit_dialog import QuitChoice, QuitDialog
+from interview_sim.ui.widgets.answer_area import AnswerArea
 from interview_sim.ui.widgets.countdown import Countdown
 from interview_sim.ui.widgets.key_bar import KeyBar
 
@@ -62,7 +63,7 @@ class InterviewScreen(Screen[None]):
             yield Static("", id="question", markup=False)
             yield Static("", id="hint", markup=False)
         # Held, not queried: it must still be readable while the screen is being unmounted.
-        self.answer_box = TextArea(
+        self.answer_box = AnswerArea(
             "",
             id="answer",
             soft_wrap=True,
@@ -121,17 +122,22 @@ class InterviewScreen(Screen[None]):
         kind = f"follow-up {step.follow_up_number}" if step.is_follow_up else "question"
         self.query_one("#progress", Static).update(
             Text(
-                f"Q{step.number} of {total} · {kind} · {q.topic} · {q.difficulty} · "
-                f"{self.interview.settings.mode} mode"
+                printable_line(
+                    f"Q{step.number} of {total} · {kind} · {q.topic} · {q.difficulty} · "
+                    f"{self.interview.settings.mode} mode"
+                )
             )
         )
         label = "Follow-up: " if step.is_follow_up else ""
-        self.query_one("#question", Static).update(Text(label + step.prompt, style="bold"))
+        self.query_one("#question", Static).update(
+            Text(printable(label + step.prompt), style="bold")
+        )
         hint = self.query_one("#hint", Static)
         hint.update("")
         hint.remove_class("-shown")
         answer = self.answer_box
-        answer.text = self.interview.draft_text()  # what Save & quit kept, on resume
+        # what Save & quit kept, on resume; a hand-edited draft's ESC is shown, not obeyed
+        answer.text = printable(self.interview.draft_text())
         answer.move_cursor(answer.document.end)
         answer.focus()
         self.query_one(Countdown).restart()
@@ -172,7 +178,10 @@ class InterviewScreen(Screen[None]):
         widget = self.query_one("#hint", Static)
         if hint:
             widget.update(
-                Text(f"Hint: {hint}  (this question's score is now capped at 70)", style="italic")
+                Text(
+                    printable(f"Hint: {hint}  (this question's score is now capped at 70)"),
+                    style="italic",
+                )
             )
             widget.add_class("-shown")
         else:
