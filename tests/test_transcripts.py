@@ -739,7 +739,7 @@ def test_a_kept_draft_round_trips_resumes_and_goes_once_answered(
                               SessionSettings(questions=2, follow_ups=0, seed=3))
     answer(interview, good, steps=1)
     waiting = interview.current.item_id
-    interview.save_draft(TRICKY[0])
+    interview.save_draft(TRICKY[0], waiting)
     path = tmp_path / f"{session_id(interview)}.yaml"
     saved = read_transcript(path)
     assert (saved.draft_for, saved.draft) == (waiting, TRICKY[0])
@@ -770,5 +770,5 @@ def test_whitespace_alone_is_not_kept_as_a_draft(
 ) -> None:
     interview = start_session(mini_bank, mini_grader, tmp_path, clock,
                               SessionSettings(questions=1, follow_ups=0, seed=3))
-    interview.save_draft("  \n ")
+    interview.save_draft("  \n ", interview.current.item_id)
     assert interview.draft_for is None and not list(tmp_path.glob("*.yaml"))

@@ -52,6 +52,9 @@ class InterviewScreen(Screen[None]):
         self.tick = tick
         self._busy = False  # a dialog or a feedback screen is up
         self._unsaved_since: float | None = None  # first edit not yet in the draft
+        # The step the answer box's text was typed for; None once that step is recorded,
+        # until the next step is shown (under practice feedback the box still holds it).
+        self._box_for: str | None = None
         self._last_edit = 0.0
 
     def compose(self) -> ComposeResult:
@@ -107,9 +110,8 @@ class InterviewScreen(Screen[None]):
         """Keep the typed answer as the session's draft (resume puts it back), unless it is
         already kept: after a pause in typing, on quit, on SIGHUP/SIGTERM."""
         self._unsaved_since = None
-        text = self.answer_text()
-        if text != self.interview.draft_text():  # save_draft ignores blank text, or no step
-            self.interview.save_draft(text)
+        if self._box_for is not None:  # the engine also refuses text typed for another step
+            self.interview.save_draft(self.answer_text(), self._box_for)
 
     # ------------------------------------------------------------------ display
     def show_step(self, step: Step | None) -> None:
@@ -132,6 +134,8 @@ class InterviewScreen(Screen[None]):
         hint.remove_class("-shown")
         answer = self.answer_box
         answer.text = self.interview.draft_text()  # what Save & quit kept, on resume
+        self._box_for = step.item_id
+        self._unsaved_since = None
         answer.move_cursor(answer.document.end)
         answer.focus()
         self.query_one(Countdown).restart()
@@ -210,6 +214,8 @@ class InterviewScreen(Screen[None]):
             self.after_record(record, timed_out=True)
 
     def after_record(self, record: AnswerRecord, *, timed_out: bool = False) -> None:
+        self._box_for = None  # the box's text is this answer now, nobody's draft
+        self._unsaved_since = None
         if timed_out:
             self.notify(
                 f"Time's up: your answer to Q{record.number} was submitted as it stood.", timeout=4
