@@ -130,6 +130,9 @@ class Person:
             self._close()
 
     def _close(self) -> None:
+        """The process ends: its lock on the session goes with it."""
+        if self.interview is not None:
+            self._recorder().close()
         self.interview = None
         self.box, self.box_for, self.feedback = "", None, False
 

@@ -316,6 +316,7 @@ def test_resume_needs_the_sessions_questions(mini_bank: Bank, mini_grader: Grade
     answer(interview, good, steps=1, advance=clock.advance)
     store = SessionStore(tmp_path)
     saved = store.load(session_id(interview))
+    interview.on_record.close()  # the first process has ended
     sampling_only = load_bank([MINI_BANKS / "sampling.yaml"])
     with pytest.raises(SessionError, match="not in the loaded banks"):
         resume_interview(sampling_only, mini_grader, store, saved, clock)
@@ -745,6 +746,7 @@ def test_a_kept_draft_round_trips_resumes_and_goes_once_answered(
     assert (saved.draft_for, saved.draft) == (waiting, TRICKY[0])
     assert saved.dumps().encode("utf-8") == path.read_bytes()
 
+    interview.on_record.close()  # the first process has ended
     resumed = resume_interview(mini_bank, mini_grader, SessionStore(tmp_path), saved, clock)
     resumed.start()
     assert resumed.draft_text() == TRICKY[0]

@@ -11,7 +11,7 @@ from interview_sim.core.grading import Grader
 from interview_sim.core.report import render_markdown
 from interview_sim.core.session import Interview
 from interview_sim.core.settings import Clock, SessionError, SessionSettings
-from interview_sim.core.store import SessionStore
+from interview_sim.core.store import SessionStore, StoreError
 from interview_sim.core.transcript import Transcript, now_iso
 
 
@@ -34,6 +34,11 @@ class Recorder:
         self.path = self.store.save(transcript, report)
         if report is not None:
             self.report_path = self.path.with_suffix(".md")
+            self.close()  # final: nobody can resume it, so nobody need wait for it
+
+    def close(self) -> None:
+        """Let go of the session (another process may resume it). Safe to call twice."""
+        self.store.release(self.session_id)
 
 
 def new_interview(
@@ -45,20 +50,44 @@ def new_interview(
     clock: Clock,
 ) -> Interview:
     store.check_writable()
-    recorder = Recorder(store, bank, store.new_id())
+    session_id = store.new_id()
+    store.lock(session_id)  # held until the session ends or the process does
+    recorder = Recorder(store, bank, session_id)
     return Interview(bank, grader, settings, plan, clock=clock, on_record=recorder)
 
 
 def resume_interview(
     bank: Bank, grader: Grader, store: SessionStore, transcript: Transcript, clock: Clock
 ) -> Interview:
-    """Rebuild a session from its transcript, to continue at the next unanswered question."""
-    if transcript.status != "in progress":
-        raise SessionError(
-            f"session {transcript.id} is {transcript.status}; only a session in "
-            "progress can be resumed"
-        )
+    """Rebuild a session from its transcript, to continue at the next unanswered question.
+
+    Takes the session's lock first (SessionLockedError if another process has it open), then
+    reads the transcript again: what that other process saved before letting go counts."""
     store.check_writable()
+    store.lock(transcript.id)
+    try:
+        transcript = _reread(store, transcript)
+        if transcript.status != "in progress":
+            raise SessionError(
+                f"session {transcript.id} is {transcript.status}; only a session in "
+                "progress can be resumed"
+            )
+        return _rebuild(bank, grader, store, transcript, clock)
+    except BaseException:
+        store.release(transcript.id)
+        raise
+
+
+def _reread(store: SessionStore, transcript: Transcript) -> Transcript:
+    try:
+        return store.load(transcript.id)
+    except StoreError:  # not (or no longer) in the folder: the one given is all there is
+        return transcript
+
+
+def _rebuild(
+    bank: Bank, grader: Grader, store: SessionStore, transcript: Transcript, clock: Clock
+) -> Interview:
     plan: list[Question] = []
     for entry in transcript.plan:
         try:

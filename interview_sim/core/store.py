@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
+    from interview_sim.core.lock import SessionLock
     from interview_sim.core.transcript import Transcript
 
 INDEX_NAME = ".index.json"
@@ -119,6 +120,30 @@ class SessionStore:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._locks: dict[str, SessionLock] = {}
+
+    def lock(self, session_id: str) -> SessionLock:
+        """This process's hold on a session (taken once; the same lock if already held).
+
+        SessionLockedError when another process has it open."""
+        from interview_sim.core.lock import SessionLock
+
+        held = self._locks.get(session_id)
+        if held is not None and held.held:
+            return held
+        try:
+            lock = SessionLock.acquire(self.root, session_id)
+        except OSError as exc:
+            raise StoreError(
+                f"cannot lock session {session_id} in {self.root}: {exc.strerror}"
+            ) from None
+        self._locks[session_id] = lock
+        return lock
+
+    def release(self, session_id: str) -> None:
+        lock = self._locks.pop(session_id, None)
+        if lock is not None:
+            lock.release()
 
     def check_writable(self) -> None:
         """Fail before the interview starts, never after the person has answered."""

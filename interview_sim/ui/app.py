@@ -23,6 +23,7 @@ from interview_sim.ui.screens.setup import SetupScreen
 
 if TYPE_CHECKING:
     from interview_sim.core.grading import Grader
+    from interview_sim.core.lock import SessionLockedError
     from interview_sim.core.session import Interview
 
 # Screens other than setup, the grader and the engine (core.session, core.transcript) are
@@ -142,6 +143,7 @@ class InterviewApp(App[None]):
         self.switch_to_interview()
 
     def resume_session(self, session_id: str) -> None:
+        from interview_sim.core.lock import SessionLockedError
         from interview_sim.core.recorder import resume_interview
         from interview_sim.core.transcript import TranscriptError
 
@@ -150,6 +152,9 @@ class InterviewApp(App[None]):
             self.interview = resume_interview(
                 self.bank, self.grader, self.store, transcript, self.clock
             )
+        except SessionLockedError as exc:
+            self.offer_read_only(exc)
+            return
         except (SessionError, StoreError, TranscriptError) as exc:
             self.notify(str(exc), severity="error", timeout=8)
             if len(self.screen_stack) <= 1:
@@ -157,6 +162,36 @@ class InterviewApp(App[None]):
             return
         self.interview.start()
         self.switch_to_interview()
+
+    def offer_read_only(self, locked: SessionLockedError) -> None:
+        """Another terminal has the session open: read it here, or leave it alone."""
+        from interview_sim.ui.screens.locked_dialog import LockedChoice, LockedDialog
+
+        session_id = locked.session_id
+        from_start = len(self.screen_stack) <= 1  # `interview-sim resume ID`: nothing below
+
+        def chosen(choice: LockedChoice | None) -> None:
+            if choice == "read-only":
+                self.open_read_only(session_id, from_start)
+            elif from_start:
+                self.exit(return_code=2, message=f"interview-sim: {locked}")
+
+        self.push_screen(LockedDialog(str(locked), "Quit" if from_start else "Back"), chosen)
+
+    def open_read_only(self, session_id: str, from_start: bool) -> None:
+        from interview_sim.core.transcript import TranscriptError
+        from interview_sim.ui.screens.history import HistoryScreen, TranscriptScreen
+
+        try:
+            transcript = self.store.load(session_id)
+        except (StoreError, TranscriptError) as exc:
+            self.notify(str(exc), severity="error", timeout=8)
+            if from_start:
+                self.show_setup()
+            return
+        if from_start:  # Back from the transcript goes to the history, not a blank screen
+            self.push_screen(HistoryScreen(self.store, self.bank))
+        self.push_screen(TranscriptScreen(transcript, self.bank, self.store))
 
     def switch_to_interview(self) -> None:
         from interview_sim.ui.screens.interview import InterviewScreen
@@ -188,8 +223,19 @@ class InterviewApp(App[None]):
             self.pop_screen()
 
     def action_new_interview(self) -> None:
+        self.close_interview()
         self.interview = None
         self.show_setup()
+
+    def close_interview(self) -> None:
+        """Let go of the session, so that another terminal may resume it."""
+        if self.interview is None:
+            return
+        from interview_sim.core.recorder import Recorder
+
+        recorder = self.interview.on_record
+        if isinstance(recorder, Recorder):
+            recorder.close()
 
     def action_open_history(self) -> None:
         from interview_sim.ui.screens.history import HistoryScreen
@@ -197,6 +243,7 @@ class InterviewApp(App[None]):
         self.push_screen(HistoryScreen(self.store, self.bank))
 
     def on_unmount(self) -> None:
+        self.close_interview()  # the process ending would, but a test runs many apps in one
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             self._event_loop.remove_signal_handler(signal.SIGTERM)
         # AttributeError: never installed; TypeError: the previous one was not from Python
