@@ -126,7 +126,7 @@ class AnswerRecord:
         return f"{self.question_id}/{self.follow_up_id}" if self.follow_up_id else self.question_id
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, weakref_slot=True)  # the recorder refers back to it, weakly
 class Interview:
     """A running session. Call ``submit``/``skip``; ask ``remaining()``; ``poll`` on a timer."""
 

@@ -22,8 +22,11 @@ from interview_sim.core.store import SessionStore, StoreError
 from interview_sim.ui.screens.setup import SetupScreen
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from interview_sim.core.grading import Grader
     from interview_sim.core.lock import SessionLockedError
+    from interview_sim.core.recorder import Recorder
     from interview_sim.core.session import Interview
 
 # Screens other than setup, the grader and the engine (core.session, core.transcript) are
@@ -215,7 +218,7 @@ class InterviewApp(App[None]):
         transcript = Transcript.from_interview(recorder.session_id, interview, recorder.created, "")
         saved = str(recorder.path or self.store.root)
         self._pop_to_base()
-        self.push_screen(SummaryScreen(transcript, self.bank, saved))
+        self.push_screen(SummaryScreen(transcript, self.bank, saved, problem=recorder.save_error))
 
     def _pop_to_base(self) -> None:
         """Drop every pushed screen: the next one starts a fresh stack."""
@@ -242,6 +245,47 @@ class InterviewApp(App[None]):
 
         self.push_screen(HistoryScreen(self.store, self.bank))
 
+    # ------------------------------------------------------------------ saving failed
+    def failed_save(self) -> Recorder | None:
+        """The session's recorder when its last save failed (answers only in memory)."""
+        from interview_sim.core.recorder import Recorder
+
+        recorder = self.interview.on_record if self.interview else None
+        if isinstance(recorder, Recorder) and recorder.save_error is not None:
+            return recorder
+        return None
+
+    def offer_rescue(self, then: Callable[[], object] | None = None) -> None:
+        """Ask for a folder to write the transcript to; ``then`` runs once it is saved."""
+        from interview_sim import locations
+        from interview_sim.ui.screens.rescue_dialog import RescueDialog
+
+        recorder = self.failed_save()
+        if recorder is None:
+            if then is not None:
+                then()
+            return
+
+        def chosen(folder: Path | None) -> None:
+            if folder is None:
+                self.notify("Not saved yet: still retrying after each answer.", timeout=6)
+                return
+            try:
+                path = recorder.relocate(folder)
+            except StoreError as exc:
+                self.notify(str(exc), severity="error", timeout=8)
+                self.offer_rescue(then)
+                return
+            self.notify(f"Saved to {path}; from now on the session is saved there.")
+            if then is not None:
+                then()
+
+        self.push_screen(RescueDialog(str(recorder.save_error), locations.rescue_dir()), chosen)
+
+    async def action_quit(self) -> None:
+        """Quit, unless that would lose answers the sessions folder refused: ask first."""
+        self.offer_rescue(then=self.exit)
+
     def on_unmount(self) -> None:
         self.close_interview()  # the process ending would, but a test runs many apps in one
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
@@ -265,6 +309,12 @@ class InterviewApp(App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, InterviewScreen):
                 screen.autosave_draft()
+        recorder = self.failed_save()
+        if recorder is not None:  # nobody to ask: the suggested rescue folder, if it takes it
+            from interview_sim import locations
+
+            with contextlib.suppress(StoreError):
+                recorder.relocate(locations.rescue_dir())
         unfinished = self.interview is not None and not self.interview.finished
         # After a hang-up there is no terminal to print to.
         message = self.resume_message() if unfinished and signum != signal.SIGHUP else None
@@ -274,9 +324,17 @@ class InterviewApp(App[None]):
         from interview_sim.core.recorder import Recorder
 
         recorder = self.interview.on_record if self.interview else None
+        if isinstance(recorder, Recorder) and recorder.save_error is not None:
+            return f"NOT SAVED: {recorder.save_error}."
         if isinstance(recorder, Recorder) and recorder.path is not None:
+            elsewhere = (
+                f" --sessions-dir {recorder.store.root}"
+                if recorder.store.root != self.store.root
+                else ""
+            )
             return (
-                f"Saved to {recorder.path}. Resume with: interview-sim resume {recorder.session_id}"
+                f"Saved to {recorder.path}. Resume with: interview-sim resume "
+                f"{recorder.session_id}{elsewhere}"
             )
         if isinstance(recorder, Recorder):
             return f"Nothing answered yet; session {recorder.session_id} was not saved."
