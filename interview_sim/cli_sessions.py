@@ -98,6 +98,7 @@ def cmd_resume(args: Namespace) -> int:
 
 def cmd_review(args: Namespace) -> int:
     store = _store(args)
+    store.sweep_temporaries()  # what writers killed mid-write left (never a session)
     if args.json:
         import json
 
