@@ -215,3 +215,19 @@ async def test_the_app_says_who_has_it_and_offers_read_only(
     # nothing written by the refused process
     saved = yaml.safe_load((root / f"{sid}.yaml").read_text(encoding="utf-8"))
     assert len(saved["answers"]) == 1
+
+
+def test_a_lock_held_for_an_instant_by_a_sweep_is_waited_for(tmp_path: Path) -> None:
+    """Starting an interview sweeps lock files nobody holds, holding each for an instant: a
+    resume at that moment must not be told the session is open elsewhere."""
+    import fcntl
+    import threading
+
+    sid = "20261205-101010-abcd"
+    path = lock_path(tmp_path, sid)
+    path.write_text("999999999 2026-12-05T10:42:00+00:00\n")  # its holder is long gone
+    fd = os.open(path, os.O_RDWR)
+    fcntl.flock(fd, fcntl.LOCK_EX)  # the sweep, mid-way
+    threading.Timer(0.05, os.close, (fd,)).start()
+    with SessionLock.acquire(tmp_path, sid) as lock:
+        assert lock.held

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -30,6 +31,22 @@ class SessionLockedError(StoreError):
         when = f" since {since.astimezone().strftime('%H:%M')}" if since else ""
         who = f" (pid {pid})" if pid else ""
         super().__init__(f"session {session_id} is open in another terminal{when}{who}")
+
+
+_BUSY_TRIES = 10  # a lock whose named holder is gone is tried again for about 0.2 s
+
+
+def pid_alive(pid: int | None) -> bool:
+    """Whether a process is running (or may be: an unknown pid counts as alive)."""
+    if not pid:
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def lock_path(folder: Path, session_id: str) -> Path:
@@ -53,6 +70,7 @@ class SessionLock:
 
         OSError when the lock file cannot be created (the caller reports the folder)."""
         path = lock_path(folder, session_id)
+        busy = 0
         while True:
             fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
             try:
@@ -62,9 +80,12 @@ class SessionLock:
                 pid, since = _holder(fd)
                 current = _same_file(fd, path)
                 os.close(fd)
-                if current:
+                busy += 1
+                if current and (busy > _BUSY_TRIES or pid_alive(pid)):
                     raise SessionLockedError(session_id, pid, since) from None
-                continue  # the holder released and removed it meanwhile: try the new one
+                # held by nobody alive: a sweep (sweep_lock) holds it for an instant
+                time.sleep(0.02)
+                continue
             except BaseException:
                 os.close(fd)
                 raise

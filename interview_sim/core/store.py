@@ -74,18 +74,6 @@ def atomic_write(path: Path, data: bytes, crash: CrashHook | None = None) -> Non
             os.close(dir_fd)
 
 
-def _pid_alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # PermissionError: someone else's process, alive
-        return True
-    return True
-
-
 # --------------------------------------------------------------------------- the folder
 
 
@@ -196,6 +184,8 @@ class SessionStore:
         whose writer is gone or that are over STALE_AFTER seconds old, and lock files nobody
         holds. Anything not of our naming, or not a regular file, is left alone. Returns
         the names removed."""
+        from interview_sim.core.lock import pid_alive, sweep_lock
+
         now = time.time() if now is None else now
         removed: list[str] = []
         try:
@@ -209,7 +199,7 @@ class SessionStore:
                     if not entry.is_file(follow_symlinks=False):
                         continue
                     age = now - entry.stat(follow_symlinks=False).st_mtime
-                    if _pid_alive(int(temporary.group(1) or temporary.group(2))) and (
+                    if pid_alive(int(temporary.group(1) or temporary.group(2))) and (
                         age < STALE_AFTER
                     ):
                         continue  # a live writer may still rename it
@@ -217,11 +207,8 @@ class SessionStore:
                 except OSError:  # gone meanwhile, or a read-only folder
                     continue
                 removed.append(entry.name)
-            elif _LOCK_RE.fullmatch(entry.name):
-                from interview_sim.core.lock import sweep_lock
-
-                if sweep_lock(Path(entry.path)):
-                    removed.append(entry.name)
+            elif _LOCK_RE.fullmatch(entry.name) and sweep_lock(Path(entry.path)):
+                removed.append(entry.name)
         return removed
 
     @staticmethod
