@@ -215,3 +215,28 @@ async def test_the_summary_says_not_saved_and_quitting_asks_for_a_folder(
         await pilot.pause()
     assert answers_in(rescue) == ["the only answer"]
     assert len(list(rescue.glob("*.md"))) == 1
+
+
+async def test_a_stop_signal_with_the_folder_refusing_writes_to_the_rescue_folder(
+        mini_bank: Bank, tmp_path: Path, clock: FakeClock,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """SIGTERM or a closed terminal: nobody to ask, so the suggested folder is used."""
+    import signal
+
+    sessions, rescue = tmp_path / "s", tmp_path / "rescue"
+    monkeypatch.setattr(locations, "rescue_dir", lambda: rescue)
+    disk = Disk(monkeypatch, sessions)
+    app = started(mini_bank, sessions, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        disk.broken = errno.ENOSPC
+        await type_and_submit(pilot, "first answer")
+        app.screen.query_one("#answer", TextArea).insert("typed when the signal came")
+        await pilot.pause()
+        app.keep_draft_and_exit(signal.SIGTERM)
+        await pilot.pause()
+    assert app.return_code == 128 + signal.SIGTERM
+    (path,) = rescue.glob("*.yaml")
+    saved = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert [a["answer"] for a in saved["answers"]] == ["first answer"]
+    assert saved["draft"]["text"] == "typed when the signal came"
+    assert f"--sessions-dir {rescue}" in app.resume_message()
