@@ -86,6 +86,10 @@ def cmd_resume(args: Namespace) -> int:
             f"session {transcript.id} is {transcript.status}; only a session in "
             f"progress can be resumed (see: interview-sim report {transcript.id})"
         )
+    try:
+        store.lock(transcript.id)  # held for the app, which finds it taken by this store
+    except StoreError as exc:  # SessionLockedError: open in another terminal
+        raise CliError(str(exc)) from None
     # The setup screen, if the person goes on to another interview, starts from this session's
     # choices but not its seed (that would deal the same questions again).
     settings = replace(transcript.settings, seed=0)
@@ -94,6 +98,7 @@ def cmd_resume(args: Namespace) -> int:
 
 def cmd_review(args: Namespace) -> int:
     store = _store(args)
+    store.sweep_temporaries()  # what writers killed mid-write left (never a session)
     if args.json:
         from interview_sim.core.controls import json_text
 

@@ -25,3 +25,14 @@ def sessions_dir(flag: str | Path | None = None) -> Path:
     if env:
         return Path(env).expanduser()
     return Path.cwd() / "sessions"
+
+
+def rescue_dir() -> Path:
+    """Suggested folder for a transcript the sessions folder refused: ~/interview-sim-rescue,
+    or the system's temporary folder when there is no writable home."""
+    import tempfile
+
+    home = Path.home()
+    if home.is_dir() and os.access(home, os.W_OK):
+        return home / "interview-sim-rescue"
+    return Path(tempfile.gettempdir()) / "interview-sim-rescue"

@@ -16,6 +16,7 @@ DOMAIN_MODULES = [
     "interview_sim.core.transcript",
     "interview_sim.core.report",
     "interview_sim.core.recorder",
+    "interview_sim.core.lock",
     "interview_sim.core.text",
     "interview_sim.locations",
 ]

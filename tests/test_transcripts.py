@@ -324,6 +324,7 @@ def test_resume_needs_the_sessions_questions(mini_bank: Bank, mini_grader: Grade
     answer(interview, good, steps=1, advance=clock.advance)
     store = SessionStore(tmp_path)
     saved = store.load(session_id(interview))
+    interview.on_record.close()  # the first process has ended
     sampling_only = load_bank([MINI_BANKS / "sampling.yaml"])
     with pytest.raises(SessionError, match="not in the loaded banks"):
         resume_interview(sampling_only, mini_grader, store, saved, clock)
@@ -778,12 +779,13 @@ def test_a_kept_draft_round_trips_resumes_and_goes_once_answered(
                               SessionSettings(questions=2, follow_ups=0, seed=3))
     answer(interview, good, steps=1)
     waiting = interview.current.item_id
-    interview.save_draft(TRICKY[0])
+    interview.save_draft(TRICKY[0], waiting)
     path = tmp_path / f"{session_id(interview)}.yaml"
     saved = read_transcript(path)
     assert (saved.draft_for, saved.draft) == (waiting, TRICKY[0])
     assert saved.dumps().encode("utf-8") == path.read_bytes()
 
+    interview.on_record.close()  # the first process has ended
     resumed = resume_interview(mini_bank, mini_grader, SessionStore(tmp_path), saved, clock)
     resumed.start()
     assert resumed.draft_text() == TRICKY[0]
@@ -809,5 +811,5 @@ def test_whitespace_alone_is_not_kept_as_a_draft(
 ) -> None:
     interview = start_session(mini_bank, mini_grader, tmp_path, clock,
                               SessionSettings(questions=1, follow_ups=0, seed=3))
-    interview.save_draft("  \n ")
+    interview.save_draft("  \n ", interview.current.item_id)
     assert interview.draft_for is None and not list(tmp_path.glob("*.yaml"))

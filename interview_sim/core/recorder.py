@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,13 +13,18 @@ from interview_sim.core.grading import Grader
 from interview_sim.core.report import render_markdown
 from interview_sim.core.session import Interview
 from interview_sim.core.settings import Clock, SessionError, SessionSettings
-from interview_sim.core.store import SessionStore
+from interview_sim.core.store import SessionStore, StoreError
 from interview_sim.core.transcript import Transcript, now_iso
+
+SaveStatus = Callable[[str | None], None]
 
 
 @dataclass(slots=True)
 class Recorder:
-    """Called by the engine after each answer; the transcript is on disk when it returns."""
+    """Called by the engine after each answer; the transcript is on disk when it returns,
+    unless the folder refused it: then ``save_error`` says why, the interview goes on with
+    every answer in memory, and each later save (or ``retry``) tries again. ``on_status`` is
+    told when saving starts failing (the reason) and when it works again (None)."""
 
     store: SessionStore
     bank: Bank
@@ -25,15 +32,67 @@ class Recorder:
     created: str = field(default_factory=now_iso)
     path: Path | None = None
     report_path: Path | None = None
+    save_error: str | None = None
+    on_status: SaveStatus | None = None
+    home: SessionStore | None = None  # where the session is locked (store may be moved)
+    # weak: an interview dropped without close() frees its lock, as its process ending would
+    _interview: weakref.ref[Interview] | None = None
+
+    def __post_init__(self) -> None:
+        if self.home is None:
+            self.home = self.store
 
     def __call__(self, interview: Interview) -> None:
+        self._interview = weakref.ref(interview)
+        self._save()
+
+    def _save(self) -> bool:
+        interview = self._interview() if self._interview else None
+        if interview is None:
+            return True
         transcript = Transcript.from_interview(
             self.session_id, interview, self.created, __version__
         )
         report = render_markdown(transcript, self.bank) if interview.finished else None
-        self.path = self.store.save(transcript, report)
+        try:
+            path = self.store.save(transcript, report)
+        except OSError as exc:  # permissions changed, disk full, folder gone...
+            reason = f"could not save to {self.store.root}: {exc.strerror or exc}"
+            failing_before, self.save_error = self.save_error, reason
+            if self.on_status and failing_before is None:
+                self.on_status(reason)
+            return False
+        self.path = path
+        if self.save_error is not None:
+            self.save_error = None
+            if self.on_status:
+                self.on_status(None)
         if report is not None:
-            self.report_path = self.path.with_suffix(".md")
+            self.report_path = path.with_suffix(".md")
+            self.close()  # final: nobody can resume it, so nobody need wait for it
+        return True
+
+    def retry(self) -> bool:
+        """Save again what the interview holds; True once it is on disk."""
+        return self._save()
+
+    def relocate(self, folder: Path) -> Path:
+        """Write the session to another folder from now on (the sessions folder refused it).
+
+        StoreError, and nothing changed, when that folder cannot take it either."""
+        store = SessionStore(folder)
+        store.check_writable()
+        previous, self.store = self.store, store
+        if not self._save():
+            self.store = previous
+            raise StoreError(self.save_error or f"could not save to {folder}")
+        assert self.path is not None
+        return self.path
+
+    def close(self) -> None:
+        """Let go of the session (another process may resume it). Safe to call twice."""
+        assert self.home is not None
+        self.home.release(self.session_id)
 
 
 def new_interview(
@@ -45,20 +104,44 @@ def new_interview(
     clock: Clock,
 ) -> Interview:
     store.check_writable()
-    recorder = Recorder(store, bank, store.new_id())
+    session_id = store.new_id()
+    store.lock(session_id)  # held until the session ends or the process does
+    recorder = Recorder(store, bank, session_id)
     return Interview(bank, grader, settings, plan, clock=clock, on_record=recorder)
 
 
 def resume_interview(
     bank: Bank, grader: Grader, store: SessionStore, transcript: Transcript, clock: Clock
 ) -> Interview:
-    """Rebuild a session from its transcript, to continue at the next unanswered question."""
-    if transcript.status != "in progress":
-        raise SessionError(
-            f"session {transcript.id} is {transcript.status}; only a session in "
-            "progress can be resumed"
-        )
+    """Rebuild a session from its transcript, to continue at the next unanswered question.
+
+    Takes the session's lock first (SessionLockedError if another process has it open), then
+    reads the transcript again: what that other process saved before letting go counts."""
     store.check_writable()
+    store.lock(transcript.id)
+    try:
+        transcript = _reread(store, transcript)
+        if transcript.status != "in progress":
+            raise SessionError(
+                f"session {transcript.id} is {transcript.status}; only a session in "
+                "progress can be resumed"
+            )
+        return _rebuild(bank, grader, store, transcript, clock)
+    except BaseException:
+        store.release(transcript.id)
+        raise
+
+
+def _reread(store: SessionStore, transcript: Transcript) -> Transcript:
+    try:
+        return store.load(transcript.id)
+    except StoreError:  # not (or no longer) in the folder: the one given is all there is
+        return transcript
+
+
+def _rebuild(
+    bank: Bank, grader: Grader, store: SessionStore, transcript: Transcript, clock: Clock
+) -> Interview:
     plan: list[Question] = []
     for entry in transcript.plan:
         try:

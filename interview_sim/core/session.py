@@ -126,7 +126,7 @@ class AnswerRecord:
         return f"{self.question_id}/{self.follow_up_id}" if self.follow_up_id else self.question_id
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, weakref_slot=True)  # the recorder refers back to it, weakly
 class Interview:
     """A running session. Call ``submit``/``skip``; ask ``remaining()``; ``poll`` on a timer."""
 
@@ -201,13 +201,25 @@ class Interview:
         if self.current is not None:
             self._step_started = self.clock()
 
-    def save_draft(self, text: str) -> None:
-        """Keep what is typed for the current step without submitting it (saved at once)."""
-        if self.current is None or not text.strip():
-            return
-        self.draft, self.draft_for = text, self.current.item_id
+    def save_draft(self, text: str, typed_for: str) -> bool:
+        """Keep ``text``, typed for the step ``typed_for``, without submitting it (saved at
+        once). Kept only while that step is the one waiting for an answer: text typed for a
+        step already answered must never become the next step's draft. Blank text drops the
+        step's draft. True when something was written."""
+        if self.current is None or typed_for != self.current.item_id:
+            return False
+        if not text.strip():
+            if self.draft_for != typed_for:
+                return False
+            text, typed_for_kept = "", None
+        else:
+            typed_for_kept = typed_for
+        if (self.draft, self.draft_for) == (text, typed_for_kept):
+            return False
+        self.draft, self.draft_for = text, typed_for_kept
         if self.on_record:
             self.on_record(self)
+        return True
 
     def draft_text(self) -> str:
         """The kept draft, when it belongs to the step now waiting for an answer."""

@@ -12,13 +12,21 @@ import math
 import os
 import re
 import stat
+import time
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
+    from interview_sim.core.lock import SessionLock
     from interview_sim.core.transcript import Transcript
+
+# What our writers name their temporaries (atomic_write, the writability probe), with the
+# writer's pid; and lock files (core/lock.py). Kept this long, a temporary's writer is gone.
+_TEMP_RE = re.compile(r"\..+\.(\d+)\.tmp|\.write-test-(\d+)")
+_LOCK_RE = re.compile(r"\.\d{8}-\d{6}-[0-9a-f]{4}\.lock")
+STALE_AFTER = 3600.0
 
 INDEX_NAME = ".index.json"
 MAX_TRANSCRIPT_BYTES = 20 * 1024 * 1024  # a long session's transcript is well under 1 MB
@@ -44,17 +52,22 @@ def atomic_write(path: Path, data: bytes, crash: CrashHook | None = None) -> Non
     step = crash or (lambda _name: None)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     step("open")
-    with open(tmp, "wb") as fh:
-        step("write")
-        fh.write(data[: len(data) // 2])
-        step("write-half")
-        fh.write(data[len(data) // 2 :])
-        step("flush")
-        fh.flush()
-        step("fsync")
-        os.fsync(fh.fileno())
-    step("rename")
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "wb") as fh:
+            step("write")
+            fh.write(data[: len(data) // 2])
+            step("write-half")
+            fh.write(data[len(data) // 2 :])
+            step("flush")
+            fh.flush()
+            step("fsync")
+            os.fsync(fh.fileno())
+        step("rename")
+        os.replace(tmp, path)
+    except BaseException:  # a full disk, say: no partial temporary left behind
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
     step("dir-fsync")
     with contextlib.suppress(OSError):  # not every platform can fsync a folder
         dir_fd = os.open(path.parent, os.O_RDONLY)
@@ -122,6 +135,30 @@ class SessionStore:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._locks: dict[str, SessionLock] = {}
+
+    def lock(self, session_id: str) -> SessionLock:
+        """This process's hold on a session (taken once; the same lock if already held).
+
+        SessionLockedError when another process has it open."""
+        from interview_sim.core.lock import SessionLock
+
+        held = self._locks.get(session_id)
+        if held is not None and held.held:
+            return held
+        try:
+            lock = SessionLock.acquire(self.root, session_id)
+        except OSError as exc:
+            raise StoreError(
+                f"cannot lock session {session_id} in {self.root}: {exc.strerror}"
+            ) from None
+        self._locks[session_id] = lock
+        return lock
+
+    def release(self, session_id: str) -> None:
+        lock = self._locks.pop(session_id, None)
+        if lock is not None:
+            lock.release()
 
     def check_writable(self) -> None:
         """Fail before the interview starts, never after the person has answered."""
@@ -133,14 +170,49 @@ class SessionStore:
             raise StoreError(f"cannot create sessions folder {self.root}: {exc.strerror}") from None
         if not self.root.is_dir():
             raise StoreError(f"sessions folder {self.root} is not a folder")
+        self.sweep_temporaries()
         probe = self.root / f".write-test-{os.getpid()}"
         try:
             probe.write_bytes(b"ok")
-            probe.unlink()
         except OSError as exc:
             raise StoreError(
                 f"sessions folder {self.root} is not writable: {exc.strerror}"
             ) from None
+        finally:
+            with contextlib.suppress(OSError):
+                probe.unlink()
+
+    def sweep_temporaries(self, now: float | None = None) -> list[str]:
+        """Remove what our own writers left when they were killed mid-write: temporaries
+        whose writer is gone or that are over STALE_AFTER seconds old, and lock files nobody
+        holds. Anything not of our naming, or not a regular file, is left alone. Returns
+        the names removed."""
+        from interview_sim.core.lock import pid_alive, sweep_lock
+
+        now = time.time() if now is None else now
+        removed: list[str] = []
+        try:
+            entries = [e for e in os.scandir(self.root) if e.name.startswith(".")]
+        except OSError:
+            return removed
+        for entry in entries:
+            temporary = _TEMP_RE.fullmatch(entry.name)
+            if temporary is not None:
+                try:
+                    if not entry.is_file(follow_symlinks=False):
+                        continue
+                    age = now - entry.stat(follow_symlinks=False).st_mtime
+                    if pid_alive(int(temporary.group(1) or temporary.group(2))) and (
+                        age < STALE_AFTER
+                    ):
+                        continue  # a live writer may still rename it
+                    os.unlink(entry.path)
+                except OSError:  # gone meanwhile, or a read-only folder
+                    continue
+                removed.append(entry.name)
+            elif _LOCK_RE.fullmatch(entry.name) and sweep_lock(Path(entry.path)):
+                removed.append(entry.name)
+        return removed
 
     @staticmethod
     def new_id() -> str:

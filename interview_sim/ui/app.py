@@ -23,9 +23,13 @@ from interview_sim.core.store import SessionStore, StoreError
 from interview_sim.ui.screens.setup import SetupScreen
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from textual.driver import Driver
 
     from interview_sim.core.grading import Grader
+    from interview_sim.core.lock import SessionLockedError
+    from interview_sim.core.recorder import Recorder
     from interview_sim.core.session import Interview
 
 # Screens other than setup, the grader and the engine (core.session, core.transcript) are
@@ -157,6 +161,7 @@ class InterviewApp(App[None]):
         self.switch_to_interview()
 
     def resume_session(self, session_id: str) -> None:
+        from interview_sim.core.lock import SessionLockedError
         from interview_sim.core.recorder import resume_interview
         from interview_sim.core.transcript import TranscriptError
 
@@ -165,6 +170,9 @@ class InterviewApp(App[None]):
             self.interview = resume_interview(
                 self.bank, self.grader, self.store, transcript, self.clock
             )
+        except SessionLockedError as exc:
+            self.offer_read_only(exc)
+            return
         except (SessionError, StoreError, TranscriptError) as exc:
             self.notify(printable_line(str(exc)), severity="error", timeout=8, markup=False)
             if len(self.screen_stack) <= 1:
@@ -172,6 +180,37 @@ class InterviewApp(App[None]):
             return
         self.interview.start()
         self.switch_to_interview()
+
+    def offer_read_only(self, locked: SessionLockedError) -> None:
+        """Another terminal has the session open: read it here, or leave it alone."""
+        from interview_sim.ui.screens.locked_dialog import LockedChoice, LockedDialog
+
+        session_id = locked.session_id
+        from_start = len(self.screen_stack) <= 1  # `interview-sim resume ID`: nothing below
+
+        def chosen(choice: LockedChoice | None) -> None:
+            if choice == "read-only":
+                self.open_read_only(session_id, from_start)
+            elif from_start:
+                self.exit(return_code=2, message=f"interview-sim: {locked}")
+
+        self.push_screen(LockedDialog(str(locked), "Quit" if from_start else "Back"), chosen)
+
+    def open_read_only(self, session_id: str, from_start: bool) -> None:
+        from interview_sim.core.transcript import TranscriptError
+        from interview_sim.ui.screens.history import HistoryScreen, TranscriptScreen
+
+        try:
+            transcript = self.store.load(session_id)
+        except (StoreError, TranscriptError) as exc:
+            self.notify(str(exc), severity="error", timeout=8)
+            if from_start:
+                self.show_setup()
+            return
+        if from_start:  # Back from the transcript goes to the history, not a blank screen
+            self.push_screen(HistoryScreen(self.store, self.bank))
+        file = self.store.path_for(session_id).name
+        self.push_screen(TranscriptScreen(transcript, self.bank, self.store, file))
 
     def switch_to_interview(self) -> None:
         from interview_sim.ui.screens.interview import InterviewScreen
@@ -195,7 +234,7 @@ class InterviewApp(App[None]):
         transcript = Transcript.from_interview(recorder.session_id, interview, recorder.created, "")
         saved = str(recorder.path or self.store.root)
         self._pop_to_base()
-        self.push_screen(SummaryScreen(transcript, self.bank, saved))
+        self.push_screen(SummaryScreen(transcript, self.bank, saved, problem=recorder.save_error))
 
     def _pop_to_base(self) -> None:
         """Drop every pushed screen: the next one starts a fresh stack."""
@@ -203,15 +242,68 @@ class InterviewApp(App[None]):
             self.pop_screen()
 
     def action_new_interview(self) -> None:
+        self.close_interview()
         self.interview = None
         self.show_setup()
+
+    def close_interview(self) -> None:
+        """Let go of the session, so that another terminal may resume it."""
+        if self.interview is None:
+            return
+        from interview_sim.core.recorder import Recorder
+
+        recorder = self.interview.on_record
+        if isinstance(recorder, Recorder):
+            recorder.close()
 
     def action_open_history(self) -> None:
         from interview_sim.ui.screens.history import HistoryScreen
 
         self.push_screen(HistoryScreen(self.store, self.bank))
 
+    # ------------------------------------------------------------------ saving failed
+    def failed_save(self) -> Recorder | None:
+        """The session's recorder when its last save failed (answers only in memory)."""
+        from interview_sim.core.recorder import Recorder
+
+        recorder = self.interview.on_record if self.interview else None
+        if isinstance(recorder, Recorder) and recorder.save_error is not None:
+            return recorder
+        return None
+
+    def offer_rescue(self, then: Callable[[], object] | None = None) -> None:
+        """Ask for a folder to write the transcript to; ``then`` runs once it is saved."""
+        from interview_sim import locations
+        from interview_sim.ui.screens.rescue_dialog import RescueDialog
+
+        recorder = self.failed_save()
+        if recorder is None:
+            if then is not None:
+                then()
+            return
+
+        def chosen(folder: Path | None) -> None:
+            if folder is None:
+                self.notify("Not saved yet: still retrying after each answer.", timeout=6)
+                return
+            try:
+                path = recorder.relocate(folder)
+            except StoreError as exc:
+                self.notify(str(exc), severity="error", timeout=8)
+                self.offer_rescue(then)
+                return
+            self.notify(f"Saved to {path}; from now on the session is saved there.")
+            if then is not None:
+                then()
+
+        self.push_screen(RescueDialog(str(recorder.save_error), locations.rescue_dir()), chosen)
+
+    async def action_quit(self) -> None:
+        """Quit, unless that would lose answers the sessions folder refused: ask first."""
+        self.offer_rescue(then=self.exit)
+
     def on_unmount(self) -> None:
+        self.close_interview()  # the process ending would, but a test runs many apps in one
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             self._event_loop.remove_signal_handler(signal.SIGTERM)
         # AttributeError: never installed; TypeError: the previous one was not from Python
@@ -233,6 +325,12 @@ class InterviewApp(App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, InterviewScreen):
                 screen.autosave_draft()
+        recorder = self.failed_save()
+        if recorder is not None:  # nobody to ask: the suggested rescue folder, if it takes it
+            from interview_sim import locations
+
+            with contextlib.suppress(StoreError):
+                recorder.relocate(locations.rescue_dir())
         unfinished = self.interview is not None and not self.interview.finished
         # After a hang-up there is no terminal to print to.
         message = self.resume_message() if unfinished and signum != signal.SIGHUP else None
@@ -242,9 +340,17 @@ class InterviewApp(App[None]):
         from interview_sim.core.recorder import Recorder
 
         recorder = self.interview.on_record if self.interview else None
+        if isinstance(recorder, Recorder) and recorder.save_error is not None:
+            return f"NOT SAVED: {recorder.save_error}."
         if isinstance(recorder, Recorder) and recorder.path is not None:
+            elsewhere = (
+                f" --sessions-dir {recorder.store.root}"
+                if recorder.store.root != self.store.root
+                else ""
+            )
             return (
-                f"Saved to {recorder.path}. Resume with: interview-sim resume {recorder.session_id}"
+                f"Saved to {recorder.path}. Resume with: interview-sim resume "
+                f"{recorder.session_id}{elsewhere}"
             )
         if isinstance(recorder, Recorder):
             return f"Nothing answered yet; session {recorder.session_id} was not saved."

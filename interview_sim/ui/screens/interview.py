@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on
@@ -13,12 +14,16 @@ from textual.screen import Screen
 from textual.widgets import Static, TextArea
 
 from interview_sim.core.controls import printable, printable_line
+from interview_sim.core.recorder import Recorder
 from interview_sim.core.session import AnswerRecord, Interview, Step
 from interview_sim.ui.screens.feedback import FeedbackScreen
 from interview_sim.ui.screens.quit_dialog import QuitChoice, QuitDialog
 from interview_sim.ui.widgets.answer_area import AnswerArea
 from interview_sim.ui.widgets.countdown import Countdown
 from interview_sim.ui.widgets.key_bar import KeyBar
+
+if TYPE_CHECKING:
+    from interview_sim.ui.app import InterviewApp
 
 
 class InterviewScreen(Screen[None]):
@@ -39,6 +44,7 @@ class InterviewScreen(Screen[None]):
         Binding("ctrl+t", "hint", "Hint", id="interview.hint", priority=True),
         Binding("ctrl+n", "skip", "Skip", id="interview.skip", priority=True),
         Binding("escape,ctrl+q", "quit", "Quit", id="interview.quit", priority=True),
+        Binding("ctrl+o", "save_elsewhere", "Save elsewhere", id="interview.rescue", show=False),
     ]
 
     # The typed answer is kept as the session's draft once typing pauses for DRAFT_IDLE
@@ -46,6 +52,9 @@ class InterviewScreen(Screen[None]):
     # SIGKILL loses at most that. (A closed terminal or SIGTERM keeps all of it.)
     DRAFT_IDLE = 2.0
     DRAFT_MAX_AGE = 10.0
+    # While the sessions folder refuses writes, saving is tried again this often (and after
+    # every answer), so the notice goes once the folder takes the transcript again.
+    RETRY_EVERY = 5.0
 
     def __init__(self, interview: Interview, *, tick: float = 0.25) -> None:
         super().__init__()
@@ -53,7 +62,11 @@ class InterviewScreen(Screen[None]):
         self.tick = tick
         self._busy = False  # a dialog or a feedback screen is up
         self._unsaved_since: float | None = None  # first edit not yet in the draft
+        # The step the answer box's text was typed for; None once that step is recorded,
+        # until the next step is shown (under practice feedback the box still holds it).
+        self._box_for: str | None = None
         self._last_edit = 0.0
+        self._last_retry = 0.0
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="progress-bar"):
@@ -75,6 +88,8 @@ class InterviewScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        if isinstance(self.interview.on_record, Recorder):
+            self.interview.on_record.on_status = self.save_status_changed
         self.show_step(self.interview.current)
         if self.tick > 0:  # tests (tick=0) call save_draft_if_due themselves
             self.set_interval(1.0, self.save_draft_if_due)
@@ -85,6 +100,9 @@ class InterviewScreen(Screen[None]):
         unfinished answer is kept. The answer box is still there at this point."""
         if not self.interview.finished:
             self.autosave_draft()
+        recorder = self.interview.on_record
+        if isinstance(recorder, Recorder) and recorder.on_status == self.save_status_changed:
+            recorder.on_status = None  # the app tells the person from now on
 
     @on(TextArea.Changed, "#answer")
     def note_edit(self) -> None:
@@ -95,9 +113,17 @@ class InterviewScreen(Screen[None]):
 
     def save_draft_if_due(self) -> None:
         """Keep the draft once typing pauses, or when the oldest unsaved edit is getting old."""
+        now = self.interview.clock()
+        recorder = self.interview.on_record
+        if (
+            isinstance(recorder, Recorder)
+            and recorder.save_error is not None
+            and now - self._last_retry >= self.RETRY_EVERY
+        ):
+            self._last_retry = now
+            recorder.retry()
         if self._unsaved_since is None:
             return
-        now = self.interview.clock()
         if (
             now - self._last_edit >= self.DRAFT_IDLE
             or now - self._unsaved_since >= self.DRAFT_MAX_AGE
@@ -108,9 +134,8 @@ class InterviewScreen(Screen[None]):
         """Keep the typed answer as the session's draft (resume puts it back), unless it is
         already kept: after a pause in typing, on quit, on SIGHUP/SIGTERM."""
         self._unsaved_since = None
-        text = self.answer_text()
-        if text != self.interview.draft_text():  # save_draft ignores blank text, or no step
-            self.interview.save_draft(text)
+        if self._box_for is not None:  # the engine also refuses text typed for another step
+            self.interview.save_draft(self.answer_text(), self._box_for)
 
     # ------------------------------------------------------------------ display
     def show_step(self, step: Step | None) -> None:
@@ -138,12 +163,40 @@ class InterviewScreen(Screen[None]):
         answer = self.answer_box
         # what Save & quit kept, on resume; a hand-edited draft's ESC is shown, not obeyed
         answer.text = printable(self.interview.draft_text())
+        self._box_for = step.item_id
+        self._unsaved_since = None
         answer.move_cursor(answer.document.end)
         answer.focus()
         self.query_one(Countdown).restart()
 
     def flash(self, message: str) -> None:
         self.query_one("#interview-status", Static).update(Text(message))
+
+    def save_status_changed(self, problem: str | None) -> None:
+        """The sessions folder refused the transcript (``problem``), or took it again."""
+        status = self.query_one("#interview-status", Static)
+        status.set_class(problem is not None, "-save-failed")
+        if problem is None:
+            status.update("")
+            self.notify("Saved again: every answer is on disk.", timeout=4)
+            return
+        status.update(
+            Text(f"NOT SAVED ({problem}). Answers are kept here; ctrl+o saves elsewhere.")
+        )
+        self.notify(
+            f"Not saved: {problem}. The interview goes on; your answers are kept and saving "
+            "is retried. Press ctrl+o to save somewhere else.",
+            severity="error",
+            timeout=10,
+        )
+
+    def action_save_elsewhere(self) -> None:
+        if self._busy:
+            return
+        if cast("InterviewApp", self.app).failed_save() is None:
+            self.flash("Every answer is saved; nothing to move.")
+            return
+        cast("InterviewApp", self.app).offer_rescue()
 
     # ------------------------------------------------------------------ actions
     def action_submit(self) -> None:
@@ -197,7 +250,9 @@ class InterviewScreen(Screen[None]):
         self._busy = False
         if choice == "resume-later":
             self.autosave_draft()  # on disk before the app exits
-            self.app.exit(message=self.app.resume_message())  # type: ignore[attr-defined]
+            app = cast("InterviewApp", self.app)
+            # the folder refused it: exit only once it is written somewhere
+            app.offer_rescue(then=lambda: app.exit(message=app.resume_message()))
         elif choice == "end-now":
             self.autosave_draft()  # kept in the transcript
             self.interview.finish("abandoned")
@@ -219,6 +274,8 @@ class InterviewScreen(Screen[None]):
             self.after_record(record, timed_out=True)
 
     def after_record(self, record: AnswerRecord, *, timed_out: bool = False) -> None:
+        self._box_for = None  # the box's text is this answer now, nobody's draft
+        self._unsaved_since = None
         if timed_out:
             self.notify(
                 f"Time's up: your answer to Q{record.number} was submitted as it stood.", timeout=4

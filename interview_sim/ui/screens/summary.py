@@ -26,11 +26,14 @@ class SummaryScreen(Screen[None]):
         Binding("q,ctrl+q", "app.quit", "Quit", id="summary.quit"),
     ]
 
-    def __init__(self, transcript: Transcript, bank: Bank, saved_to: str) -> None:
+    def __init__(
+        self, transcript: Transcript, bank: Bank, saved_to: str, problem: str | None = None
+    ) -> None:
         super().__init__()
         self.transcript = transcript
         self.bank = bank
         self.saved_to = saved_to
+        self.problem = problem  # the last save failed: why
 
     def compose(self) -> ComposeResult:
         t = self.transcript
@@ -75,7 +78,12 @@ class SummaryScreen(Screen[None]):
                     classes="summary-block",
                 )
             yield Static(
-                Text(f"Transcript saved to {self.saved_to}", style="italic"),
+                Text(f"Transcript saved to {self.saved_to}", style="italic")
+                if self.problem is None
+                else Text(
+                    f"Transcript NOT saved: {self.problem}. Quitting (q) asks for a folder.",
+                    style="bold red",
+                ),
                 id="saved-to",
                 markup=False,
             )
