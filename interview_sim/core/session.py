@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from interview_sim.core.bank import DIFFICULTIES, Bank, FollowUp, Question
@@ -249,6 +249,8 @@ class Interview:
         item: Question | FollowUp = step.follow_up or step.question
         grade = self.grader.grade(item, "" if outcome == "skipped" else answer)
         score = 0 if outcome == "skipped" else grade.score
+        if outcome == "skipped":  # nothing was graded: the grader's notes ("capped at 55") mislead
+            grade = replace(grade, notes=())
         if self._hint_used:
             score = min(score, HINT_SCORE_CAP)
         record = AnswerRecord(

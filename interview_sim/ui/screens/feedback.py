@@ -68,9 +68,15 @@ def feedback_widgets(record: AnswerRecord, bank: Bank | None) -> list[Static]:
                 markup=False,
             )
         )
-    for note in grade.notes:
-        if not note.startswith("misconception"):
-            parts.append(Static(Text(f"Note: {note}", style="italic"), markup=False))
+    # A skipped step was not graded; transcripts from before this was fixed still hold the
+    # grader's notes on the empty answer ("a required concept is missing; score capped at 55").
+    notes = (
+        ["skipped: scored 0; the concepts above are what an answer would cover"]
+        if record.outcome == "skipped"
+        else [n for n in grade.notes if not n.startswith("misconception")]
+    )
+    for note in notes:
+        parts.append(Static(Text(f"Note: {note}", style="italic"), markup=False))
     model = model_answer_for(bank, record)
     if model:
         parts.append(
