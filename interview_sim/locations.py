@@ -25,3 +25,14 @@ def sessions_dir(flag: str | Path | None = None) -> Path:
     if env:
         return Path(env).expanduser()
     return Path.cwd() / "sessions"
+
+
+def resume_command(session_id: str, root: Path) -> str:
+    """The shell command that resumes a session kept in `root`, as it can be pasted: with
+    --sessions-dir (absolute, shell-quoted) unless `root` is where a plain command looks."""
+    import shlex
+
+    command = f"interview-sim resume {shlex.quote(session_id)}"
+    if root.resolve() != sessions_dir().resolve():
+        command += f" --sessions-dir {shlex.quote(str(root.resolve()))}"
+    return command

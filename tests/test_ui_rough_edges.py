@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 import yaml
+from textual.widgets import TextArea
 
+from interview_sim import cli, cli_sessions, locations
 from interview_sim.core.bank import Bank
 from interview_sim.core.settings import SessionSettings
 from interview_sim.ui.app import make_app
 from interview_sim.ui.screens.feedback import FeedbackScreen
 
-from .conftest import FakeClock
+from .conftest import MINI_BANKS, FakeClock
 
 SIZE = (100, 32)
 
@@ -27,6 +31,11 @@ def started_app(bank: Bank, sessions: Path, clock: FakeClock, **settings: object
         clock=clock,
         tick=0,
     )
+
+
+async def type_answer(pilot, text: str) -> None:
+    pilot.app.screen.query_one("#answer", TextArea).insert(text)
+    await pilot.pause()
 
 
 def shown_text(screen) -> str:
@@ -57,3 +66,36 @@ async def test_a_skipped_question_says_skipped_not_capped(
         old = replace(record, grade=replace(record.grade, notes=(note,)))
         await app.push_screen(FeedbackScreen(old, mini_bank))
         assert "capped" not in shown_text(app.screen)
+
+
+async def test_save_and_quit_prints_a_resume_command_that_works_as_printed(
+    mini_bank: Bank, tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sessions = tmp_path / "my sessions; it's here"  # a space, a semicolon and a quote
+    app = started_app(mini_bank, sessions, clock, follow_ups=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_answer(pilot, "first answer")
+        await pilot.press("ctrl+s", "escape")
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+    message = app.resume_message()
+    argv = shlex.split(message.split("Resume with: ", 1)[1])
+    assert argv[:2] == ["interview-sim", "resume"]
+    launched: dict[str, object] = {}
+    monkeypatch.setattr(locations, "bundled_banks_dir", lambda: MINI_BANKS)
+    monkeypatch.setattr(cli_sessions, "_run_app", lambda **kw: launched.update(kw) or 0)
+    assert cli.main(argv[1:]) == 0
+    assert launched["resume_id"] == only_transcript(sessions)["id"]
+    assert launched["store"].root.resolve() == sessions.resolve()  # type: ignore[attr-defined]
+
+
+def test_the_resume_command_names_the_folder_only_when_it_is_not_the_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv(locations.SESSIONS_ENV)
+    assert locations.resume_command("ID1", tmp_path / "sessions") == "interview-sim resume ID1"
+    assert locations.resume_command("ID1", tmp_path / "b") == (
+        f"interview-sim resume ID1 --sessions-dir {shlex.quote(str(tmp_path / 'b'))}"
+    )

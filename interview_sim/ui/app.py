@@ -19,6 +19,7 @@ from textual.screen import Screen
 from interview_sim.core.bank import Bank
 from interview_sim.core.settings import Clock, SessionError, SessionSettings
 from interview_sim.core.store import SessionStore, StoreError
+from interview_sim.locations import resume_command
 from interview_sim.ui.screens.setup import SetupScreen
 
 if TYPE_CHECKING:
@@ -228,9 +229,8 @@ class InterviewApp(App[None]):
 
         recorder = self.interview.on_record if self.interview else None
         if isinstance(recorder, Recorder) and recorder.path is not None:
-            return (
-                f"Saved to {recorder.path}. Resume with: interview-sim resume {recorder.session_id}"
-            )
+            command = resume_command(recorder.session_id, self.store.root)
+            return f"Saved to {recorder.path}. Resume with: {command}"
         if isinstance(recorder, Recorder):
             return f"Nothing answered yet; session {recorder.session_id} was not saved."
         return ""
