@@ -46,11 +46,14 @@ def _common(top: bool = False) -> ArgumentParser:
     return common
 
 
-def _sessions_arg(parser: ArgumentParser) -> None:
+def _sessions_arg(parser: ArgumentParser, top: bool = False) -> None:
+    """--sessions-dir, before or after the subcommand like --banks (after wins if both)."""
+    import argparse
+
     parser.add_argument(
         "--sessions-dir",
         metavar="DIR",
-        default=None,
+        default=None if top else argparse.SUPPRESS,
         help=f"where transcripts are kept (default: ${locations.SESSIONS_ENV} or ./sessions)",
     )
 
@@ -82,6 +85,7 @@ def build_parser() -> ArgumentParser:
     parser.add_argument(
         "--version", action=_VersionAction, nargs=0, help="show the version and exit"
     )
+    _sessions_arg(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     start = sub.add_parser(
@@ -312,8 +316,8 @@ def _dispatch(args: Namespace) -> int:
         return int(getattr(cli_sessions, f"cmd_{command}")(args))
     from interview_sim.cli_sessions import cmd_start
 
-    if args.command is None:  # only `--banks DIR` given: every start option at its default
-        args = _start_args(banks=args.banks)
+    if args.command is None:  # only --banks / --sessions-dir given: start options at defaults
+        args = _start_args(banks=args.banks, sessions_dir=args.sessions_dir)
     return cmd_start(args)
 
 

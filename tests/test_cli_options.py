@@ -1,0 +1,58 @@
+"""CLI options and the messages around them (issue 11): where a flag may go, what is said."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from interview_sim import cli, cli_sessions, locations
+from interview_sim.core.bank import Bank
+from interview_sim.core.grading import Grader
+from interview_sim.core.settings import SessionSettings
+
+from .conftest import MINI_BANKS, FakeClock
+from .transcript_factory import answer, good, session_id, start_session
+
+
+@pytest.fixture(autouse=True)
+def _mini_banks_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(locations, "bundled_banks_dir", lambda: MINI_BANKS)
+
+
+@pytest.fixture
+def launched(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, object]]:
+    """What the app would have been started with (no UI is started)."""
+    calls: list[dict[str, object]] = []
+    monkeypatch.setattr(cli_sessions, "_run_app", lambda **kw: calls.append(kw) or 0)
+    return calls
+
+
+def test_sessions_dir_before_the_subcommand(
+    mini_bank: Bank,
+    mini_grader: Grader,
+    clock: FakeClock,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    launched: list[dict[str, object]],
+) -> None:
+    here = tmp_path / "here"
+    going = start_session(
+        mini_bank, mini_grader, here, clock, SessionSettings(questions=2, follow_ups=0, seed=4)
+    )
+    answer(going, good, steps=1, advance=clock.advance)
+    sid = session_id(going)
+
+    assert cli.main(["--sessions-dir", str(here), "review", "--json"]) == 0
+    assert [s["id"] for s in json.loads(capsys.readouterr().out)["sessions"]] == [sid]
+    assert cli.main(["--sessions-dir", str(here), "report", sid, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["id"] == sid
+    assert cli.main(["--sessions-dir", str(here), "resume", sid]) == 0
+    assert cli.main(["--sessions-dir", str(here), "start", "--seed", "3"]) == 0
+    assert cli.main(["--sessions-dir", str(here)]) == 0  # a bare start
+    # given on both sides, the one after the subcommand wins (as for any repeated option)
+    assert cli.main(["--sessions-dir", str(tmp_path / "no"), "resume", sid,
+                     "--sessions-dir", str(here)]) == 0  # fmt: skip
+    roots = [call["store"].root for call in launched]  # type: ignore[attr-defined]
+    assert roots == [here] * 4
