@@ -122,14 +122,14 @@ def build_parser() -> ArgumentParser:
         type=float,
         default=None,
         metavar="M",
-        help="minutes per question (default by difficulty: 2 / 3 / 5)",
+        help="minutes per question, 0.5 to 600 (default by difficulty: 2 / 3 / 5)",
     )
     start.add_argument(
         "--session-minutes",
         type=float,
         default=None,
         metavar="M",
-        help="optional limit for the whole session",
+        help="optional limit for the whole session, 0.5 to 600",
     )
     start.add_argument(
         "--seed",

@@ -56,3 +56,36 @@ def test_sessions_dir_before_the_subcommand(
                      "--sessions-dir", str(here)]) == 0  # fmt: skip
     roots = [call["store"].root for call in launched]  # type: ignore[attr-defined]
     assert roots == [here] * 4
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "accepted"),
+    [
+        ("--minutes", "0", False),
+        ("--minutes", "0.01", False),
+        ("--minutes", "0.4", False),
+        ("--minutes", "0.5", True),
+        ("--minutes", "600", True),
+        ("--minutes", "601", False),
+        ("--minutes", "nan", False),
+        ("--session-minutes", "0", False),
+        ("--session-minutes", "0.5", True),
+        ("--session-minutes", "inf", False),
+    ],
+    ids=lambda v: str(v),
+)
+def test_minutes_say_the_real_range(
+    flag: str,
+    value: str,
+    accepted: bool,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    launched: list[dict[str, object]],
+) -> None:
+    code = cli.main(["start", flag, value, "--sessions-dir", str(tmp_path)])
+    err = capsys.readouterr().err
+    if accepted:
+        assert (code, err, len(launched)) == (0, "", 1)
+    else:
+        assert code == 2 and not launched
+        assert "must be from 0.5 to 600" in err, err

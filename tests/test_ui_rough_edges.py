@@ -8,13 +8,16 @@ from pathlib import Path
 
 import pytest
 import yaml
-from textual.widgets import TextArea
+from textual.widgets import Static, TextArea
 
 from interview_sim import cli, cli_sessions, locations
 from interview_sim.core.bank import Bank
 from interview_sim.core.settings import SessionSettings
 from interview_sim.ui.app import make_app
 from interview_sim.ui.screens.feedback import FeedbackScreen
+from interview_sim.ui.screens.interview import InterviewScreen
+from interview_sim.ui.screens.setup import SetupScreen
+from interview_sim.ui.widgets.number_field import NumberField
 
 from .conftest import MINI_BANKS, FakeClock
 
@@ -99,3 +102,21 @@ def test_the_resume_command_names_the_folder_only_when_it_is_not_the_default(
     assert locations.resume_command("ID1", tmp_path / "b") == (
         f"interview-sim resume ID1 --sessions-dir {shlex.quote(str(tmp_path / 'b'))}"
     )
+
+
+@pytest.mark.parametrize(("typed", "starts"), [("0", False), ("0.01", False), ("0.5", True)])
+async def test_setup_minutes_use_the_same_range_as_the_cli(
+    typed: str, starts: bool, mini_bank: Bank, tmp_path: Path, clock: FakeClock
+) -> None:
+    app = make_app(mini_bank, tmp_path / "s", settings=SessionSettings(seed=7), clock=clock, tick=0)
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.query_one("#minutes", NumberField).value = typed
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        if starts:
+            assert isinstance(app.screen, InterviewScreen)
+            assert app.interview is not None and app.interview.step_limit() == 30
+        else:
+            assert isinstance(app.screen, SetupScreen)
+            error = str(app.screen.query_one("#setup-error", Static).render())
+            assert error == f"minutes per question must be from 0.5 to 600, got {typed}"

@@ -22,6 +22,10 @@ DEFAULT_MINUTES = {"easy": 2.0, "medium": 3.0, "hard": 5.0}
 FOLLOW_UP_MINUTES = 2.0
 HINT_SCORE_CAP = 70
 MAX_QUESTIONS = 50
+# Timers, per question and for the session: under half a minute nobody can read a question and
+# answer it; ten hours is longer than any interview. The CLI and the setup screen both check
+# through SessionSettings.validate.
+MIN_MINUTES, MAX_MINUTES = 0.5, 600.0
 
 
 class SessionError(Exception):
@@ -53,11 +57,13 @@ class SessionSettings:
         if self.mode not in MODES:
             raise SessionError(f"unknown mode {self.mode!r} (interview or practice)")
         for name, minutes in (
-            ("minutes", self.minutes_per_question),
+            ("minutes per question", self.minutes_per_question),
             ("session minutes", self.session_minutes),
         ):
-            if minutes is not None and not 0 < minutes <= 600:
-                raise SessionError(f"{name} must be between 0 and 600")
+            if minutes is not None and not MIN_MINUTES <= minutes <= MAX_MINUTES:
+                raise SessionError(
+                    f"{name} must be from {MIN_MINUTES:g} to {MAX_MINUTES:g}, got {minutes:g}"
+                )
 
     def with_seed(self) -> SessionSettings:
         """These settings with a seed: the one chosen, or a new one if none was (seed 0)."""

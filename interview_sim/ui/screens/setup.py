@@ -14,7 +14,13 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from interview_sim.core.bank import DIFFICULTIES, Bank
-from interview_sim.core.settings import MODES, SessionError, SessionSettings
+from interview_sim.core.settings import (
+    MAX_MINUTES,
+    MIN_MINUTES,
+    MODES,
+    SessionError,
+    SessionSettings,
+)
 from interview_sim.ui.widgets.choice import Choice
 from interview_sim.ui.widgets.key_bar import KeyBar
 from interview_sim.ui.widgets.number_field import NumberField
@@ -173,7 +179,10 @@ class SetupScreen(Screen[None]):
         try:
             minutes = float(minutes_text) if minutes_text else None
         except ValueError:
-            raise ValueError("Minutes per question: enter a number, e.g. 3") from None
+            raise ValueError(
+                f"Minutes per question: enter a number from {MIN_MINUTES:g} to "
+                f"{MAX_MINUTES:g}, e.g. 3"
+            ) from None
         seed = 0  # blank: a new seed for each interview
         if seed_text:
             try:
