@@ -69,6 +69,8 @@ def cmd_start(args: Namespace) -> int:
     except SessionError as exc:
         raise CliError(str(exc)) from None
     start_now = bool(chosen.keys() - {"session_minutes"})
+    if start_now and (short := settings.shortfall(bank)):
+        print(f"interview-sim: note: {short}", file=sys.stderr)  # the app says it too
     return _run_app(bank=bank, store=store, settings=settings, start_now=start_now)
 
 

@@ -89,3 +89,17 @@ def test_minutes_say_the_real_range(
     else:
         assert code == 2 and not launched
         assert "must be from 0.5 to 600" in err, err
+
+
+def test_fewer_questions_than_asked_for_are_explained(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], launched: list[dict[str, object]]
+) -> None:
+    argv = ["start", "--questions", "20", "--difficulty", "hard", "--topic", "sampling"]
+    assert cli.main([*argv, "--sessions-dir", str(tmp_path)]) == 0
+    assert capsys.readouterr().err == (
+        "interview-sim: note: only 2 hard questions in topic sampling: "
+        "the interview asks 2, not 20\n"
+    )
+    assert cli.main(["start", "--questions", "2", "--difficulty", "hard", "--topic", "sampling",
+                     "--sessions-dir", str(tmp_path)]) == 0  # fmt: skip
+    assert capsys.readouterr().err == ""  # enough questions: nothing to say

@@ -120,3 +120,34 @@ async def test_setup_minutes_use_the_same_range_as_the_cli(
             assert isinstance(app.screen, SetupScreen)
             error = str(app.screen.query_one("#setup-error", Static).render())
             assert error == f"minutes per question must be from 0.5 to 600, got {typed}"
+
+
+async def test_setup_says_how_many_questions_there_are_before_starting(
+    mini_bank: Bank, tmp_path: Path, clock: FakeClock
+) -> None:
+    settings = SessionSettings(seed=7, questions=20, difficulty="hard", topics=("sampling",))
+    app = make_app(mini_bank, tmp_path / "s", settings=settings, clock=clock, tick=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SetupScreen)
+        error = str(app.screen.query_one("#setup-error", Static).render())
+        assert error.startswith("Only 2 hard questions in topic sampling: the interview asks 2")
+        assert app.screen.query_one("#questions", NumberField).value == "2"
+        await pilot.press("ctrl+s")  # as it now says: 2 questions
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewScreen)
+        assert app.interview is not None and len(app.interview.plan) == 2
+
+
+async def test_a_started_interview_with_fewer_questions_says_so(
+    mini_bank: Bank, tmp_path: Path, clock: FakeClock
+) -> None:
+    app = started_app(
+        mini_bank, tmp_path / "s", clock, questions=20, difficulty="hard", topics=("sampling",)
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewScreen)
+        said = [n.message for n in app._notifications]
+        assert any(m.startswith("Only 2 hard questions in topic sampling") for m in said), said

@@ -65,6 +65,35 @@ class SessionSettings:
                     f"{name} must be from {MIN_MINUTES:g} to {MAX_MINUTES:g}, got {minutes:g}"
                 )
 
+    def available(self, bank: Bank) -> int:
+        """How many questions these topics hold at this difficulty: the most a session gets."""
+        return sum(
+            1
+            for t in self.topics or tuple(bank.topics)
+            if t in bank.topics
+            for q in bank.topics[t].questions
+            if self.difficulty == "mixed" or q.difficulty == self.difficulty
+        )
+
+    def shortfall(self, bank: Bank) -> str | None:
+        """Why the session will ask fewer questions than chosen, or None if it asks them all
+        (or has none at all: planning refuses that with its own message)."""
+        n = self.available(bank)
+        if not 0 < n < self.questions:
+            return None
+        kind = "" if self.difficulty == "mixed" else f"{self.difficulty} "
+        if not self.topics:
+            where = "the loaded banks"
+        elif len(self.topics) == 1:
+            where = f"topic {self.topics[0]}"
+        else:
+            where = f"topics {', '.join(self.topics)}"
+        plural = "" if n == 1 else "s"
+        return (
+            f"only {n} {kind}question{plural} in {where}: "
+            f"the interview asks {n}, not {self.questions}"
+        )
+
     def with_seed(self) -> SessionSettings:
         """These settings with a seed: the one chosen, or a new one if none was (seed 0)."""
         return self if self.seed else replace(self, seed=new_seed())

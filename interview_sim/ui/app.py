@@ -141,6 +141,8 @@ class InterviewApp(App[None]):
             return
         self.interview.start()
         self.switch_to_interview()
+        if short := settings.shortfall(self.bank):
+            self.notify(short[0].upper() + short[1:] + ".", timeout=10)
 
     def resume_session(self, session_id: str) -> None:
         from interview_sim.core.recorder import resume_interview

@@ -148,6 +148,13 @@ class SetupScreen(Screen[None]):
         except (ValueError, SessionError) as exc:
             self.show_error(str(exc))
             return
+        short = settings.shortfall(self.bank)
+        if short is not None:  # said before starting: Questions now shows what will be asked
+            self.query_one("#questions", NumberField).value = str(settings.available(self.bank))
+            self.show_error(
+                f"{short[0].upper()}{short[1:]}. Questions is set to that; Start again."
+            )
+            return
         self.query("#setup-error").remove()  # not still there when the person comes back
         self.post_message(self.SettingsChosen(self, settings))
 
