@@ -103,3 +103,40 @@ def test_fewer_questions_than_asked_for_are_explained(
     assert cli.main(["start", "--questions", "2", "--difficulty", "hard", "--topic", "sampling",
                      "--sessions-dir", str(tmp_path)]) == 0  # fmt: skip
     assert capsys.readouterr().err == ""  # enough questions: nothing to say
+
+
+EXAMPLE_BANK = Path(__file__).parent / "fixtures" / "example_bank" / "decoding_example.yaml"
+
+
+@pytest.mark.parametrize(
+    ("alias", "accepted"),
+    [
+        ("keeps the k best sequences at every single step", False),  # 9 words, 7 counted
+        ("the model keeps several candidate sequences around", False),  # 6 counted
+        ("keeps the k best sequences of all", True),  # 7 words, 5 counted (the, of skipped)
+        ("k best sequences", True),
+    ],
+    ids=["nine-words", "six-content-words", "five-without-little-words", "three-words"],
+)
+def test_banks_validate_holds_aliases_to_five_words(
+    alias: str, accepted: bool, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """banks/README.md: an alias is 1-5 words; concept and misconception aliases alike."""
+    text = EXAMPLE_BANK.read_text(encoding="utf-8")
+    concept = "aliases: [beam width, k candidates,"
+    misconception = "aliases: [always finds the best sequence,"
+    assert concept in text and misconception in text
+    for i, (old, field) in enumerate(
+        [(concept, "concepts[keeps k candidate sequences]"), (misconception, "misconceptions[0]")]
+    ):
+        bank = tmp_path / f"{i}.yaml"
+        bank.write_text(text.replace(old, f"{old[:-1]}, {alias},"), encoding="utf-8")
+        code = cli.main(["banks", "validate", str(bank)])
+        out = capsys.readouterr().out
+        if accepted:
+            assert (code, out.startswith("ok: ")) == (0, True), out
+            continue
+        assert code == 1
+        line = next(n for n, t in enumerate(text.splitlines(), 1) if old in t)
+        assert out.startswith(f"{bank}:{line}: dec-beam-search.{field}.aliases["), out
+        assert "words; an alias is 1-5 words" in out
