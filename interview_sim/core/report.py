@@ -12,7 +12,7 @@ from interview_sim.core.bank import Bank, FollowUp, Question
 from interview_sim.core.controls import printable
 from interview_sim.core.grading import PASS_SCORE
 from interview_sim.core.retired import current_id
-from interview_sim.core.session import AnswerRecord
+from interview_sim.core.session import SCORE_RULE, AnswerRecord, question_scores
 from interview_sim.core.store import SessionResults
 from interview_sim.core.transcript import Transcript
 
@@ -38,12 +38,13 @@ def _mean(values: Iterable[float]) -> float | None:
 
 def summarise(transcript: Transcript) -> Summary:
     records = transcript.records
-    main = [r for r in records if r.follow_up_id is None]
-    by_topic: dict[str, list[int]] = defaultdict(list)
-    by_difficulty: dict[str, list[int]] = defaultdict(list)
-    for r in main:
-        by_topic[r.topic].append(r.score)
-        by_difficulty[r.difficulty].append(r.score)
+    scored = question_scores(records)  # follow-ups counted in, as for the overall score
+    main = [r for r, _ in scored]
+    by_topic: dict[str, list[float]] = defaultdict(list)
+    by_difficulty: dict[str, list[float]] = defaultdict(list)
+    for r, score in scored:
+        by_topic[r.topic].append(score)
+        by_difficulty[r.difficulty].append(score)
     missed: Counter[str] = Counter()
     for r in records:
         for c in r.grade.concepts:
@@ -126,7 +127,8 @@ def render_markdown(transcript: Transcript, bank: Bank | None = None) -> str:
         f"- **Mode:** {settings.mode}; **difficulty:** {settings.difficulty}; "
         f"**seed:** {settings.seed}",
         f"- **Topics:** {', '.join(transcript.topics)}",
-        f"- **Overall score:** {'-' if s.score is None else f'{s.score:.0f}/100'}",
+        f"- **Overall score:** {'-' if s.score is None else f'{s.score:.0f}/100'} "
+        f"({SCORE_RULE})",
         f"- **Time used:** {format_duration(s.seconds_used)}",
         f"- **Answered:** {s.answered}, **timed out:** {s.timed_out}, "
         f"**skipped:** {s.skipped}, **hints:** {s.hints}",
@@ -216,6 +218,7 @@ def report_json(transcript: Transcript) -> dict[str, Any]:
         "created": transcript.created,
         "settings": transcript.to_dict()["settings"],
         "score": s.score,
+        "score_rule": SCORE_RULE,
         "by_topic": s.by_topic,
         "by_difficulty": s.by_difficulty,
         "seconds_used": s.seconds_used,

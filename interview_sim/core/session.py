@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -124,6 +124,29 @@ class AnswerRecord:
     @property
     def item_id(self) -> str:
         return f"{self.question_id}/{self.follow_up_id}" if self.follow_up_id else self.question_id
+
+
+# What a session's scores count: each main question once, its own answer MAIN_WEIGHT parts and
+# each of its follow-ups one part, so probing deeper moves a question's score without a question
+# asked with two follow-ups counting more than one asked with none.
+MAIN_WEIGHT = 2
+SCORE_RULE = "each question counts once: its answer 2 parts, each follow-up 1 part"
+
+
+def question_scores(records: Sequence[AnswerRecord]) -> list[tuple[AnswerRecord, float]]:
+    """Each main question's record with its score after its follow-ups (see MAIN_WEIGHT)."""
+    parts: dict[int, list[AnswerRecord]] = {}
+    for r in records:
+        parts.setdefault(r.number, []).append(r)
+    out: list[tuple[AnswerRecord, float]] = []
+    for group in parts.values():
+        main = next((r for r in group if r.follow_up_id is None), None)
+        if main is None:  # a damaged transcript: follow-ups without their question
+            continue
+        follow = [r.score for r in group if r.follow_up_id is not None]
+        total = MAIN_WEIGHT * main.score + sum(follow)
+        out.append((main, total / (MAIN_WEIGHT + len(follow))))
+    return out
 
 
 @dataclass(slots=True)

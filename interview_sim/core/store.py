@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from interview_sim.core.transcript import Transcript
 
 INDEX_NAME = ".index.json"
-INDEX_VERSION = 2  # 2: results kept with each row
+INDEX_VERSION = 3  # 2: results kept with each row; 3: scores count follow-ups
 _ID_RE = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{4}$")
 
 CrashHook = Callable[[str], None]

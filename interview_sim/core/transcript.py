@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from interview_sim.core.session import AnswerRecord, Interview
+from interview_sim.core.session import AnswerRecord, Interview, question_scores
 from interview_sim.core.settings import SessionSettings
 from interview_sim.core.store import SessionResults, SessionRow
 
@@ -49,11 +49,11 @@ class Transcript:
 
     @property
     def score(self) -> float | None:
-        main = [r for r in self.records if r.follow_up_id is None]
+        """The mean of the questions' scores, follow-ups counted in (session.SCORE_RULE)."""
         if not self.records:
             return None
-        main_avg = sum(r.score for r in main) / len(main) if main else 0.0
-        return round(main_avg, 1)
+        scores = [score for _, score in question_scores(self.records)]
+        return round(sum(scores) / len(scores), 1) if scores else 0.0
 
     @property
     def topics(self) -> list[str]:

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Static
 
 from interview_sim.core.bank import Bank
 from interview_sim.core.report import format_duration, summarise
+from interview_sim.core.session import SCORE_RULE
 from interview_sim.core.transcript import Transcript
 from interview_sim.ui.screens.feedback import FeedbackScreen
 from interview_sim.ui.screens.interview import answer_preview
@@ -42,6 +43,7 @@ class SummaryScreen(Screen[None]):
                 id="summary-title",
                 markup=False,
             )
+            yield Static(Text(f"Scores: {SCORE_RULE}", style="dim"), id="score-rule")
             yield Static(
                 Text(
                     f"Time used {format_duration(s.seconds_used)} · answered {s.answered} · "
