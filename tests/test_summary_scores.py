@@ -59,3 +59,14 @@ async def test_the_summary_says_what_counts(
         assert "overall score 65/100" in title
         assert rule == f"Scores: {SCORE_RULE}"
         assert summarise(t).by_topic == {"sampling": 65.0}
+
+
+def test_review_next_names_questions_by_their_text(mini_bank: Bank, mini_grader: Grader) -> None:
+    t = scored(mini_bank, mini_grader, [20, 10, 90, 90], 1)
+    weak = t.records[0]
+    s = summarise(t)
+    lines = [line for line in s.review_next if "scored" in line]
+    prompt = " ".join(weak.prompt.split())
+    shown = prompt if len(prompt) <= 70 else prompt[:69].rstrip() + "…"
+    assert lines == [f"{shown}: scored 17" + lines[0].split("scored 17", 1)[1]]
+    assert not any(weak.question_id in line for line in s.review_next)

@@ -39,7 +39,6 @@ def _mean(values: Iterable[float]) -> float | None:
 def summarise(transcript: Transcript) -> Summary:
     records = transcript.records
     scored = question_scores(records)  # follow-ups counted in, as for the overall score
-    main = [r for r, _ in scored]
     by_topic: dict[str, list[float]] = defaultdict(list)
     by_difficulty: dict[str, list[float]] = defaultdict(list)
     for r, score in scored:
@@ -55,11 +54,11 @@ def summarise(transcript: Transcript) -> Summary:
     for topic, score in sorted(topic_scores.items(), key=lambda kv: kv[1]):
         if score < PASS_SCORE:
             review.append(f"{topic}: averaged {score:.0f}; revisit its model answers")
-    for r in main:
-        if r.score < PASS_SCORE:
+    for r, score in scored:
+        if score < PASS_SCORE:
             names = [c.name for c in r.grade.concepts if not c.matched and c.required]
             what = f" (missed: {', '.join(names)})" if names else ""
-            review.append(f"{r.question_id}: scored {r.score}{what}")
+            review.append(f"{_shortened(r.prompt)}: scored {score:.0f}{what}")
     return Summary(
         score=transcript.score,
         by_topic=topic_scores,
@@ -72,6 +71,12 @@ def summarise(transcript: Transcript) -> Summary:
         missed_concepts=missed.most_common(5),
         review_next=review[:6],
     )
+
+
+def _shortened(text: str, limit: int = 70) -> str:
+    """A question as a line of a list: one line, at most `limit` characters."""
+    flat = " ".join(printable(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
 def format_duration(seconds: float) -> str:
