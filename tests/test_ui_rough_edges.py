@@ -16,6 +16,7 @@ from interview_sim.core.settings import SessionSettings
 from interview_sim.ui.app import make_app
 from interview_sim.ui.screens.feedback import FeedbackScreen
 from interview_sim.ui.screens.interview import InterviewScreen
+from interview_sim.ui.screens.quit_dialog import QuitDialog
 from interview_sim.ui.screens.setup import SetupScreen
 from interview_sim.ui.widgets.number_field import NumberField
 
@@ -151,3 +152,48 @@ async def test_a_started_interview_with_fewer_questions_says_so(
         assert isinstance(app.screen, InterviewScreen)
         said = [n.message for n in app._notifications]
         assert any(m.startswith("Only 2 hard questions in topic sampling") for m in said), said
+
+
+async def palette_quit(pilot) -> None:
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*"quit")
+    await pilot.pause(0.3)  # the palette gathers its commands in a worker
+    await pilot.press("enter")
+    await pilot.pause()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("mode", ["interview", "practice"])
+async def test_the_command_palette_quit_asks_like_esc(
+    mode: str, mini_bank: Bank, tmp_path: Path, clock: FakeClock
+) -> None:
+    sessions = tmp_path / "s"
+    app = started_app(mini_bank, sessions, clock, follow_ups=0, mode=mode)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_answer(pilot, "first answer")
+        if mode == "practice":  # quit from the feedback screen
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert isinstance(app.screen, FeedbackScreen)
+        else:
+            await type_answer(pilot, " and more")
+        await palette_quit(pilot)
+        assert isinstance(app.screen, QuitDialog), app.screen
+        await pilot.press("s")
+        await pilot.pause()
+    assert app.return_code == 0
+    saved = only_transcript(sessions)
+    assert saved["status"] == "in progress"
+    if mode == "interview":
+        assert saved["draft"]["text"] == "first answer and more"
+    assert "Resume with: interview-sim resume" in app.resume_message()
+
+
+async def test_the_command_palette_quit_leaves_at_once_outside_an_interview(
+    mini_bank: Bank, tmp_path: Path, clock: FakeClock
+) -> None:
+    app = make_app(mini_bank, tmp_path / "s", clock=clock, tick=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await palette_quit(pilot)
+        assert not app.is_running

@@ -194,6 +194,24 @@ class InterviewApp(App[None]):
         self.interview = None
         self.show_setup()
 
+    async def action_quit(self) -> None:
+        """Quit from any key or the command palette: in an unfinished interview, the same
+        dialog as esc (Save & quit prints how to resume); otherwise at once."""
+        if self.interview is None or self.interview.finished:
+            self.exit()
+            return
+        from interview_sim.ui.screens.feedback import FeedbackScreen
+        from interview_sim.ui.screens.interview import InterviewScreen
+
+        asking = [s for s in self.screen_stack if isinstance(s, InterviewScreen)]
+        if not asking:
+            self.exit()
+        elif isinstance(self.screen, FeedbackScreen):  # practice feedback: continue, then ask
+            self.screen.dismiss(None)
+            self.call_after_refresh(asking[0].action_quit)
+        else:
+            asking[0].action_quit()  # does nothing while its dialog is already up
+
     def action_open_history(self) -> None:
         from interview_sim.ui.screens.history import HistoryScreen
 
