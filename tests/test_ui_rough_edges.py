@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import html
+import re
 import shlex
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import yaml
-from textual.widgets import Static, TextArea
+from textual.coordinate import Coordinate
+from textual.widgets import Button, DataTable, Static, TextArea
 
 from interview_sim import cli, cli_sessions, locations
 from interview_sim.core.bank import Bank
+from interview_sim.core.grading import Grader
 from interview_sim.core.settings import SessionSettings
 from interview_sim.ui.app import make_app
 from interview_sim.ui.screens.feedback import FeedbackScreen
@@ -21,6 +25,7 @@ from interview_sim.ui.screens.setup import SetupScreen
 from interview_sim.ui.widgets.number_field import NumberField
 
 from .conftest import MINI_BANKS, FakeClock
+from .transcript_factory import answer, good, start_session
 
 SIZE = (100, 32)
 
@@ -197,3 +202,53 @@ async def test_the_command_palette_quit_leaves_at_once_outside_an_interview(
     async with app.run_test(size=SIZE) as pilot:
         await palette_quit(pilot)
         assert not app.is_running
+
+
+def screen_lines(app) -> list[str]:
+    """The screen as text, one string per terminal row (from the SVG screenshot)."""
+    svg = app.export_screenshot()
+    rows: dict[float, str] = {}
+    for y, chunk in re.findall(r'<text[^>]*y="([\d.]+)"[^>]*>(.*?)</text>', svg):
+        rows[float(y)] = rows.get(float(y), "") + html.unescape(re.sub("<[^>]+>", "", chunk))
+    return [rows[y].replace("\xa0", " ") for y in sorted(rows)]
+
+
+async def test_sixty_columns_cut_nothing_from_progress_or_quit_dialog(
+    mini_bank: Bank, tmp_path: Path, clock: FakeClock
+) -> None:
+    app = started_app(mini_bank, tmp_path / "s", clock, mode="practice", topics=("architecture",))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await type_answer(pilot, "an answer")
+        await pilot.press("ctrl+s", "enter")  # a follow-up: the longest progress line
+        await pilot.pause()
+        progress = str(app.screen.query_one("#progress", Static).render())
+        assert progress.endswith("practice mode") and "follow-up 1" in progress
+        assert "practice mode" in " ".join(screen_lines(app)[:3])
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, QuitDialog)
+        dialog = app.screen.query_one("#quit-dialog").content_region
+        for button in app.screen.query(Button):
+            assert dialog.contains_region(button.region), button.label
+        assert any("Keep going (esc)" in line for line in screen_lines(app))
+
+
+async def test_wide_history_shows_whole_topic_lists(
+    mini_bank: Bank, mini_grader: Grader, tmp_path: Path, clock: FakeClock
+) -> None:
+    sessions = tmp_path / "s"
+    session = start_session(
+        mini_bank, mini_grader, sessions, clock, SessionSettings(questions=2, seed=4)
+    )
+    answer(session, good, steps=1, advance=clock.advance)
+    app = make_app(mini_bank, sessions, open_history=True, clock=clock, tick=0)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause(0.3)
+        await pilot.pause()
+        table = app.screen.query_one("#sessions", DataTable)
+        assert str(table.get_cell_at(Coordinate(0, 1))) == "architecture, sampling"
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        header = next(line for line in screen_lines(app) if " date " in line)
+        for column in ("topics", "score", "answered", "time", "status"):  # whole, in view
+            assert f" {column} " in header[:80], header

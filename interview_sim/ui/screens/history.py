@@ -46,6 +46,7 @@ class HistoryScreen(Screen[None]):
         self.unreadable: list[Unreadable] = []
         self.results: list[SessionResults] = []  # oldest first
         self.sort_key = "date"
+        self._shown_layout = (0, 0)
 
     def compose(self) -> ComposeResult:
         yield Static(Text(f"History · {self.store.root}"), id="history-title", markup=False)
@@ -78,12 +79,25 @@ class HistoryScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        table = self.query_one("#sessions", DataTable)
-        table.add_columns(
-            "date", "mode", "topics", "difficulty", "answered", "score", "time", "status"
-        )
-        table.loading = True
+        self.query_one("#sessions", DataTable).loading = True
         self.load_history()
+
+    # Columns most wanted first, so a narrow terminal cuts (and scrolls to) mode and difficulty
+    # rather than time and status; topics take whatever width is left. Widths are the widest
+    # value each column shows ("in progress", "1m 00s", "interview"); padding is 1 a side.
+    FIXED_WIDTHS = {"score": 5, "answered": 8, "time": 6, "status": 11, "difficulty": 10}
+    MODE_WIDTH, TOPICS_MIN = 9, 12
+
+    def _layout(self) -> tuple[int, int]:
+        """(date width, topics width) for the table's width: a short date below 100 columns."""
+        width = self.query_one("#sessions", DataTable).size.width or self.app.size.width
+        date = 16 if width >= 100 else 11
+        used = date + sum(self.FIXED_WIDTHS.values()) + self.MODE_WIDTH + 2 * 8 + 2
+        return date, max(self.TOPICS_MIN, width - used)
+
+    def on_resize(self) -> None:
+        if self.rows and self._layout() != self._shown_layout:
+            self.refresh_table()
 
     @work(thread=True, group="io", exclusive=True)
     def load_history(self) -> None:
@@ -137,17 +151,23 @@ class HistoryScreen(Screen[None]):
 
     def refresh_table(self) -> None:
         table = self.query_one("#sessions", DataTable)
-        table.clear()
+        date_width, topics_width = self._shown_layout = self._layout()
+        table.clear(columns=True)
+        table.add_column("date", width=date_width)
+        table.add_column("topics", width=topics_width)
+        for name, width in self.FIXED_WIDTHS.items():
+            table.add_column(name, width=width)
+        table.add_column("mode", width=self.MODE_WIDTH)
         for r in self.filtered():
             table.add_row(
-                Text(r.created[:16].replace("T", " ")),
-                Text(r.mode),
-                Text(_shorten(", ".join(r.topics), 18)),
-                Text(r.difficulty),
-                Text(f"{r.answered}/{r.questions}"),
+                Text(r.created[16 - date_width : 16].replace("T", " ")),
+                Text(_shorten(", ".join(r.topics), topics_width)),
                 Text("-" if r.score is None else f"{r.score:.0f}"),
+                Text(f"{r.answered}/{r.questions}"),
                 Text(format_duration(r.duration)),
                 Text(r.status, style="yellow" if r.status == "in progress" else ""),
+                Text(r.difficulty),
+                Text(r.mode),
                 key=r.id,
             )
         self.refresh_trends()
