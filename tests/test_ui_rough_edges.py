@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 from textual.coordinate import Coordinate
-from textual.widgets import Button, DataTable, Static, TextArea
+from textual.widgets import Button, DataTable, Select, Static, TextArea
 
 from interview_sim import cli, cli_sessions, locations
 from interview_sim.core.bank import Bank
@@ -252,3 +252,56 @@ async def test_wide_history_shows_whole_topic_lists(
         header = next(line for line in screen_lines(app) if " date " in line)
         for column in ("topics", "score", "answered", "time", "status"):  # whole, in view
             assert f" {column} " in header[:80], header
+
+
+def saved_sessions(bank: Bank, grader: Grader, folder: Path, clock: FakeClock, n: int) -> None:
+    """n sessions, oldest first; the newest is still in progress."""
+    for i in range(n):
+        session = start_session(
+            bank, grader, folder, clock, SessionSettings(questions=2, follow_ups=0, seed=i + 1)
+        )
+        answer(session, good, steps=1 if i == n - 1 else None, advance=clock.advance)
+        clock.advance(60)
+
+
+async def test_history_opens_on_the_table_and_shows_rows_at_60x20(
+    mini_bank: Bank, mini_grader: Grader, tmp_path: Path, clock: FakeClock
+) -> None:
+    sessions = tmp_path / "s"
+    saved_sessions(mini_bank, mini_grader, sessions, clock, 6)
+    app = make_app(mini_bank, sessions, open_history=True, clock=clock, tick=0)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause(0.3)
+        await pilot.pause()
+        table = app.screen.query_one("#sessions", DataTable)
+        assert app.focused is table
+        shown = [line for line in screen_lines(app) if re.match(r" \d\d-\d\d \d\d:\d\d ", line)]
+        assert len(shown) >= 5, screen_lines(app)
+        await pilot.press("down")
+        assert table.cursor_row == 1  # the table moved; no dropdown opened
+        going = [r.status for r in app.screen.filtered()].index("in progress")
+        await pilot.press("up", *["down"] * going, "r")
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewScreen)
+
+
+async def test_an_empty_history_says_so(
+    mini_bank: Bank, mini_grader: Grader, tmp_path: Path, clock: FakeClock
+) -> None:
+    sessions = tmp_path / "s"
+    app = make_app(mini_bank, sessions, open_history=True, clock=clock, tick=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+        await pilot.pause()
+        empty = app.screen.query_one("#sessions-empty", Static)
+        assert empty.display and str(empty.render()) == f"No sessions yet in {sessions}."
+    saved_sessions(mini_bank, mini_grader, sessions, clock, 1)
+    app = make_app(mini_bank, sessions, open_history=True, clock=clock, tick=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+        await pilot.pause()
+        empty = app.screen.query_one("#sessions-empty", Static)
+        assert not empty.display
+        app.screen.query_one("#status-filter", Select).value = "abandoned"
+        await pilot.pause()
+        assert empty.display and str(empty.render()) == "No sessions match these filters."

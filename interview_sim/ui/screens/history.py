@@ -67,16 +67,23 @@ class HistoryScreen(Screen[None]):
             )
         table: DataTable[Text] = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield table
-        with Horizontal(id="trends"):
-            with Vertical():
-                yield Static("Score trend (all)", classes="trend-label")
-                yield Sparkline([], id="trend-all")
-            with Vertical():
-                yield Static("Score trend (topic)", id="trend-topic-label", classes="trend-label")
-                yield Sparkline([], id="trend-topic")
-        yield Static("", id="weak-spots", markup=False)
-        yield Static("", id="unreadable", markup=False)
+        yield Static("", id="sessions-empty", markup=False)
+        # Below the table, and scrolling on its own, so that a short terminal still shows rows.
+        with VerticalScroll(id="history-details"):
+            with Horizontal(id="trends"):
+                with Vertical():
+                    yield Static("Score trend (all)", classes="trend-label")
+                    yield Sparkline([], id="trend-all")
+                with Vertical():
+                    yield Static(
+                        "Score trend (topic)", id="trend-topic-label", classes="trend-label"
+                    )
+                    yield Sparkline([], id="trend-topic")
+            yield Static("", id="weak-spots", markup=False)
+            yield Static("", id="unreadable", markup=False)
         yield KeyBar()
+
+    AUTO_FOCUS = "#sessions"  # keys move through sessions at once; tab reaches the filters
 
     def on_mount(self) -> None:
         self.query_one("#sessions", DataTable).loading = True
@@ -158,7 +165,14 @@ class HistoryScreen(Screen[None]):
         for name, width in self.FIXED_WIDTHS.items():
             table.add_column(name, width=width)
         table.add_column("mode", width=self.MODE_WIDTH)
-        for r in self.filtered():
+        rows = self.filtered()
+        empty = self.query_one("#sessions-empty", Static)
+        empty.display = not rows
+        if not self.rows:
+            empty.update(Text(f"No sessions yet in {self.store.root}.", style="italic"))
+        elif not rows:
+            empty.update(Text("No sessions match these filters.", style="italic"))
+        for r in rows:
             table.add_row(
                 Text(r.created[16 - date_width : 16].replace("T", " ")),
                 Text(_shorten(", ".join(r.topics), topics_width)),
