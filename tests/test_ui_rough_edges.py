@@ -14,7 +14,7 @@ from textual.coordinate import Coordinate
 from textual.widgets import Button, DataTable, Select, Static, TextArea
 
 from interview_sim import cli, cli_sessions, locations
-from interview_sim.core.bank import Bank
+from interview_sim.core.bank import Bank, load_bank
 from interview_sim.core.grading import Grader
 from interview_sim.core.settings import SessionSettings
 from interview_sim.ui.app import make_app
@@ -305,3 +305,21 @@ async def test_an_empty_history_says_so(
         app.screen.query_one("#status-filter", Select).value = "abandoned"
         await pilot.pause()
         assert empty.display and str(empty.render()) == "No sessions match these filters."
+
+
+async def test_a_setup_error_keeps_the_buttons_in_view(tmp_path: Path, clock: FakeClock) -> None:
+    bundled = load_bank([locations.bundled_banks_dir()])  # a long topic list
+    app = make_app(bundled, tmp_path / "s", settings=SessionSettings(seed=7), clock=clock, tick=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        form = app.screen.query_one("#setup-form")
+        app.screen.query_one("#minutes", NumberField).value = "0"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen.query_one("#setup-error", Static).region.height >= 1
+        assert form.max_scroll_y == 0  # nothing pushed below the fold, no scrollbar
+        for button in ("#start", "#history"):
+            assert form.content_region.contains_region(app.screen.query_one(button).region)
+        for _ in range(8):
+            await pilot.press("tab")
+        assert app.focused is not None and app.focused.id == "start"
+        assert form.scroll_offset.y == 0  # the Topics heading stays

@@ -159,16 +159,14 @@ class SetupScreen(Screen[None]):
         self.post_message(self.SettingsChosen(self, settings))
 
     def show_error(self, message: str) -> None:
-        """Above the buttons, scrolled into view (a small terminal may have it below the
-        fold); mounted on first use, one node fewer to draw at start-up."""
+        """Under the form, above the key bar: always in view, and the form keeps its buttons
+        (inside the form, the line pushed them below the fold). Mounted on first use, one node
+        fewer to draw at start-up."""
         shown = self.query("#setup-error")
         if shown:
-            error = shown.first(Static)
-            error.update(Text(message))
+            shown.first(Static).update(Text(message))
         else:
-            error = Static(Text(message), id="setup-error")
-            self.query_one("#setup-form").mount(error, before="#start")
-        self.call_after_refresh(error.scroll_visible, animate=False)
+            self.mount(Static(Text(message), id="setup-error"), before=self.query_one(KeyBar))
 
     @on(PlainButton.Pressed, "#history")
     def action_history(self) -> None:
