@@ -323,3 +323,32 @@ async def test_a_setup_error_keeps_the_buttons_in_view(tmp_path: Path, clock: Fa
             await pilot.press("tab")
         assert app.focused is not None and app.focused.id == "start"
         assert form.scroll_offset.y == 0  # the Topics heading stays
+
+
+async def test_time_on_a_question_adds_up_across_save_and_resume(
+    mini_bank: Bank, tmp_path: Path, clock: FakeClock
+) -> None:
+    sessions = tmp_path / "s"
+    app = started_app(mini_bank, sessions, clock, follow_ups=0, minutes_per_question=3)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_answer(pilot, "mostly typed")
+        clock.advance(100)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+    sid = only_transcript(sessions)["id"]
+    clock.advance(5_000)  # a break between the two runs: not counted
+    app = make_app(mini_bank, sessions, resume_id=sid, clock=clock, tick=0)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.interview is not None
+        assert app.interview.remaining() == 180 - 100  # the timer goes on where it stopped
+        await type_answer(pilot, " and finished")
+        clock.advance(20)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    saved = only_transcript(sessions)
+    first = saved["answers"][0]
+    assert first["answer"] == "mostly typed and finished"
+    assert first["seconds"] == 120
+    assert saved["elapsed_seconds"] == 120

@@ -80,4 +80,6 @@ def resume_interview(
         elapsed_before=transcript.elapsed_seconds,
         draft=transcript.draft,
         draft_for=transcript.draft_for,
+        step_seconds_before=transcript.step_seconds,
+        step_seconds_for=transcript.step_for,
     )

@@ -165,6 +165,10 @@ class Interview:
     current: Step | None = None
     draft: str = ""  # typed for the step `draft_for` and not submitted: kept by Save & quit
     draft_for: str | None = None
+    # Time already spent on the step waiting for an answer, in an earlier run of a resumed
+    # session: its clock goes on from there (and the answer's time counts it).
+    step_seconds_before: float = 0.0
+    step_seconds_for: str | None = None
     _step_started: float = 0.0
     _run_started: float = 0.0
     _hint_used: bool = False
@@ -173,7 +177,21 @@ class Interview:
     def start(self) -> Step | None:
         self._run_started = self.clock()
         self._advance()
+        if self.current is not None and self.current.item_id == self.step_seconds_for:
+            self._step_started -= min(self.step_seconds_before, self.step_limit())
+        self.step_seconds_before, self.step_seconds_for = 0.0, None
         return self.current
+
+    def step_elapsed(self) -> float:
+        """Seconds spent on the step waiting for an answer, earlier runs included."""
+        if self.current is None:
+            return 0.0
+        return min(self.clock() - self._step_started, self.step_limit())
+
+    def checkpoint(self) -> None:
+        """Save where the session stands, time on this step included: before leaving it."""
+        if self.on_record and not self.finished:
+            self.on_record(self)
 
     @property
     def finished(self) -> bool:
@@ -286,7 +304,7 @@ class Interview:
             answer=answer,
             outcome=outcome,
             hint_used=self._hint_used,
-            seconds=round(min(self.clock() - self._step_started, self.step_limit()), 1),
+            seconds=round(self.step_elapsed(), 1),
             grade=grade,
             score=score,
             fingerprint=step.question.fingerprint,

@@ -46,6 +46,8 @@ class Transcript:
     app_version: str = ""
     draft: str = ""  # typed for the step `draft_for`, not submitted (Save & quit keeps it)
     draft_for: str | None = None
+    step_for: str | None = None  # the step waiting for an answer, and the seconds spent on it
+    step_seconds: float = 0.0
 
     @property
     def score(self) -> float | None:
@@ -83,6 +85,8 @@ class Transcript:
             app_version=app_version,
             draft=interview.draft,
             draft_for=interview.draft_for,
+            step_for=None if interview.current is None else interview.current.item_id,
+            step_seconds=round(interview.step_elapsed(), 1),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -98,7 +102,16 @@ class Transcript:
             "settings": asdict(self.settings) | {"topics": list(self.settings.topics)},
             "plan": [dict(p) for p in self.plan],
             "answers": [_record_to_dict(r) for r in self.records],
-        } | ({"draft": {"for": self.draft_for, "text": self.draft}} if self.draft_for else {})
+        } | self._unsubmitted()
+
+    def _unsubmitted(self) -> dict[str, Any]:
+        """What an unfinished session keeps of its open step: the draft, and the time spent."""
+        out: dict[str, Any] = {}
+        if self.draft_for:
+            out["draft"] = {"for": self.draft_for, "text": self.draft}
+        if self.step_for and self.status == "in progress":
+            out["current"] = {"for": self.step_for, "seconds": self.step_seconds}
+        return out
 
     def dumps(self) -> str:
         return dump_yaml(self.to_dict())
@@ -292,7 +305,19 @@ def parse_transcript(text: str, file: str) -> Transcript:
         elapsed_seconds=float(rd.get(data, "elapsed_seconds", (int, float), "")),
         app_version=str(rd.get(data, "app_version", str, "", optional=True) or ""),
         **_draft_from_dict(rd, data),
+        **_current_from_dict(rd, data),
     )
+
+
+def _current_from_dict(rd: _Reader, data: dict[str, Any]) -> dict[str, Any]:
+    """The optional `current: {for: ITEM, seconds: S}`: time spent on the unanswered step."""
+    current = rd.get(data, "current", dict, "", optional=True)
+    if not current:
+        return {}
+    seconds = float(rd.get(current, "seconds", (int, float), "current."))
+    if not 0 <= seconds < 1e6:  # also NaN
+        raise rd.fail("current.seconds", f"expected a number of seconds, not {seconds}")
+    return {"step_for": str(rd.get(current, "for", str, "current.")), "step_seconds": seconds}
 
 
 # setting -> (accepted types, may be null); a hand-edited wrong type would crash a resume

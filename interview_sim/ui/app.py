@@ -240,6 +240,9 @@ class InterviewApp(App[None]):
             if isinstance(screen, InterviewScreen):
                 screen.autosave_draft()
         unfinished = self.interview is not None and not self.interview.finished
+        if self.interview is not None:
+            with contextlib.suppress(StoreError):  # the draft's own save has already said why
+                self.interview.checkpoint()  # the time spent on this question, for resume
         # After a hang-up there is no terminal to print to.
         message = self.resume_message() if unfinished and signum != signal.SIGHUP else None
         self.exit(return_code=128 + signum, message=message or None)

@@ -188,6 +188,7 @@ class InterviewScreen(Screen[None]):
         self._busy = False
         if choice == "resume-later":
             self.autosave_draft()  # on disk before the app exits
+            self.interview.checkpoint()  # and the time spent on this question
             self.app.exit(message=self.app.resume_message())  # type: ignore[attr-defined]
         elif choice == "end-now":
             self.autosave_draft()  # kept in the transcript
