@@ -21,8 +21,25 @@ def _store(args: Namespace) -> SessionStore:
     return SessionStore(locations.sessions_dir(args.sessions_dir))
 
 
+def _needs_a_terminal() -> None:
+    """The app reads keys from stdin and draws on stderr (Textual's choice): without a terminal
+    on both it cannot run, and with stdin at end of file it used to spin, deaf to SIGTERM."""
+    for name, stream in (("input (stdin)", sys.stdin), ("screen (stderr)", sys.stderr)):
+        try:
+            ok = stream is not None and stream.isatty()
+        except (ValueError, OSError):  # closed
+            ok = False
+        if not ok:
+            raise CliError(
+                f"the interview needs a terminal, and its {name} is not one; for scripts "
+                "use `interview-sim grade`, `report` or `review --json`"
+            )
+
+
 def _run_app(**kwargs: object) -> int:
     from interview_sim.ui.app import InterviewApp
+
+    _needs_a_terminal()
 
     app = InterviewApp(**kwargs)  # type: ignore[arg-type]
     # Start-up builds long-lived objects only (modules, styles, widgets): no garbage-collection

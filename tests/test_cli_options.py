@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import shlex
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -140,3 +145,21 @@ def test_banks_validate_holds_aliases_to_five_words(
         line = next(n for n, t in enumerate(text.splitlines(), 1) if old in t)
         assert out.startswith(f"{bank}:{line}: dec-beam-search.{field}.aliases["), out
         assert "words; an alias is 1-5 words" in out
+
+
+def test_start_without_a_terminal_exits_instead_of_spinning(tmp_path: Path) -> None:
+    """`interview-sim start ... </dev/null | head -3` used to spin at 90% CPU, deaf to SIGTERM."""
+    command = (
+        f"{shlex.quote(sys.executable)} -m interview_sim start --topic decoding --questions 1 "
+        f"--sessions-dir {shlex.quote(str(tmp_path))} </dev/null 2>{tmp_path / 'err'} | head -3"
+    )
+    process = subprocess.Popen(["bash", "-c", command], start_new_session=True)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        pytest.fail("still running after 30 s")
+    err = (tmp_path / "err").read_text(encoding="utf-8")
+    assert err.startswith("interview-sim: the interview needs a terminal, and its input (stdin)")
+    assert "Traceback" not in err
