@@ -319,7 +319,7 @@ async def test_a_setup_error_keeps_the_buttons_in_view(tmp_path: Path, clock: Fa
         assert form.max_scroll_y == 0  # nothing pushed below the fold, no scrollbar
         for button in ("#start", "#history"):
             assert form.content_region.contains_region(app.screen.query_one(button).region)
-        for _ in range(8):
+        for _ in range(9):
             await pilot.press("tab")
         assert app.focused is not None and app.focused.id == "start"
         assert form.scroll_offset.y == 0  # the Topics heading stays
@@ -352,3 +352,28 @@ async def test_time_on_a_question_adds_up_across_save_and_resume(
     assert first["answer"] == "mostly typed and finished"
     assert first["seconds"] == 120
     assert saved["elapsed_seconds"] == 120
+
+
+async def test_the_session_limit_can_be_set_on_the_setup_screen(
+    mini_bank: Bank, tmp_path: Path, clock: FakeClock
+) -> None:
+    settings = SessionSettings(seed=7, session_minutes=20)  # e.g. from --session-minutes
+    app = make_app(mini_bank, tmp_path / "s", settings=settings, clock=clock, tick=0)
+    async with app.run_test(size=SIZE) as pilot:
+        field = app.screen.query_one("#session-minutes", NumberField)
+        assert field.value == "20"
+        field.value = "0"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        error = str(app.screen.query_one("#setup-error", Static).render())
+        assert error == "session minutes must be from 0.5 to 600, got 0"
+        field.value = "x"  # cannot be typed, but pasted text is checked too
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        error = str(app.screen.query_one("#setup-error", Static).render())
+        assert error == "Session minutes: enter a number from 0.5 to 600, e.g. 30"
+        field.value = "30"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewScreen)
+        assert app.interview is not None and app.interview.session_remaining() == 30 * 60

@@ -117,11 +117,11 @@ async def test_tab_walks_every_field_in_order(mini_bank: Bank, tmp_path: Path,
     app = setup_app(mini_bank, tmp_path, clock)
     async with app.run_test(size=SIZE) as pilot:
         order = []
-        for _ in range(10):
+        for _ in range(11):
             order.append(app.screen.focused.id)
             await pilot.press("tab")
         assert order == ["topics", "difficulty", "mode", "focus", "questions", "follow-ups",
-                         "minutes", "seed", "start", "history"]
+                         "minutes", "session-minutes", "seed", "start", "history"]
 
 
 async def test_start_from_the_keyboard_with_ticked_topics(mini_bank: Bank, tmp_path: Path,
@@ -192,7 +192,7 @@ async def test_small_terminal_still_reaches_start(mini_bank: Bank, tmp_path: Pat
                                                   clock: FakeClock) -> None:
     app = setup_app(mini_bank, tmp_path, clock)
     async with app.run_test(size=(60, 20)) as pilot:
-        for _ in range(8):
+        for _ in range(9):
             await pilot.press("tab")
         assert app.screen.focused.id == "start"
         await pilot.press("enter")

@@ -91,7 +91,7 @@ class SetupScreen(Screen[None]):
                 "Topics (space toggles; none ticked = all; easy/medium/hard counts)"
             )
             yield topics
-            for label, field in self._fields():  # three fields a row, then four
+            for label, field in self._fields():  # three fields a row, then four, then one
                 field.border_title = label
                 yield field
             yield PlainButton("Start interview", id="start", primary=True)
@@ -101,6 +101,7 @@ class SetupScreen(Screen[None]):
     def _fields(self) -> list[tuple[str, Widget]]:
         d = self.defaults
         minutes = "" if d.minutes_per_question is None else f"{d.minutes_per_question:g}"
+        session = "" if d.session_minutes is None else f"{d.session_minutes:g}"
         return [
             (
                 "Difficulty",
@@ -131,6 +132,10 @@ class SetupScreen(Screen[None]):
             (
                 "Minutes each",
                 NumberField(minutes, kind="number", placeholder="by difficulty", id="minutes"),
+            ),
+            (
+                "Session minutes",
+                NumberField(session, kind="number", placeholder="no limit", id="session-minutes"),
             ),
             (
                 "Seed",
@@ -181,13 +186,10 @@ class SetupScreen(Screen[None]):
             questions = int(questions_text)
         except ValueError:
             raise ValueError("Questions: enter a whole number, e.g. 5") from None
-        try:
-            minutes = float(minutes_text) if minutes_text else None
-        except ValueError:
-            raise ValueError(
-                f"Minutes per question: enter a number from {MIN_MINUTES:g} to "
-                f"{MAX_MINUTES:g}, e.g. 3"
-            ) from None
+        minutes = _minutes(minutes_text, "Minutes per question", "3")
+        session_minutes = _minutes(
+            self.query_one("#session-minutes", NumberField).value.strip(), "Session minutes", "30"
+        )
         seed = 0  # blank: a new seed for each interview
         if seed_text:
             try:
@@ -203,8 +205,19 @@ class SetupScreen(Screen[None]):
             questions=questions,
             follow_ups=int(self.query_one("#follow-ups", Choice).value),
             minutes_per_question=minutes,
-            session_minutes=self.defaults.session_minutes,
+            session_minutes=session_minutes,
             mode=str(self.query_one("#mode", Choice).value),
             seed=seed,
             focus="weak" if focus == "weak" else None,
         )
+
+
+def _minutes(text: str, name: str, example: str) -> float | None:
+    """A minutes field: blank is None (by difficulty, or no limit); the range is checked by
+    SessionSettings.validate, the same rule as the CLI's."""
+    try:
+        return float(text) if text else None
+    except ValueError:
+        raise ValueError(
+            f"{name}: enter a number from {MIN_MINUTES:g} to {MAX_MINUTES:g}, e.g. {example}"
+        ) from None
