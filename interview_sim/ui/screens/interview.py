@@ -122,7 +122,7 @@ class InterviewScreen(Screen[None]):
         self.query_one("#progress", Static).update(
             Text(
                 f"Q{step.number} of {total} · {kind} · {q.topic} · {q.difficulty} · "
-                f"{self.interview.settings.mode} mode"
+                f"{self.interview.settings.mode}\u00a0mode"  # wrapped as one: "practice mode"
             )
         )
         label = "Follow-up: " if step.is_follow_up else ""
