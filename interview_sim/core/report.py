@@ -132,8 +132,7 @@ def render_markdown(transcript: Transcript, bank: Bank | None = None) -> str:
         f"- **Mode:** {settings.mode}; **difficulty:** {settings.difficulty}; "
         f"**seed:** {settings.seed}",
         f"- **Topics:** {', '.join(transcript.topics)}",
-        f"- **Overall score:** {'-' if s.score is None else f'{s.score:.0f}/100'} "
-        f"({SCORE_RULE})",
+        f"- **Overall score:** {'-' if s.score is None else f'{s.score:.0f}/100'} ({SCORE_RULE})",
         f"- **Time used:** {format_duration(s.seconds_used)}",
         f"- **Answered:** {s.answered}, **timed out:** {s.timed_out}, "
         f"**skipped:** {s.skipped}, **hints:** {s.hints}",
@@ -298,3 +297,21 @@ def weakness(
         due[qid] = round(overdue_days + (100 - last_score) / 100, 3)
     topics = sorted(((t, _mean(v) or 0.0) for t, v in topic_scores.items()), key=lambda kv: kv[1])
     return Weakness(topics=topics, concepts=concepts.most_common(8), due=due)
+
+
+def trend_caption(points: Sequence[tuple[str, float]], today: datetime | None = None) -> str:
+    """A score trend in words, as a person reads it off the chart: "62 → 71 over 9 sessions
+    since 3 Nov". ``points``: (ISO date, score), oldest first."""
+    if not points:
+        return "no scores yet"
+    today = today or datetime.now().astimezone()
+    try:
+        first = datetime.fromisoformat(points[0][0])
+        when = f"{first.day} {first:%b}" + ("" if first.year == today.year else f" {first.year}")
+    except ValueError:
+        when = ""
+    if len(points) == 1:
+        return f"{points[0][1]:.0f} in 1 session" + (f" on {when}" if when else "")
+    return f"{points[0][1]:.0f} → {points[-1][1]:.0f} over {len(points)} sessions" + (
+        f" since {when}" if when else ""
+    )

@@ -8,10 +8,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Select, Sparkline, Static
+from textual.widgets import DataTable, Select, Static
 
 from interview_sim.core.bank import Bank
-from interview_sim.core.report import Weakness, format_duration, render_markdown, weakness
+from interview_sim.core.report import (
+    Weakness,
+    format_duration,
+    render_markdown,
+    trend_caption,
+    weakness,
+)
 from interview_sim.core.store import (
     Listing,
     SessionResults,
@@ -23,6 +29,7 @@ from interview_sim.core.store import (
 from interview_sim.core.transcript import STATUSES, Transcript, TranscriptError
 from interview_sim.ui.screens.feedback import feedback_widgets
 from interview_sim.ui.widgets.key_bar import KeyBar
+from interview_sim.ui.widgets.score_trend import ScoreTrend
 
 SORT_KEYS = ("date", "score", "duration", "status")
 
@@ -71,14 +78,10 @@ class HistoryScreen(Screen[None]):
         # Below the table, and scrolling on its own, so that a short terminal still shows rows.
         with VerticalScroll(id="history-details"):
             with Horizontal(id="trends"):
-                with Vertical():
-                    yield Static("Score trend (all)", classes="trend-label")
-                    yield Sparkline([], id="trend-all")
-                with Vertical():
-                    yield Static(
-                        "Score trend (topic)", id="trend-topic-label", classes="trend-label"
-                    )
-                    yield Sparkline([], id="trend-topic")
+                for name in ("all", "topic"):
+                    with Vertical():
+                        yield Static("", id=f"trend-{name}-label", classes="trend-label")
+                        yield ScoreTrend(id=f"trend-{name}")
             yield Static("", id="weak-spots", markup=False)
             yield Static("", id="unreadable", markup=False)
         yield KeyBar()
@@ -188,21 +191,22 @@ class HistoryScreen(Screen[None]):
 
     def refresh_trends(self) -> None:
         topic = str(self.query_one("#topic-filter", Select).value or "")
-        overall = [r.score for r in self.results if r.score is not None]
-        overall_trend = self.query_one("#trend-all", Sparkline)
-        overall_trend.data = overall
-        overall_trend.display = bool(overall)
+        overall = [(r.created, r.score) for r in self.results if r.score is not None]
         per_topic = []
         for session in self.results:
             scores = [score for _, answered, score in session.answers if answered == topic]
             if scores:
-                per_topic.append(sum(scores) / len(scores))
-        topic_trend = self.query_one("#trend-topic", Sparkline)
-        topic_trend.data = per_topic
-        topic_trend.display = bool(per_topic)
-        self.query_one("#trend-topic-label", Static).update(
-            f"Score trend ({topic})" if topic else "Score trend (pick a topic above)"
-        )
+                per_topic.append((session.created, sum(scores) / len(scores)))
+        for name, label, points in (
+            ("all", "Score trend (all)", overall),
+            ("topic", f"Score trend ({topic})" if topic else "Score trend (pick a topic above)",
+             per_topic),
+        ):  # fmt: skip
+            chart = self.query_one(f"#trend-{name}", ScoreTrend)
+            chart.scores = tuple(score for _, score in points)
+            chart.display = bool(points)
+            caption = f"{label}: {trend_caption(points)}" if points else label
+            self.query_one(f"#trend-{name}-label", Static).update(Text(caption))
 
     @on(Select.Changed)
     def filters_changed(self) -> None:
