@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import sys
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from interview_sim import locations
 from interview_sim.cli import CliError, load_all_banks
@@ -15,6 +15,23 @@ from interview_sim.core.store import SessionStore, StoreError
 
 if TYPE_CHECKING:
     from argparse import Namespace  # not at run time: a bare `interview-sim` parses nothing
+
+
+def _remembered() -> dict[str, Any]:
+    """The app's keyword arguments for what the last run kept (choices, theme): the preferences,
+    where to keep them, and a warning if the file is damaged (then it is ignored)."""
+    from interview_sim.core.preferences import Preferences, PreferencesError, load
+
+    path = locations.preferences_file()
+    try:
+        preferences = Preferences() if path is None else load(path)
+    except PreferencesError as exc:
+        return {
+            "preferences": Preferences(),
+            "preferences_path": path,
+            "warning": f"Your last choices were not loaded: {exc}. Defaults are used.",
+        }
+    return {"preferences": preferences, "preferences_path": path}
 
 
 def _store(args: Namespace) -> SessionStore:
@@ -86,9 +103,18 @@ def cmd_start(args: Namespace) -> int:
     except SessionError as exc:
         raise CliError(str(exc)) from None
     start_now = bool(chosen.keys() - {"session_minutes"})
+    remembered = _remembered()
+    kept = remembered["preferences"].settings
+    if not start_now and kept is not None:  # the setup screen starts from the last choices
+        kept = replace(kept, **{k: v for k, v in chosen.items() if k == "session_minutes"})
+        try:
+            kept.validate(bank)
+            settings = kept
+        except SessionError as exc:  # e.g. a topic whose bank is no longer loaded
+            remembered["warning"] = f"Your last choices were not used: {exc}."
     if start_now and (short := settings.shortfall(bank)):
         print(f"interview-sim: note: {short}", file=sys.stderr)  # the app says it too
-    return _run_app(bank=bank, store=store, settings=settings, start_now=start_now)
+    return _run_app(bank=bank, store=store, settings=settings, start_now=start_now, **remembered)
 
 
 def cmd_resume(args: Namespace) -> int:
@@ -108,7 +134,9 @@ def cmd_resume(args: Namespace) -> int:
     # The setup screen, if the person goes on to another interview, starts from this session's
     # choices but not its seed (that would deal the same questions again).
     settings = replace(transcript.settings, seed=0)
-    return _run_app(bank=bank, store=store, settings=settings, resume_id=transcript.id)
+    return _run_app(
+        bank=bank, store=store, settings=settings, resume_id=transcript.id, **_remembered()
+    )
 
 
 def cmd_review(args: Namespace) -> int:
@@ -129,7 +157,9 @@ def cmd_review(args: Namespace) -> int:
         )
         return 0
     bank = load_all_banks(args.banks)
-    return _run_app(bank=bank, store=store, settings=SessionSettings(), open_history=True)
+    return _run_app(
+        bank=bank, store=store, settings=SessionSettings(), open_history=True, **_remembered()
+    )
 
 
 def cmd_report(args: Namespace) -> int:

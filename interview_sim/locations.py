@@ -27,6 +27,19 @@ def sessions_dir(flag: str | Path | None = None) -> Path:
     return Path.cwd() / "sessions"
 
 
+PREFERENCES_ENV = "INTERVIEW_SIM_CONFIG"
+
+
+def preferences_file() -> Path | None:
+    """Where the last choices are kept: $INTERVIEW_SIM_CONFIG (a file; `off` keeps nothing),
+    else interview-sim/preferences.json in $XDG_CONFIG_HOME or ~/.config."""
+    env = os.environ.get(PREFERENCES_ENV)
+    if env:
+        return None if env == "off" else Path(env).expanduser()
+    base = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
+    return Path(base) / "interview-sim" / "preferences.json"
+
+
 def resume_command(session_id: str, root: Path) -> str:
     """The shell command that resumes a session kept in `root`, as it can be pasted: with
     --sessions-dir (absolute, shell-quoted) unless `root` is where a plain command looks."""

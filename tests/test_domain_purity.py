@@ -17,6 +17,7 @@ DOMAIN_MODULES = [
     "interview_sim.core.report",
     "interview_sim.core.recorder",
     "interview_sim.core.text",
+    "interview_sim.core.preferences",
     "interview_sim.locations",
 ]
 

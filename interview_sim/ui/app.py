@@ -8,15 +8,18 @@ import os
 import signal
 import threading
 import time
-from functools import cached_property
+from dataclasses import replace
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.theme import Theme
 
 from interview_sim.core.bank import Bank
+from interview_sim.core.preferences import Preferences, with_settings
 from interview_sim.core.settings import Clock, SessionError, SessionSettings
 from interview_sim.core.store import SessionStore, StoreError
 from interview_sim.locations import resume_command
@@ -47,8 +50,14 @@ class InterviewApp(App[None]):
         open_history: bool = False,
         clock: Clock = time.monotonic,
         tick: float = 0.25,
+        preferences: Preferences | None = None,
+        preferences_path: Path | None = None,
+        warning: str | None = None,
     ) -> None:
         super().__init__()
+        self.preferences = preferences or Preferences()
+        self.preferences_path = preferences_path  # None: nothing is remembered (tests)
+        self._warning = warning
         self.bank = bank
         self.store = store
         self.defaults = settings
@@ -84,6 +93,11 @@ class InterviewApp(App[None]):
         with contextlib.suppress(ValueError):  # ValueError: not the main thread
             # Not a loop handler: this one also runs while the loop is stuck.
             self._previous_hangup = signal.signal(signal.SIGHUP, self._hung_up)
+        if self.preferences.theme in self.available_themes:
+            self.theme = self.preferences.theme
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        if self._warning:
+            self.notify(self._warning, severity="warning", timeout=10)
         if self._open_history:
             self.action_open_history()
         elif self._resume_id:
@@ -118,7 +132,38 @@ class InterviewApp(App[None]):
 
     def on_setup_screen_settings_chosen(self, message: SetupScreen.SettingsChosen) -> None:
         if self.screen is message.control:  # not a second Start queued before the switch
+            self.remember(settings=message.settings)
             self.begin(message.settings)
+
+    def remember(
+        self, *, settings: SessionSettings | None = None, theme: str | None = None
+    ) -> None:
+        """Keep the setup screen's choices (not the seed) or the theme for the next run."""
+        if settings is not None:
+            self.preferences = with_settings(self.preferences, settings)
+        if theme is not None:
+            self.preferences = replace(self.preferences, theme=theme)
+        if self.preferences_path is not None:
+            self.run_worker(
+                partial(self._save_preferences, self.preferences_path, self.preferences),
+                thread=True,
+                group="preferences",
+                exit_on_error=False,
+            )
+
+    def _theme_changed(self, theme: Theme) -> None:
+        if theme.name != self.preferences.theme:
+            self.remember(theme=theme.name)
+
+    def _save_preferences(self, path: Path, preferences: Preferences) -> None:
+        from interview_sim.core.preferences import save
+
+        try:
+            save(path, preferences)
+        except OSError as exc:
+            self.call_from_thread(
+                self.notify, f"Could not keep your choices in {path}: {exc}", severity="warning"
+            )
 
     def begin(self, settings: SessionSettings) -> None:
         from interview_sim.core.recorder import new_interview
@@ -269,6 +314,7 @@ def make_app(
     open_history: bool = False,
     clock: Clock = time.monotonic,
     tick: float = 0.25,
+    preferences_path: Path | None = None,
 ) -> InterviewApp:
     """The app over a sessions folder; tests pass a fake clock and tick=0 (no timers)."""
     return InterviewApp(
@@ -280,4 +326,5 @@ def make_app(
         open_history=open_history,
         clock=clock,
         tick=tick,
+        preferences_path=preferences_path,
     )
