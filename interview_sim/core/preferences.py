@@ -7,11 +7,10 @@ save replaces it. The seed is never kept: each interview draws a new one unless 
 
 from __future__ import annotations
 
-import json
 import math
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from interview_sim.core.settings import SessionSettings
 from interview_sim.core.store import atomic_write
@@ -19,8 +18,9 @@ from interview_sim.core.store import atomic_write
 VERSION = 1
 
 
-@dataclass(frozen=True, slots=True)
-class Preferences:
+# A NamedTuple and json imported when used: this module is imported at start-up, which is
+# measured (benchmarks/bench_startup.py), and most runs find no file or read one once.
+class Preferences(NamedTuple):
     settings: SessionSettings | None = None  # None: never chosen
     theme: str | None = None
 
@@ -49,6 +49,8 @@ def load(path: Path) -> Preferences:
         return Preferences()
     except (OSError, UnicodeDecodeError) as exc:
         raise PreferencesError(f"{path}: cannot be read ({exc})") from None
+    import json
+
     try:
         data = json.loads(text)
     except (ValueError, RecursionError) as exc:
@@ -82,6 +84,8 @@ def _settings(path: Path, raw: Any) -> SessionSettings | None:
 
 def save(path: Path, preferences: Preferences) -> None:
     """Write the preferences atomically (raises OSError; callers warn and carry on)."""
+    import json
+
     data: dict[str, Any] = {"version": VERSION, "theme": preferences.theme, "settings": None}
     if preferences.settings is not None:
         s = preferences.settings
@@ -91,4 +95,4 @@ def save(path: Path, preferences: Preferences) -> None:
 
 
 def with_settings(preferences: Preferences, settings: SessionSettings) -> Preferences:
-    return replace(preferences, settings=replace(settings, seed=0))
+    return preferences._replace(settings=replace(settings, seed=0))

@@ -8,7 +8,6 @@ import os
 import signal
 import threading
 import time
-from dataclasses import replace
 from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -142,7 +141,7 @@ class InterviewApp(App[None]):
         if settings is not None:
             self.preferences = with_settings(self.preferences, settings)
         if theme is not None:
-            self.preferences = replace(self.preferences, theme=theme)
+            self.preferences = self.preferences._replace(theme=theme)
         if self.preferences_path is not None:
             self.run_worker(
                 partial(self._save_preferences, self.preferences_path, self.preferences),
