@@ -185,6 +185,16 @@ def build_parser() -> ArgumentParser:
         "inverted (must fail). Exit 0 when all behave, 1 with one FILE:LINE line per problem.",
     )
     btest.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    bsuggest = banks_sub.add_parser(
+        "suggest-aliases",
+        parents=[common],
+        help="phrases people said the grader missed, per concept",
+        description="For every concept people marked 'I covered this' on a feedback screen, "
+        "the phrases of their answers nearest its aliases, with how often each was written: "
+        "for a bank author to review as possible aliases.",
+    )
+    bsuggest.add_argument("--json", action="store_true", help="print JSON")
+    _sessions_arg(bsuggest)
 
     grade = sub.add_parser(
         "grade",
@@ -301,6 +311,10 @@ def _dispatch(args: Namespace) -> int:
     if command == "banks":
         if args.banks_command == "list":
             return cmd_banks_list(args)
+        if args.banks_command == "suggest-aliases":
+            from interview_sim.cli_sessions import cmd_suggest_aliases
+
+            return cmd_suggest_aliases(args)
         if args.banks_command == "selftest":
             from interview_sim.cli_grade import cmd_banks_selftest
 

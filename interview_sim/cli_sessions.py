@@ -182,3 +182,35 @@ def cmd_report(args: Namespace) -> int:
             bank = None
         sys.stdout.write(render_markdown(transcript, bank))
     return 0
+
+
+def cmd_suggest_aliases(args: Namespace) -> int:
+    import json
+
+    from interview_sim.core.overrule import suggestions
+    from interview_sim.core.transcript import TranscriptError
+
+    store = _store(args)
+    try:
+        bank = load_all_banks(args.banks)
+    except BankError:  # the phrases are still worth listing, just less precisely
+        bank = None
+    rows, _ = store.rows()
+    transcripts = []
+    for row in rows:
+        try:
+            transcripts.append(store.load(row.id))
+        except (StoreError, TranscriptError):
+            continue  # `review` lists unreadable files; nothing to suggest from them
+    found = suggestions(transcripts, bank)
+    if args.json:
+        print(json.dumps([s._asdict() for s in found], indent=1, ensure_ascii=False))
+        return 0
+    if not found:
+        print(f"No concept has been marked 'I covered this' in {store.root}.")
+        return 0
+    for s in found:
+        print(f"{s.item_id}: {s.concept}")
+        for phrase, n in s.phrases:
+            print(f"  {n}x  {phrase}")
+    return 0

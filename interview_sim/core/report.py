@@ -47,7 +47,7 @@ def summarise(transcript: Transcript) -> Summary:
     missed: Counter[str] = Counter()
     for r in records:
         for c in r.grade.concepts:
-            if not c.matched and not c.bonus:
+            if not c.matched and not c.bonus and c.name not in r.overruled:
                 missed[c.name] += 1
     topic_scores = {t: _mean(v) or 0.0 for t, v in by_topic.items()}
     review: list[str] = []
@@ -56,7 +56,11 @@ def summarise(transcript: Transcript) -> Summary:
             review.append(f"{topic}: averaged {score:.0f}; revisit its model answers")
     for r, score in scored:
         if score < PASS_SCORE:
-            names = [c.name for c in r.grade.concepts if not c.matched and c.required]
+            names = [
+                c.name
+                for c in r.grade.concepts
+                if not c.matched and c.required and c.name not in r.overruled
+            ]
             what = f" (missed: {', '.join(names)})" if names else ""
             review.append(f"{_shortened(r.prompt)}: scored {score:.0f}{what}")
     return Summary(
@@ -165,14 +169,20 @@ def render_markdown(transcript: Transcript, bank: Bank | None = None) -> str:
         lines += [
             f"### {label}: {_md_escape(r.prompt)}",
             "",
-            f"*{r.topic} / {r.difficulty} / {r.question_id}* - **score {r.score}** - "
+            f"*{r.topic} / {r.difficulty} / {r.question_id}* - **score {r.score}**"
+            + (f" (self-assessed; grader {r.grade.score})" if r.self_assessed else "")
+            + " - "
             f"{r.outcome}, {format_duration(r.seconds)}" + (", hint used" if r.hint_used else ""),
             "",
             _highlight_md(r.answer, r),
             "",
         ]
         hit = [c.name for c in r.grade.concepts if c.matched]
-        miss = [c.name for c in r.grade.concepts if not c.matched]
+        miss = [
+            c.name + (" (covered, says the candidate)" if c.name in r.overruled else "")
+            for c in r.grade.concepts
+            if not c.matched
+        ]
         if hit:
             lines.append(f"- Hit: {', '.join(_md_escape(n) for n in hit)}")
         if miss:

@@ -120,6 +120,13 @@ class AnswerRecord:
     grade: GradeResult
     score: int
     fingerprint: str
+    overruled: tuple[str, ...] = ()  # missed concepts the person says they covered
+
+    @property
+    def self_assessed(self) -> bool:
+        """The score counts concepts the person marked "I covered this" (grade.score is the
+        grader's own)."""
+        return bool(self.overruled)
 
     @property
     def item_id(self) -> str:
@@ -187,6 +194,16 @@ class Interview:
         if self.current is None:
             return 0.0
         return min(self.clock() - self._step_started, self.step_limit())
+
+    def amend(self, record: AnswerRecord) -> None:
+        """Put a changed record (a miss overruled) in place of the step's, and save."""
+        for i, old in enumerate(self.records):
+            if (old.number, old.follow_up_id) == (record.number, record.follow_up_id):
+                self.records[i] = record
+                if self.on_record:
+                    self.on_record(self)
+                return
+        raise SessionError(f"no answer to {record.item_id} in this session")
 
     def checkpoint(self) -> None:
         """Save where the session stands, time on this step included: before leaving it."""

@@ -141,7 +141,7 @@ class Transcript:
             ),
             missed=tuple(
                 c.name for r in self.records for c in r.grade.concepts
-                if not c.matched and not c.bonus
+                if not c.matched and not c.bonus and c.name not in r.overruled
             ),
         )
 
@@ -177,7 +177,7 @@ def _record_to_dict(r: AnswerRecord) -> dict[str, Any]:
         "concepts": [c.to_dict() for c in g.concepts],
         "misconceptions": [m.to_dict() for m in g.misconceptions],
         "notes": list(g.notes),
-    }
+    } | ({"overruled": list(r.overruled)} if r.overruled else {})  # "I covered this"
 
 
 # --------------------------------------------------------------------------- reading
@@ -404,7 +404,17 @@ def _record_from_dict(rd: _Reader, a: dict[str, Any], where: str) -> AnswerRecor
         grade=grade,
         score=rd.get(a, "score", int, where),
         fingerprint=rd.get(a, "fingerprint", str, where),
+        overruled=_overruled(rd, a, where, {c.name for c in concepts if not c.matched}),
     )
+
+
+def _overruled(rd: _Reader, a: Mapping[str, Any], where: str, missed: set[str]) -> tuple[str, ...]:
+    """The optional `overruled: [CONCEPT, ...]`: missed concepts the person marked covered."""
+    names = rd.get(a, "overruled", list, where, optional=True) or []
+    for name in names:
+        if name not in missed:
+            raise rd.fail(f"{where}overruled", f"{name!r} is not a missed concept")
+    return tuple(names)
 
 
 def read_transcript(path: Path) -> Transcript:

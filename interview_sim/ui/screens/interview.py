@@ -218,7 +218,8 @@ class InterviewScreen(Screen[None]):
         if self.interview.settings.mode == "practice":
             self._busy = True
             self.app.push_screen(
-                FeedbackScreen(record, self.interview.bank), lambda _: self.after_feedback()
+                FeedbackScreen(record, self.interview.bank, amend=self.interview.amend),
+                lambda _: self.after_feedback(),
             )
         else:
             self.show_step(self.interview.current)
