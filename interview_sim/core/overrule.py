@@ -64,9 +64,7 @@ def suggestions(transcripts: Iterable[Transcript], bank: Bank | None) -> list[Su
             item = gradable_for(bank, record)
             concepts = {c.name: c for c in item.concepts} if item is not None else {}
             for name in record.overruled:
-                near = (
-                    nearest_phrase(concepts[name], record.answer) if name in concepts else None
-                )
+                near = nearest_phrase(concepts[name], record.answer) if name in concepts else None
                 phrase = near.phrase if near is not None else " ".join(record.answer.split()[:8])
                 found[record.item_id, name][printable_line(phrase)] += 1
     return [
