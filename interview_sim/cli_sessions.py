@@ -40,7 +40,12 @@ def _store(args: Namespace) -> SessionStore:
 
 def _needs_a_terminal() -> None:
     """The app reads keys from stdin and draws on stderr (Textual's choice): without a terminal
-    on both it cannot run, and with stdin at end of file it used to spin, deaf to SIGTERM."""
+    on both it cannot run, and with stdin at end of file it used to spin, deaf to SIGTERM.
+    A headless run (Textual's feature flag, TEXTUAL=headless: benchmarks) needs neither."""
+    import os
+
+    if "headless" in os.environ.get("TEXTUAL", "").replace(" ", "").split(","):
+        return
     for name, stream in (("input (stdin)", sys.stdin), ("screen (stderr)", sys.stderr)):
         try:
             ok = stream is not None and stream.isatty()

@@ -163,3 +163,11 @@ def test_start_without_a_terminal_exits_instead_of_spinning(tmp_path: Path) -> N
     err = (tmp_path / "err").read_text(encoding="utf-8")
     assert err.startswith("interview-sim: the interview needs a terminal, and its input (stdin)")
     assert "Traceback" not in err
+
+
+def test_a_headless_run_needs_no_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Benchmarks run the real entry point headless (TEXTUAL=headless), without a terminal."""
+    with pytest.raises(cli.CliError, match="needs a terminal"):  # pytest's stdin is no tty
+        cli_sessions._needs_a_terminal()
+    monkeypatch.setenv("TEXTUAL", "debug, headless")
+    cli_sessions._needs_a_terminal()
