@@ -56,6 +56,7 @@ def _headless_run(is_target):
 OURS_RUN = """
 import os, tempfile
 os.environ["INTERVIEW_SIM_SESSIONS"] = tempfile.mkdtemp()
+os.environ["TEXTUAL"] = "headless"  # run headless: interview-sim then needs no terminal
 _headless_run(lambda screen: type(screen).__name__ == "SetupScreen")
 from interview_sim.cli import main
 code = main([])

@@ -47,11 +47,14 @@ def _common(top: bool = False) -> ArgumentParser:
     return common
 
 
-def _sessions_arg(parser: ArgumentParser) -> None:
+def _sessions_arg(parser: ArgumentParser, top: bool = False) -> None:
+    """--sessions-dir, before or after the subcommand like --banks (after wins if both)."""
+    import argparse
+
     parser.add_argument(
         "--sessions-dir",
         metavar="DIR",
-        default=None,
+        default=None if top else argparse.SUPPRESS,
         help=f"where transcripts are kept (default: ${locations.SESSIONS_ENV} or ./sessions)",
     )
 
@@ -83,6 +86,7 @@ def build_parser() -> ArgumentParser:
     parser.add_argument(
         "--version", action=_VersionAction, nargs=0, help="show the version and exit"
     )
+    _sessions_arg(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     start = sub.add_parser(
@@ -119,14 +123,14 @@ def build_parser() -> ArgumentParser:
         type=float,
         default=None,
         metavar="M",
-        help="minutes per question (default by difficulty: 2 / 3 / 5)",
+        help="minutes per question, 0.5 to 600 (default by difficulty: 2 / 3 / 5)",
     )
     start.add_argument(
         "--session-minutes",
         type=float,
         default=None,
         metavar="M",
-        help="optional limit for the whole session",
+        help="optional limit for the whole session, 0.5 to 600",
     )
     start.add_argument(
         "--seed",
@@ -182,6 +186,16 @@ def build_parser() -> ArgumentParser:
         "inverted (must fail). Exit 0 when all behave, 1 with one FILE:LINE line per problem.",
     )
     btest.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    bsuggest = banks_sub.add_parser(
+        "suggest-aliases",
+        parents=[common],
+        help="phrases people said the grader missed, per concept",
+        description="For every concept people marked 'I covered this' on a feedback screen, "
+        "the phrases of their answers nearest its aliases, with how often each was written: "
+        "for a bank author to review as possible aliases.",
+    )
+    bsuggest.add_argument("--json", action="store_true", help="print JSON")
+    _sessions_arg(bsuggest)
 
     grade = sub.add_parser(
         "grade",
@@ -325,6 +339,10 @@ def _dispatch(args: Namespace) -> int:
     if command == "banks":
         if args.banks_command == "list":
             return cmd_banks_list(args)
+        if args.banks_command == "suggest-aliases":
+            from interview_sim.cli_sessions import cmd_suggest_aliases
+
+            return cmd_suggest_aliases(args)
         if args.banks_command == "selftest":
             from interview_sim.cli_grade import cmd_banks_selftest
 
@@ -340,8 +358,8 @@ def _dispatch(args: Namespace) -> int:
         return int(getattr(cli_sessions, f"cmd_{command}")(args))
     from interview_sim.cli_sessions import cmd_start
 
-    if args.command is None:  # only `--banks DIR` given: every start option at its default
-        args = _start_args(banks=args.banks)
+    if args.command is None:  # only --banks / --sessions-dir given: start options at defaults
+        args = _start_args(banks=args.banks, sessions_dir=args.sessions_dir)
     return cmd_start(args)
 
 

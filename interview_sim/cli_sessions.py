@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import sys
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from interview_sim import locations
 from interview_sim.cli import CliError, load_all_banks
@@ -17,12 +17,51 @@ if TYPE_CHECKING:
     from argparse import Namespace  # not at run time: a bare `interview-sim` parses nothing
 
 
+def _remembered() -> dict[str, Any]:
+    """The app's keyword arguments for what the last run kept (choices, theme): the preferences,
+    where to keep them, and a warning if the file is damaged (then it is ignored)."""
+    from interview_sim.core.preferences import Preferences, PreferencesError, load
+
+    path = locations.preferences_file()
+    try:
+        preferences = Preferences() if path is None else load(path)
+    except PreferencesError as exc:
+        return {
+            "preferences": Preferences(),
+            "preferences_path": path,
+            "warning": f"Your last choices were not loaded: {exc}. Defaults are used.",
+        }
+    return {"preferences": preferences, "preferences_path": path}
+
+
 def _store(args: Namespace) -> SessionStore:
     return SessionStore(locations.sessions_dir(args.sessions_dir))
 
 
+def _needs_a_terminal() -> None:
+    """The app reads keys from stdin and draws on stderr (Textual's choice): without a terminal
+    on both it cannot run, and with stdin at end of file it used to spin, deaf to SIGTERM.
+    A headless run (Textual's feature flag, TEXTUAL=headless: benchmarks) needs neither."""
+    import os
+
+    if "headless" in os.environ.get("TEXTUAL", "").replace(" ", "").split(","):
+        return
+    for name, stream in (("input (stdin)", sys.stdin), ("screen (stderr)", sys.stderr)):
+        try:
+            ok = stream is not None and stream.isatty()
+        except (ValueError, OSError):  # closed
+            ok = False
+        if not ok:
+            raise CliError(
+                f"the interview needs a terminal, and its {name} is not one; for scripts "
+                "use `interview-sim grade`, `report` or `review --json`"
+            )
+
+
 def _run_app(**kwargs: object) -> int:
     from interview_sim.ui.app import InterviewApp
+
+    _needs_a_terminal()
 
     app = InterviewApp(**kwargs)  # type: ignore[arg-type]
     # Start-up builds long-lived objects only (modules, styles, widgets): no garbage-collection
@@ -69,7 +108,18 @@ def cmd_start(args: Namespace) -> int:
     except SessionError as exc:
         raise CliError(str(exc)) from None
     start_now = bool(chosen.keys() - {"session_minutes"})
-    return _run_app(bank=bank, store=store, settings=settings, start_now=start_now)
+    remembered = _remembered()
+    kept = remembered["preferences"].settings
+    if not start_now and kept is not None:  # the setup screen starts from the last choices
+        kept = replace(kept, **{k: v for k, v in chosen.items() if k == "session_minutes"})
+        try:
+            kept.validate(bank)
+            settings = kept
+        except SessionError as exc:  # e.g. a topic whose bank is no longer loaded
+            remembered["warning"] = f"Your last choices were not used: {exc}."
+    if start_now and (short := settings.shortfall(bank)):
+        print(f"interview-sim: note: {short}", file=sys.stderr)  # the app says it too
+    return _run_app(bank=bank, store=store, settings=settings, start_now=start_now, **remembered)
 
 
 def cmd_resume(args: Namespace) -> int:
@@ -93,7 +143,9 @@ def cmd_resume(args: Namespace) -> int:
     # The setup screen, if the person goes on to another interview, starts from this session's
     # choices but not its seed (that would deal the same questions again).
     settings = replace(transcript.settings, seed=0)
-    return _run_app(bank=bank, store=store, settings=settings, resume_id=transcript.id)
+    return _run_app(
+        bank=bank, store=store, settings=settings, resume_id=transcript.id, **_remembered()
+    )
 
 
 def cmd_review(args: Namespace) -> int:
@@ -117,7 +169,9 @@ def cmd_review(args: Namespace) -> int:
         )
         return 0
     bank = load_all_banks(args.banks)
-    return _run_app(bank=bank, store=store, settings=SessionSettings(), open_history=True)
+    return _run_app(
+        bank=bank, store=store, settings=SessionSettings(), open_history=True, **_remembered()
+    )
 
 
 def cmd_report(args: Namespace) -> int:
@@ -140,4 +194,36 @@ def cmd_report(args: Namespace) -> int:
         # the report shows a person's text literally already; this covers everything else
         # read from the transcript (a prompt, a topic) too
         sys.stdout.write(printable(render_markdown(transcript, bank)))
+    return 0
+
+
+def cmd_suggest_aliases(args: Namespace) -> int:
+    import json
+
+    from interview_sim.core.overrule import suggestions
+    from interview_sim.core.transcript import TranscriptError
+
+    store = _store(args)
+    try:
+        bank = load_all_banks(args.banks)
+    except BankError:  # the phrases are still worth listing, just less precisely
+        bank = None
+    rows, _ = store.rows()
+    transcripts = []
+    for row in rows:
+        try:
+            transcripts.append(store.load(row.id))
+        except (StoreError, TranscriptError):
+            continue  # `review` lists unreadable files; nothing to suggest from them
+    found = suggestions(transcripts, bank)
+    if args.json:
+        print(json.dumps([s._asdict() for s in found], indent=1, ensure_ascii=False))
+        return 0
+    if not found:
+        print(f"No concept has been marked 'I covered this' in {store.root}.")
+        return 0
+    for s in found:
+        print(f"{s.item_id}: {s.concept}")
+        for phrase, n in s.phrases:
+            print(f"  {n}x  {phrase}")
     return 0

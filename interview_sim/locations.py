@@ -36,3 +36,25 @@ def rescue_dir() -> Path:
     if home.is_dir() and os.access(home, os.W_OK):
         return home / "interview-sim-rescue"
     return Path(tempfile.gettempdir()) / "interview-sim-rescue"
+PREFERENCES_ENV = "INTERVIEW_SIM_CONFIG"
+
+
+def preferences_file() -> Path | None:
+    """Where the last choices are kept: $INTERVIEW_SIM_CONFIG (a file; `off` keeps nothing),
+    else interview-sim/preferences.json in $XDG_CONFIG_HOME or ~/.config."""
+    env = os.environ.get(PREFERENCES_ENV)
+    if env:
+        return None if env == "off" else Path(env).expanduser()
+    base = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
+    return Path(base) / "interview-sim" / "preferences.json"
+
+
+def resume_command(session_id: str, root: Path) -> str:
+    """The shell command that resumes a session kept in `root`, as it can be pasted: with
+    --sessions-dir (absolute, shell-quoted) unless `root` is where a plain command looks."""
+    import shlex
+
+    command = f"interview-sim resume {shlex.quote(session_id)}"
+    if root.resolve() != sessions_dir().resolve():
+        command += f" --sessions-dir {shlex.quote(str(root.resolve()))}"
+    return command

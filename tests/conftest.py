@@ -48,6 +48,12 @@ def _sessions_never_leave_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
 
 
 @pytest.fixture(autouse=True)
+def _preferences_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Remembered choices are kept in tmp_path, never in ~/.config."""
+    monkeypatch.setenv("INTERVIEW_SIM_CONFIG", str(tmp_path / "config" / "preferences.json"))
+
+
+@pytest.fixture(autouse=True)
 def _bank_cache_in_tmp(tmp_path_factory: pytest.TempPathFactory,
                        monkeypatch: pytest.MonkeyPatch) -> None:
     """The parsed-bank cache lives in a per-run temporary folder, never in ~/.cache."""

@@ -18,6 +18,7 @@ DOMAIN_MODULES = [
     "interview_sim.core.recorder",
     "interview_sim.core.lock",
     "interview_sim.core.text",
+    "interview_sim.core.preferences",
     "interview_sim.locations",
 ]
 

@@ -345,6 +345,7 @@ def test_a_transcript_naming_a_retired_question_resumes_and_reports(
     clock.advance(30)
     interview.submit(plan[0].model_answer)  # the main question answered; a follow-up waits
     sid = session_id(interview)
+    interview.on_record.close()  # the first process has ended
     path = tmp_path / f"{sid}.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace(kept, retired), encoding="utf-8")
 
@@ -718,7 +719,7 @@ def test_weakness_ranks_topics_and_schedules_the_weak_question_first(
     ids = [q.id for q in replan]
     assert strong_q.id not in ids[:2]
     summary = summarise(transcript)
-    assert any(weak_q.id in line for line in summary.review_next)
+    assert any(line.startswith(weak_q.prompt[:40]) for line in summary.review_next)
 
 
 def test_weakness_over_several_sessions_uses_the_latest_answer(

@@ -42,7 +42,9 @@ async def test_a_resumed_draft_with_escape_codes_is_shown_as_symbols(
     interview = start_session(
         mini_bank, mini_grader, tmp_path, clock, SessionSettings(questions=2, follow_ups=0, seed=3)
     )
-    interview.save_draft(NASTY)  # as a hand edit, or an old version's paste, would leave it
+    # as a hand edit, or an old version's paste, would leave it
+    interview.save_draft(NASTY, interview.current.item_id)
+    interview.on_record.close()  # the first process has ended
     app = make_app(mini_bank, tmp_path, resume_id=session_id(interview), clock=clock, tick=0)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

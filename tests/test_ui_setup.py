@@ -62,8 +62,8 @@ async def test_tick_list_labels_are_literal_and_cropped_with_an_ellipsis() -> No
 
     async with Narrow().run_test(size=(20, 4)) as pilot:
         ticks = pilot.app.query_one(TickList)
-        assert ticks.render_line(0).text == "▐X▌ a rather long t…"
-        assert ticks.render_line(1).text == "▐X▌ [b]x[/b] ␛[31m".ljust(20)
+        assert ticks.render_line(0).text == "▐ ▌ a rather long t…"  # unticked: an empty box
+        assert ticks.render_line(1).text == "▐✔▌ [b]x[/b] ␛[31m".ljust(20)  # ticked: a tick
 
 
 class NumbersApp(App[None]):
@@ -117,11 +117,11 @@ async def test_tab_walks_every_field_in_order(mini_bank: Bank, tmp_path: Path,
     app = setup_app(mini_bank, tmp_path, clock)
     async with app.run_test(size=SIZE) as pilot:
         order = []
-        for _ in range(10):
+        for _ in range(11):
             order.append(app.screen.focused.id)
             await pilot.press("tab")
         assert order == ["topics", "difficulty", "mode", "focus", "questions", "follow-ups",
-                         "minutes", "seed", "start", "history"]
+                         "minutes", "session-minutes", "seed", "start", "history"]
 
 
 async def test_start_from_the_keyboard_with_ticked_topics(mini_bank: Bank, tmp_path: Path,
@@ -192,7 +192,7 @@ async def test_small_terminal_still_reaches_start(mini_bank: Bank, tmp_path: Pat
                                                   clock: FakeClock) -> None:
     app = setup_app(mini_bank, tmp_path, clock)
     async with app.run_test(size=(60, 20)) as pilot:
-        for _ in range(8):
+        for _ in range(9):
             await pilot.press("tab")
         assert app.screen.focused.id == "start"
         await pilot.press("enter")
@@ -256,8 +256,8 @@ async def test_an_error_below_the_fold_is_scrolled_into_view(
         await pilot.press("ctrl+s")
         await pilot.pause()
         error = app.screen.query_one("#setup-error")
-        assert form.scroll_offset.y > 0
-        assert form.content_region.contains_region(error.region)
+        assert app.screen.region.contains_region(error.region)  # under the form, in view
+        assert not form.region.overlaps(error.region)
 
 
 async def test_the_interview_is_prepared_while_the_setup_screen_is_up(

@@ -30,6 +30,7 @@ MAX_BANK_BYTES = 5 * 1024 * 1024
 MIN_PER_DIFFICULTY = 5  # an interview asks up to 5 questions of one topic and difficulty
 BANK_SUFFIXES = (".yaml", ".yml")
 CACHE_ENV = "INTERVIEW_SIM_CACHE"
+MAX_ALIAS_WORDS = 5  # banks/README.md: an alias is a short phrase, not a sentence
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _TOPIC_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -839,6 +840,15 @@ class _Checker:
                     f"must be non-empty text, not {_shown(alias)}",
                 )
                 continue
+            if alias_words(text) > MAX_ALIAS_WORDS:
+                self.fail(
+                    (*path, "aliases", k),
+                    f"{label}.aliases[{k}]",
+                    f"{_shown(text)} has {alias_words(text)} words; an alias is 1-"
+                    f"{MAX_ALIAS_WORDS} words (not counting a, the, of, to, ...): "
+                    "a short phrase, not a sentence",
+                )
+                continue
             out.append(text)
         return tuple(out)
 
@@ -914,11 +924,27 @@ def _optional_text(obj: dict[str, Any], key: str) -> tuple[bool, str | None]:
     return text is not None, text
 
 
+def alias_words(alias: str) -> int:
+    """An alias's length as the format counts it (at most MAX_ALIAS_WORDS): the words between
+    spaces, except the little words the grader skips when matching (a, the, of, to, ...) and
+    the symbols and numbers of a formula ("2 x layers x d" is two words)."""
+    from interview_sim.core.text import STOPWORDS  # only for the rare long alias
+
+    return sum(
+        1
+        for word in alias.split()
+        if word.lower() not in STOPWORDS and len(word) > 1 and any(c.isalpha() for c in word)
+    )
+
+
 def _valid_aliases(raw: Any) -> tuple[str, ...] | None:
     if type(raw) is not list or not raw:
         return None
     for alias in raw:
         if type(alias) is not str or not alias or alias.strip() != alias:
+            return None
+        # six words take at least eleven characters: most aliases skip the count
+        if len(alias) > 10 and alias_words(alias) > MAX_ALIAS_WORDS:
             return None
     return tuple(raw)
 

@@ -163,4 +163,6 @@ def _rebuild(
         elapsed_before=transcript.elapsed_seconds,
         draft=transcript.draft,
         draft_for=transcript.draft_for,
+        step_seconds_before=transcript.step_seconds,
+        step_seconds_for=transcript.step_for,
     )

@@ -12,7 +12,7 @@ from interview_sim.core.bank import Bank, FollowUp, Question
 from interview_sim.core.controls import printable
 from interview_sim.core.grading import PASS_SCORE
 from interview_sim.core.retired import current_id
-from interview_sim.core.session import AnswerRecord
+from interview_sim.core.session import SCORE_RULE, AnswerRecord, question_scores
 from interview_sim.core.store import SessionResults
 from interview_sim.core.transcript import Transcript
 
@@ -38,27 +38,31 @@ def _mean(values: Iterable[float]) -> float | None:
 
 def summarise(transcript: Transcript) -> Summary:
     records = transcript.records
-    main = [r for r in records if r.follow_up_id is None]
-    by_topic: dict[str, list[int]] = defaultdict(list)
-    by_difficulty: dict[str, list[int]] = defaultdict(list)
-    for r in main:
-        by_topic[r.topic].append(r.score)
-        by_difficulty[r.difficulty].append(r.score)
+    scored = question_scores(records)  # follow-ups counted in, as for the overall score
+    by_topic: dict[str, list[float]] = defaultdict(list)
+    by_difficulty: dict[str, list[float]] = defaultdict(list)
+    for r, score in scored:
+        by_topic[r.topic].append(score)
+        by_difficulty[r.difficulty].append(score)
     missed: Counter[str] = Counter()
     for r in records:
         for c in r.grade.concepts:
-            if not c.matched and not c.bonus:
+            if not c.matched and not c.bonus and c.name not in r.overruled:
                 missed[c.name] += 1
     topic_scores = {t: _mean(v) or 0.0 for t, v in by_topic.items()}
     review: list[str] = []
     for topic, score in sorted(topic_scores.items(), key=lambda kv: kv[1]):
         if score < PASS_SCORE:
             review.append(f"{topic}: averaged {score:.0f}; revisit its model answers")
-    for r in main:
-        if r.score < PASS_SCORE:
-            names = [c.name for c in r.grade.concepts if not c.matched and c.required]
+    for r, score in scored:
+        if score < PASS_SCORE:
+            names = [
+                c.name
+                for c in r.grade.concepts
+                if not c.matched and c.required and c.name not in r.overruled
+            ]
             what = f" (missed: {', '.join(names)})" if names else ""
-            review.append(f"{r.question_id}: scored {r.score}{what}")
+            review.append(f"{_shortened(r.prompt)}: scored {score:.0f}{what}")
     return Summary(
         score=transcript.score,
         by_topic=topic_scores,
@@ -71,6 +75,12 @@ def summarise(transcript: Transcript) -> Summary:
         missed_concepts=missed.most_common(5),
         review_next=review[:6],
     )
+
+
+def _shortened(text: str, limit: int = 70) -> str:
+    """A question as a line of a list: one line, at most `limit` characters."""
+    flat = " ".join(printable(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
 def format_duration(seconds: float) -> str:
@@ -126,7 +136,7 @@ def render_markdown(transcript: Transcript, bank: Bank | None = None) -> str:
         f"- **Mode:** {settings.mode}; **difficulty:** {settings.difficulty}; "
         f"**seed:** {settings.seed}",
         f"- **Topics:** {', '.join(transcript.topics)}",
-        f"- **Overall score:** {'-' if s.score is None else f'{s.score:.0f}/100'}",
+        f"- **Overall score:** {'-' if s.score is None else f'{s.score:.0f}/100'} ({SCORE_RULE})",
         f"- **Time used:** {format_duration(s.seconds_used)}",
         f"- **Answered:** {s.answered}, **timed out:** {s.timed_out}, "
         f"**skipped:** {s.skipped}, **hints:** {s.hints}",
@@ -159,14 +169,20 @@ def render_markdown(transcript: Transcript, bank: Bank | None = None) -> str:
         lines += [
             f"### {label}: {_md_escape(r.prompt)}",
             "",
-            f"*{r.topic} / {r.difficulty} / {r.question_id}* - **score {r.score}** - "
+            f"*{r.topic} / {r.difficulty} / {r.question_id}* - **score {r.score}**"
+            + (f" (self-assessed; grader {r.grade.score})" if r.self_assessed else "")
+            + " - "
             f"{r.outcome}, {format_duration(r.seconds)}" + (", hint used" if r.hint_used else ""),
             "",
             _highlight_md(r.answer, r),
             "",
         ]
         hit = [c.name for c in r.grade.concepts if c.matched]
-        miss = [c.name for c in r.grade.concepts if not c.matched]
+        miss = [
+            c.name + (" (covered, says the candidate)" if c.name in r.overruled else "")
+            for c in r.grade.concepts
+            if not c.matched
+        ]
         if hit:
             lines.append(f"- Hit: {', '.join(_md_escape(n) for n in hit)}")
         if miss:
@@ -216,6 +232,7 @@ def report_json(transcript: Transcript) -> dict[str, Any]:
         "created": transcript.created,
         "settings": transcript.to_dict()["settings"],
         "score": s.score,
+        "score_rule": SCORE_RULE,
         "by_topic": s.by_topic,
         "by_difficulty": s.by_difficulty,
         "seconds_used": s.seconds_used,
@@ -290,3 +307,21 @@ def weakness(
         due[qid] = round(overdue_days + (100 - last_score) / 100, 3)
     topics = sorted(((t, _mean(v) or 0.0) for t, v in topic_scores.items()), key=lambda kv: kv[1])
     return Weakness(topics=topics, concepts=concepts.most_common(8), due=due)
+
+
+def trend_caption(points: Sequence[tuple[str, float]], today: datetime | None = None) -> str:
+    """A score trend in words, as a person reads it off the chart: "62 → 71 over 9 sessions
+    since 3 Nov". ``points``: (ISO date, score), oldest first."""
+    if not points:
+        return "no scores yet"
+    today = today or datetime.now().astimezone()
+    try:
+        first = datetime.fromisoformat(points[0][0])
+        when = f"{first.day} {first:%b}" + ("" if first.year == today.year else f" {first.year}")
+    except ValueError:
+        when = ""
+    if len(points) == 1:
+        return f"{points[0][1]:.0f} in 1 session" + (f" on {when}" if when else "")
+    return f"{points[0][1]:.0f} → {points[-1][1]:.0f} over {len(points)} sessions" + (
+        f" since {when}" if when else ""
+    )

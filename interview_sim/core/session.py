@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from interview_sim.core.bank import DIFFICULTIES, Bank, FollowUp, Question
@@ -120,10 +120,40 @@ class AnswerRecord:
     grade: GradeResult
     score: int
     fingerprint: str
+    overruled: tuple[str, ...] = ()  # missed concepts the person says they covered
+
+    @property
+    def self_assessed(self) -> bool:
+        """The score counts concepts the person marked "I covered this" (grade.score is the
+        grader's own)."""
+        return bool(self.overruled)
 
     @property
     def item_id(self) -> str:
         return f"{self.question_id}/{self.follow_up_id}" if self.follow_up_id else self.question_id
+
+
+# What a session's scores count: each main question once, its own answer MAIN_WEIGHT parts and
+# each of its follow-ups one part, so probing deeper moves a question's score without a question
+# asked with two follow-ups counting more than one asked with none.
+MAIN_WEIGHT = 2
+SCORE_RULE = "each question counts once: its answer 2 parts, each follow-up 1 part"
+
+
+def question_scores(records: Sequence[AnswerRecord]) -> list[tuple[AnswerRecord, float]]:
+    """Each main question's record with its score after its follow-ups (see MAIN_WEIGHT)."""
+    parts: dict[int, list[AnswerRecord]] = {}
+    for r in records:
+        parts.setdefault(r.number, []).append(r)
+    out: list[tuple[AnswerRecord, float]] = []
+    for group in parts.values():
+        main = next((r for r in group if r.follow_up_id is None), None)
+        if main is None:  # a damaged transcript: follow-ups without their question
+            continue
+        follow = [r.score for r in group if r.follow_up_id is not None]
+        total = MAIN_WEIGHT * main.score + sum(follow)
+        out.append((main, total / (MAIN_WEIGHT + len(follow))))
+    return out
 
 
 @dataclass(slots=True, weakref_slot=True)  # the recorder refers back to it, weakly
@@ -142,6 +172,10 @@ class Interview:
     current: Step | None = None
     draft: str = ""  # typed for the step `draft_for` and not submitted: kept by Save & quit
     draft_for: str | None = None
+    # Time already spent on the step waiting for an answer, in an earlier run of a resumed
+    # session: its clock goes on from there (and the answer's time counts it).
+    step_seconds_before: float = 0.0
+    step_seconds_for: str | None = None
     _step_started: float = 0.0
     _run_started: float = 0.0
     _hint_used: bool = False
@@ -150,7 +184,31 @@ class Interview:
     def start(self) -> Step | None:
         self._run_started = self.clock()
         self._advance()
+        if self.current is not None and self.current.item_id == self.step_seconds_for:
+            self._step_started -= min(self.step_seconds_before, self.step_limit())
+        self.step_seconds_before, self.step_seconds_for = 0.0, None
         return self.current
+
+    def step_elapsed(self) -> float:
+        """Seconds spent on the step waiting for an answer, earlier runs included."""
+        if self.current is None:
+            return 0.0
+        return min(self.clock() - self._step_started, self.step_limit())
+
+    def amend(self, record: AnswerRecord) -> None:
+        """Put a changed record (a miss overruled) in place of the step's, and save."""
+        for i, old in enumerate(self.records):
+            if (old.number, old.follow_up_id) == (record.number, record.follow_up_id):
+                self.records[i] = record
+                if self.on_record:
+                    self.on_record(self)
+                return
+        raise SessionError(f"no answer to {record.item_id} in this session")
+
+    def checkpoint(self) -> None:
+        """Save where the session stands, time on this step included: before leaving it."""
+        if self.on_record and not self.finished:
+            self.on_record(self)
 
     @property
     def finished(self) -> bool:
@@ -261,6 +319,8 @@ class Interview:
         item: Question | FollowUp = step.follow_up or step.question
         grade = self.grader.grade(item, "" if outcome == "skipped" else answer)
         score = 0 if outcome == "skipped" else grade.score
+        if outcome == "skipped":  # nothing was graded: the grader's notes ("capped at 55") mislead
+            grade = replace(grade, notes=())
         if self._hint_used:
             score = min(score, HINT_SCORE_CAP)
         record = AnswerRecord(
@@ -273,7 +333,7 @@ class Interview:
             answer=answer,
             outcome=outcome,
             hint_used=self._hint_used,
-            seconds=round(min(self.clock() - self._step_started, self.step_limit()), 1),
+            seconds=round(self.step_elapsed(), 1),
             grade=grade,
             score=score,
             fingerprint=step.question.fingerprint,

@@ -22,6 +22,10 @@ DEFAULT_MINUTES = {"easy": 2.0, "medium": 3.0, "hard": 5.0}
 FOLLOW_UP_MINUTES = 2.0
 HINT_SCORE_CAP = 70
 MAX_QUESTIONS = 50
+# Timers, per question and for the session: under half a minute nobody can read a question and
+# answer it; ten hours is longer than any interview. The CLI and the setup screen both check
+# through SessionSettings.validate.
+MIN_MINUTES, MAX_MINUTES = 0.5, 600.0
 
 
 class SessionError(Exception):
@@ -53,11 +57,42 @@ class SessionSettings:
         if self.mode not in MODES:
             raise SessionError(f"unknown mode {self.mode!r} (interview or practice)")
         for name, minutes in (
-            ("minutes", self.minutes_per_question),
+            ("minutes per question", self.minutes_per_question),
             ("session minutes", self.session_minutes),
         ):
-            if minutes is not None and not 0 < minutes <= 600:
-                raise SessionError(f"{name} must be between 0 and 600")
+            if minutes is not None and not MIN_MINUTES <= minutes <= MAX_MINUTES:
+                raise SessionError(
+                    f"{name} must be from {MIN_MINUTES:g} to {MAX_MINUTES:g}, got {minutes:g}"
+                )
+
+    def available(self, bank: Bank) -> int:
+        """How many questions these topics hold at this difficulty: the most a session gets."""
+        return sum(
+            1
+            for t in self.topics or tuple(bank.topics)
+            if t in bank.topics
+            for q in bank.topics[t].questions
+            if self.difficulty == "mixed" or q.difficulty == self.difficulty
+        )
+
+    def shortfall(self, bank: Bank) -> str | None:
+        """Why the session will ask fewer questions than chosen, or None if it asks them all
+        (or has none at all: planning refuses that with its own message)."""
+        n = self.available(bank)
+        if not 0 < n < self.questions:
+            return None
+        kind = "" if self.difficulty == "mixed" else f"{self.difficulty} "
+        if not self.topics:
+            where = "the loaded banks"
+        elif len(self.topics) == 1:
+            where = f"topic {self.topics[0]}"
+        else:
+            where = f"topics {', '.join(self.topics)}"
+        plural = "" if n == 1 else "s"
+        return (
+            f"only {n} {kind}question{plural} in {where}: "
+            f"the interview asks {n}, not {self.questions}"
+        )
 
     def with_seed(self) -> SessionSettings:
         """These settings with a seed: the one chosen, or a new one if none was (seed 0)."""

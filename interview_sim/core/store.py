@@ -30,7 +30,7 @@ STALE_AFTER = 3600.0
 
 INDEX_NAME = ".index.json"
 MAX_TRANSCRIPT_BYTES = 20 * 1024 * 1024  # a long session's transcript is well under 1 MB
-INDEX_VERSION = 2  # 2: results kept with each row
+INDEX_VERSION = 3  # 2: results kept with each row; 3: scores count follow-ups
 _ID_RE = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{4}$")
 
 CrashHook = Callable[[str], None]

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from interview_sim.core.session import AnswerRecord, Interview
+from interview_sim.core.session import AnswerRecord, Interview, question_scores
 from interview_sim.core.settings import SessionSettings
 from interview_sim.core.store import SessionResults, SessionRow
 
@@ -47,14 +47,16 @@ class Transcript:
     app_version: str = ""
     draft: str = ""  # typed for the step `draft_for`, not submitted (Save & quit keeps it)
     draft_for: str | None = None
+    step_for: str | None = None  # the step waiting for an answer, and the seconds spent on it
+    step_seconds: float = 0.0
 
     @property
     def score(self) -> float | None:
-        main = [r for r in self.records if r.follow_up_id is None]
+        """The mean of the questions' scores, follow-ups counted in (session.SCORE_RULE)."""
         if not self.records:
             return None
-        main_avg = sum(r.score for r in main) / len(main) if main else 0.0
-        return round(main_avg, 1)
+        scores = [score for _, score in question_scores(self.records)]
+        return round(sum(scores) / len(scores), 1) if scores else 0.0
 
     @property
     def topics(self) -> list[str]:
@@ -84,6 +86,8 @@ class Transcript:
             app_version=app_version,
             draft=interview.draft,
             draft_for=interview.draft_for,
+            step_for=None if interview.current is None else interview.current.item_id,
+            step_seconds=round(interview.step_elapsed(), 1),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -99,7 +103,16 @@ class Transcript:
             "settings": asdict(self.settings) | {"topics": list(self.settings.topics)},
             "plan": [dict(p) for p in self.plan],
             "answers": [_record_to_dict(r) for r in self.records],
-        } | ({"draft": {"for": self.draft_for, "text": self.draft}} if self.draft_for else {})
+        } | self._unsubmitted()
+
+    def _unsubmitted(self) -> dict[str, Any]:
+        """What an unfinished session keeps of its open step: the draft, and the time spent."""
+        out: dict[str, Any] = {}
+        if self.draft_for:
+            out["draft"] = {"for": self.draft_for, "text": self.draft}
+        if self.step_for and self.status == "in progress":
+            out["current"] = {"for": self.step_for, "seconds": self.step_seconds}
+        return out
 
     def dumps(self) -> str:
         return dump_yaml(self.to_dict())
@@ -129,7 +142,7 @@ class Transcript:
             ),
             missed=tuple(
                 c.name for r in self.records for c in r.grade.concepts
-                if not c.matched and not c.bonus
+                if not c.matched and not c.bonus and c.name not in r.overruled
             ),
         )
 
@@ -165,7 +178,7 @@ def _record_to_dict(r: AnswerRecord) -> dict[str, Any]:
         "concepts": [c.to_dict() for c in g.concepts],
         "misconceptions": [m.to_dict() for m in g.misconceptions],
         "notes": list(g.notes),
-    }
+    } | ({"overruled": list(r.overruled)} if r.overruled else {})  # "I covered this"
 
 
 # --------------------------------------------------------------------------- reading
@@ -295,7 +308,19 @@ def parse_transcript(text: str, file: str) -> Transcript:
         elapsed_seconds=float(rd.get(data, "elapsed_seconds", (int, float), "")),
         app_version=str(rd.get(data, "app_version", str, "", optional=True) or ""),
         **_draft_from_dict(rd, data),
+        **_current_from_dict(rd, data),
     )
+
+
+def _current_from_dict(rd: _Reader, data: dict[str, Any]) -> dict[str, Any]:
+    """The optional `current: {for: ITEM, seconds: S}`: time spent on the unanswered step."""
+    current = rd.get(data, "current", dict, "", optional=True)
+    if not current:
+        return {}
+    seconds = float(rd.get(current, "seconds", (int, float), "current."))
+    if not 0 <= seconds < 1e6:  # also NaN
+        raise rd.fail("current.seconds", f"expected a number of seconds, not {seconds}")
+    return {"step_for": str(rd.get(current, "for", str, "current.")), "step_seconds": seconds}
 
 
 # setting -> (accepted types, may be null); a hand-edited wrong type would crash a resume
@@ -382,7 +407,17 @@ def _record_from_dict(rd: _Reader, a: dict[str, Any], where: str) -> AnswerRecor
         grade=grade,
         score=rd.get(a, "score", int, where),
         fingerprint=rd.get(a, "fingerprint", str, where),
+        overruled=_overruled(rd, a, where, {c.name for c in concepts if not c.matched}),
     )
+
+
+def _overruled(rd: _Reader, a: Mapping[str, Any], where: str, missed: set[str]) -> tuple[str, ...]:
+    """The optional `overruled: [CONCEPT, ...]`: missed concepts the person marked covered."""
+    names = rd.get(a, "overruled", list, where, optional=True) or []
+    for name in names:
+        if name not in missed:
+            raise rd.fail(f"{where}overruled", f"{name!r} is not a missed concept")
+    return tuple(names)
 
 
 def read_transcript(path: Path) -> Transcript:

@@ -8,18 +8,21 @@ import os
 import signal
 import threading
 import time
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.theme import Theme
 
 from interview_sim.core.bank import Bank
 from interview_sim.core.controls import printable_line
+from interview_sim.core.preferences import Preferences, with_settings
 from interview_sim.core.settings import Clock, SessionError, SessionSettings
 from interview_sim.core.store import SessionStore, StoreError
+from interview_sim.locations import resume_command
 from interview_sim.ui.screens.setup import SetupScreen
 
 if TYPE_CHECKING:
@@ -53,8 +56,14 @@ class InterviewApp(App[None]):
         open_history: bool = False,
         clock: Clock = time.monotonic,
         tick: float = 0.25,
+        preferences: Preferences | None = None,
+        preferences_path: Path | None = None,
+        warning: str | None = None,
     ) -> None:
         super().__init__()
+        self.preferences = preferences or Preferences()
+        self.preferences_path = preferences_path  # None: nothing is remembered (tests)
+        self._warning = warning
         self.bank = bank
         self.store = store
         self.defaults = settings
@@ -102,6 +111,11 @@ class InterviewApp(App[None]):
         with contextlib.suppress(ValueError):  # ValueError: not the main thread
             # Not a loop handler: this one also runs while the loop is stuck.
             self._previous_hangup = signal.signal(signal.SIGHUP, self._hung_up)
+        if self.preferences.theme in self.available_themes:
+            self.theme = self.preferences.theme
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        if self._warning:
+            self.notify(self._warning, severity="warning", timeout=10)
         if self._open_history:
             self.action_open_history()
         elif self._resume_id:
@@ -136,7 +150,38 @@ class InterviewApp(App[None]):
 
     def on_setup_screen_settings_chosen(self, message: SetupScreen.SettingsChosen) -> None:
         if self.screen is message.control:  # not a second Start queued before the switch
+            self.remember(settings=message.settings)
             self.begin(message.settings)
+
+    def remember(
+        self, *, settings: SessionSettings | None = None, theme: str | None = None
+    ) -> None:
+        """Keep the setup screen's choices (not the seed) or the theme for the next run."""
+        if settings is not None:
+            self.preferences = with_settings(self.preferences, settings)
+        if theme is not None:
+            self.preferences = self.preferences._replace(theme=theme)
+        if self.preferences_path is not None:
+            self.run_worker(
+                partial(self._save_preferences, self.preferences_path, self.preferences),
+                thread=True,
+                group="preferences",
+                exit_on_error=False,
+            )
+
+    def _theme_changed(self, theme: Theme) -> None:
+        if theme.name != self.preferences.theme:
+            self.remember(theme=theme.name)
+
+    def _save_preferences(self, path: Path, preferences: Preferences) -> None:
+        from interview_sim.core.preferences import save
+
+        try:
+            save(path, preferences)
+        except OSError as exc:
+            self.call_from_thread(
+                self.notify, f"Could not keep your choices in {path}: {exc}", severity="warning"
+            )
 
     def begin(self, settings: SessionSettings) -> None:
         from interview_sim.core.recorder import new_interview
@@ -159,6 +204,8 @@ class InterviewApp(App[None]):
             return
         self.interview.start()
         self.switch_to_interview()
+        if short := settings.shortfall(self.bank):
+            self.notify(short[0].upper() + short[1:] + ".", timeout=10)
 
     def resume_session(self, session_id: str) -> None:
         from interview_sim.core.lock import SessionLockedError
@@ -256,6 +303,25 @@ class InterviewApp(App[None]):
         if isinstance(recorder, Recorder):
             recorder.close()
 
+    async def action_quit(self) -> None:
+        """Quit from any key or the command palette: in an unfinished interview, the same
+        dialog as esc (Save & quit prints how to resume); otherwise at once, unless that would
+        lose answers the sessions folder refused (then it asks where to write them first)."""
+        if self.interview is None or self.interview.finished:
+            self.offer_rescue(then=self.exit)
+            return
+        from interview_sim.ui.screens.feedback import FeedbackScreen
+        from interview_sim.ui.screens.interview import InterviewScreen
+
+        asking = [s for s in self.screen_stack if isinstance(s, InterviewScreen)]
+        if not asking:
+            self.offer_rescue(then=self.exit)
+        elif isinstance(self.screen, FeedbackScreen):  # practice feedback: continue, then ask
+            self.screen.dismiss(None)
+            self.call_after_refresh(asking[0].action_quit)
+        else:
+            asking[0].action_quit()  # does nothing while its dialog is already up
+
     def action_open_history(self) -> None:
         from interview_sim.ui.screens.history import HistoryScreen
 
@@ -298,10 +364,6 @@ class InterviewApp(App[None]):
 
         self.push_screen(RescueDialog(str(recorder.save_error), locations.rescue_dir()), chosen)
 
-    async def action_quit(self) -> None:
-        """Quit, unless that would lose answers the sessions folder refused: ask first."""
-        self.offer_rescue(then=self.exit)
-
     def on_unmount(self) -> None:
         self.close_interview()  # the process ending would, but a test runs many apps in one
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
@@ -332,6 +394,9 @@ class InterviewApp(App[None]):
             with contextlib.suppress(StoreError):
                 recorder.relocate(locations.rescue_dir())
         unfinished = self.interview is not None and not self.interview.finished
+        if self.interview is not None:
+            with contextlib.suppress(StoreError):  # the draft's own save has already said why
+                self.interview.checkpoint()  # the time spent on this question, for resume
         # After a hang-up there is no terminal to print to.
         message = self.resume_message() if unfinished and signum != signal.SIGHUP else None
         self.exit(return_code=128 + signum, message=message or None)
@@ -343,15 +408,8 @@ class InterviewApp(App[None]):
         if isinstance(recorder, Recorder) and recorder.save_error is not None:
             return f"NOT SAVED: {recorder.save_error}."
         if isinstance(recorder, Recorder) and recorder.path is not None:
-            elsewhere = (
-                f" --sessions-dir {recorder.store.root}"
-                if recorder.store.root != self.store.root
-                else ""
-            )
-            return (
-                f"Saved to {recorder.path}. Resume with: interview-sim resume "
-                f"{recorder.session_id}{elsewhere}"
-            )
+            command = resume_command(recorder.session_id, recorder.store.root)
+            return f"Saved to {recorder.path}. Resume with: {command}"
         if isinstance(recorder, Recorder):
             return f"Nothing answered yet; session {recorder.session_id} was not saved."
         return ""
@@ -367,6 +425,7 @@ def make_app(
     open_history: bool = False,
     clock: Clock = time.monotonic,
     tick: float = 0.25,
+    preferences_path: Path | None = None,
 ) -> InterviewApp:
     """The app over a sessions folder; tests pass a fake clock and tick=0 (no timers)."""
     return InterviewApp(
@@ -378,4 +437,5 @@ def make_app(
         open_history=open_history,
         clock=clock,
         tick=tick,
+        preferences_path=preferences_path,
     )

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.screen import Screen
-from textual.widgets import Static
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import OptionList, Static
 
 from interview_sim.core.bank import Bank
 from interview_sim.core.controls import printable, printable_line
 from interview_sim.core.explain import nearest_phrase
+from interview_sim.core.overrule import overrulable, overrule
 from interview_sim.core.report import gradable_for, model_answer_for
 from interview_sim.core.session import AnswerRecord
 from interview_sim.ui.widgets.highlighted_answer import HighlightedAnswer
@@ -26,6 +31,7 @@ def feedback_widgets(record: AnswerRecord, bank: Bank | None) -> list[Static]:
     verdict = "pass" if record.score >= 60 else "not yet"
     head = Text.assemble(
         (f"Score {record.score}/100", "bold"),
+        f" (self-assessed; grader {grade.score})" if record.self_assessed else "",
         f"  ({verdict}) · {record.outcome}",
         " · hint used" if record.hint_used else "",
         f" · {record.seconds:.0f}s",
@@ -45,6 +51,10 @@ def feedback_widgets(record: AnswerRecord, bank: Bank | None) -> list[Static]:
     concepts = {c.name: c for c in item.concepts} if item is not None else {}
     credited = [(c.start, c.end) for c in hits if c.start is not None and c.end is not None]
     for c in misses:
+        if c.name in record.overruled:
+            concept_text.append("✔ ", style="yellow")
+            concept_text.append(f"{c.name} (you covered it, you say; the grader missed it)\n")
+            continue
         concept_text.append("✘ ", style="red")
         tag = " (required)" if c.required else " (bonus)" if c.bonus else ""
         concept_text.append(f"{printable_line(c.name)}{tag}\n")
@@ -73,9 +83,15 @@ def feedback_widgets(record: AnswerRecord, bank: Bank | None) -> list[Static]:
                 markup=False,
             )
         )
-    for note in grade.notes:
-        if not note.startswith("misconception"):
-            parts.append(Static(Text(printable(f"Note: {note}"), style="italic"), markup=False))
+    # A skipped step was not graded; transcripts from before this was fixed still hold the
+    # grader's notes on the empty answer ("a required concept is missing; score capped at 55").
+    notes = (
+        ["skipped: scored 0; the concepts above are what an answer would cover"]
+        if record.outcome == "skipped"
+        else [n for n in grade.notes if not n.startswith("misconception")]
+    )
+    for note in notes:
+        parts.append(Static(Text(printable(f"Note: {note}"), style="italic"), markup=False))
     model = model_answer_for(bank, record)
     if model:
         parts.append(
@@ -88,22 +104,74 @@ def feedback_widgets(record: AnswerRecord, bank: Bank | None) -> list[Static]:
     return parts
 
 
+Amend = Callable[[AnswerRecord], None]
+
+
 class FeedbackScreen(Screen[None]):
     CSS_PATH = "../screens.tcss"
     BINDINGS = [
         Binding("enter,ctrl+s,space", "dismiss_screen", "Continue", id="feedback.continue"),
         Binding("escape", "dismiss_screen", "Back", id="feedback.back", show=False),
+        Binding("o", "overrule", "I covered this", id="feedback.overrule"),
     ]
 
-    def __init__(self, record: AnswerRecord, bank: Bank | None) -> None:
+    def __init__(self, record: AnswerRecord, bank: Bank | None, amend: Amend | None = None) -> None:
+        """amend: saves a record whose miss was overruled; None offers no overruling."""
         super().__init__()
         self.record = record
         self.bank = bank
+        self.amend = amend
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="feedback"):
             yield from feedback_widgets(self.record, self.bank)
         yield KeyBar()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "overrule":
+            return self.amend is not None and bool(overrulable(self.record))
+        return super().check_action(action, parameters)
+
+    def action_overrule(self) -> None:
+        self.app.push_screen(OverruleDialog(overrulable(self.record)), self.overruled)
+
+    async def overruled(self, concept: str | None) -> None:
+        if concept is None or self.amend is None:
+            return
+        record = overrule(self.record, concept)
+        self.amend(record)  # saved before it is shown
+        self.record = record
+        scroll = self.query_one("#feedback", VerticalScroll)  # keeps focus, and its place
+        await scroll.remove_children()
+        await scroll.mount_all(feedback_widgets(record, self.bank))
+        self.refresh_bindings()
+
     def action_dismiss_screen(self) -> None:
+        self.dismiss(None)
+
+
+class OverruleDialog(ModalScreen[str | None]):
+    """Which missed concept the answer did cover, in the person's judgement."""
+
+    CSS_PATH = "../screens.tcss"
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="overrule.cancel")]
+
+    def __init__(self, concepts: list[str]) -> None:
+        super().__init__()
+        self.concepts = concepts
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="overrule-dialog"):
+            yield Static(
+                "Which of these did your answer cover? Your score will say it is "
+                "self-assessed; the grader's stays beside it.",
+                markup=False,
+            )
+            yield OptionList(*(Content(c) for c in self.concepts), id="overrule-options")
+
+    @on(OptionList.OptionSelected)
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.concepts[event.option_index])
+
+    def action_cancel(self) -> None:
         self.dismiss(None)

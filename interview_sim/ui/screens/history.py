@@ -10,11 +10,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Select, Sparkline, Static
+from textual.widgets import DataTable, Select, Static
 
 from interview_sim.core.bank import Bank
 from interview_sim.core.controls import printable_line
-from interview_sim.core.report import Weakness, format_duration, render_markdown, weakness
+from interview_sim.core.report import (
+    Weakness,
+    format_duration,
+    render_markdown,
+    trend_caption,
+    weakness,
+)
 from interview_sim.core.store import (
     Listing,
     SessionResults,
@@ -26,6 +32,7 @@ from interview_sim.core.store import (
 from interview_sim.core.transcript import STATUSES, Transcript, TranscriptError
 from interview_sim.ui.screens.feedback import feedback_widgets
 from interview_sim.ui.widgets.key_bar import KeyBar
+from interview_sim.ui.widgets.score_trend import ScoreTrend
 
 SORT_KEYS = ("date", "score", "duration", "status")
 
@@ -49,6 +56,7 @@ class HistoryScreen(Screen[None]):
         self.unreadable: list[Unreadable] = []
         self.results: list[SessionResults] = []  # oldest first
         self.sort_key = "date"
+        self._shown_layout = (0, 0)
 
     def compose(self) -> ComposeResult:
         yield Static(Text(f"History · {self.store.root}"), id="history-title", markup=False)
@@ -69,24 +77,40 @@ class HistoryScreen(Screen[None]):
             )
         table: DataTable[Text] = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield table
-        with Horizontal(id="trends"):
-            with Vertical():
-                yield Static("Score trend (all)", classes="trend-label")
-                yield Sparkline([], id="trend-all")
-            with Vertical():
-                yield Static("Score trend (topic)", id="trend-topic-label", classes="trend-label")
-                yield Sparkline([], id="trend-topic")
-        yield Static("", id="weak-spots", markup=False)
-        yield Static("", id="unreadable", markup=False)
+        yield Static("", id="sessions-empty", markup=False)
+        # Below the table, and scrolling on its own, so that a short terminal still shows rows.
+        with VerticalScroll(id="history-details"):
+            with Horizontal(id="trends"):
+                for name in ("all", "topic"):
+                    with Vertical():
+                        yield Static("", id=f"trend-{name}-label", classes="trend-label")
+                        yield ScoreTrend(id=f"trend-{name}")
+            yield Static("", id="weak-spots", markup=False)
+            yield Static("", id="unreadable", markup=False)
         yield KeyBar()
 
+    AUTO_FOCUS = "#sessions"  # keys move through sessions at once; tab reaches the filters
+
     def on_mount(self) -> None:
-        table = self.query_one("#sessions", DataTable)
-        table.add_columns(
-            "date", "mode", "topics", "difficulty", "answered", "score", "time", "status"
-        )
-        table.loading = True
+        self.query_one("#sessions", DataTable).loading = True
         self.load_history()
+
+    # Columns most wanted first, so a narrow terminal cuts (and scrolls to) mode and difficulty
+    # rather than time and status; topics take whatever width is left. Widths are the widest
+    # value each column shows ("in progress", "1m 00s", "interview"); padding is 1 a side.
+    FIXED_WIDTHS = {"score": 5, "answered": 8, "time": 6, "status": 11, "difficulty": 10}
+    MODE_WIDTH, TOPICS_MIN = 9, 12
+
+    def _layout(self) -> tuple[int, int]:
+        """(date width, topics width) for the table's width: a short date below 100 columns."""
+        width = self.query_one("#sessions", DataTable).size.width or self.app.size.width
+        date = 16 if width >= 100 else 11
+        used = date + sum(self.FIXED_WIDTHS.values()) + self.MODE_WIDTH + 2 * 8 + 2
+        return date, max(self.TOPICS_MIN, width - used)
+
+    def on_resize(self) -> None:
+        if self.rows and self._layout() != self._shown_layout:
+            self.refresh_table()
 
     @work(thread=True, group="io", exclusive=True)
     def load_history(self) -> None:
@@ -147,41 +171,57 @@ class HistoryScreen(Screen[None]):
 
     def refresh_table(self) -> None:
         table = self.query_one("#sessions", DataTable)
-        table.clear()
+        date_width, topics_width = self._shown_layout = self._layout()
+        table.clear(columns=True)
+        table.add_column("date", width=date_width)
+        table.add_column("topics", width=topics_width)
+        for name, width in self.FIXED_WIDTHS.items():
+            table.add_column(name, width=width)
+        table.add_column("mode", width=self.MODE_WIDTH)
+        rows = self.filtered()
+        empty = self.query_one("#sessions-empty", Static)
+        empty.display = not rows
+        if not self.rows:
+            empty.update(
+                Text(printable_line(f"No sessions yet in {self.store.root}."), style="italic")
+            )
+        elif not rows:
+            empty.update(Text("No sessions match these filters.", style="italic"))
         ids = Counter(r.id for r in self.rows)
-        for r in self.filtered():
+        for r in rows:
             # a copy of a transcript has its original's id: each is named by its file
             copy = f" · {r.file}" if ids[r.id] > 1 else ""
             table.add_row(  # what a transcript says is shown, never obeyed
-                Text(printable_line(r.created[:16].replace("T", " ") + copy)),
-                Text(printable_line(r.mode)),
-                Text(_shorten(printable_line(", ".join(r.topics)), 18)),
-                Text(printable_line(r.difficulty)),
-                Text(f"{r.answered}/{r.questions}"),
+                Text(printable_line(r.created[16 - date_width : 16].replace("T", " ") + copy)),
+                Text(_shorten(printable_line(", ".join(r.topics)), topics_width)),
                 Text("-" if r.score is None else f"{r.score:.0f}"),
+                Text(f"{r.answered}/{r.questions}"),
                 Text(format_duration(r.duration)),
                 Text(r.status, style="yellow" if r.status == "in progress" else ""),
+                Text(printable_line(r.difficulty)),
+                Text(printable_line(r.mode)),
                 key=r.file,  # a copy of a transcript has its original's id
             )
         self.refresh_trends()
 
     def refresh_trends(self) -> None:
         topic = str(self.query_one("#topic-filter", Select).value or "")
-        overall = [r.score for r in self.results if r.score is not None]
-        overall_trend = self.query_one("#trend-all", Sparkline)
-        overall_trend.data = overall
-        overall_trend.display = bool(overall)
+        overall = [(r.created, r.score) for r in self.results if r.score is not None]
         per_topic = []
         for session in self.results:
             scores = [score for _, answered, score in session.answers if answered == topic]
             if scores:
-                per_topic.append(sum(scores) / len(scores))
-        topic_trend = self.query_one("#trend-topic", Sparkline)
-        topic_trend.data = per_topic
-        topic_trend.display = bool(per_topic)
-        self.query_one("#trend-topic-label", Static).update(
-            f"Score trend ({topic})" if topic else "Score trend (pick a topic above)"
-        )
+                per_topic.append((session.created, sum(scores) / len(scores)))
+        for name, label, points in (
+            ("all", "Score trend (all)", overall),
+            ("topic", f"Score trend ({topic})" if topic else "Score trend (pick a topic above)",
+             per_topic),
+        ):  # fmt: skip
+            chart = self.query_one(f"#trend-{name}", ScoreTrend)
+            chart.scores = tuple(score for _, score in points)
+            chart.display = bool(points)
+            caption = f"{label}: {trend_caption(points)}" if points else label
+            self.query_one(f"#trend-{name}-label", Static).update(Text(caption))
 
     @on(Select.Changed)
     def filters_changed(self) -> None:

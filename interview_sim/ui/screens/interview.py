@@ -149,7 +149,7 @@ class InterviewScreen(Screen[None]):
             Text(
                 printable_line(
                     f"Q{step.number} of {total} · {kind} · {q.topic} · {q.difficulty} · "
-                    f"{self.interview.settings.mode} mode"
+                    f"{self.interview.settings.mode}\u00a0mode"  # wrapped as one: "practice mode"
                 )
             )
         )
@@ -250,6 +250,7 @@ class InterviewScreen(Screen[None]):
         self._busy = False
         if choice == "resume-later":
             self.autosave_draft()  # on disk before the app exits
+            self.interview.checkpoint()  # and the time spent on this question
             app = cast("InterviewApp", self.app)
             # the folder refused it: exit only once it is written somewhere
             app.offer_rescue(then=lambda: app.exit(message=app.resume_message()))
@@ -283,7 +284,8 @@ class InterviewScreen(Screen[None]):
         if self.interview.settings.mode == "practice":
             self._busy = True
             self.app.push_screen(
-                FeedbackScreen(record, self.interview.bank), lambda _: self.after_feedback()
+                FeedbackScreen(record, self.interview.bank, amend=self.interview.amend),
+                lambda _: self.after_feedback(),
             )
         else:
             self.show_step(self.interview.current)

@@ -14,7 +14,13 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from interview_sim.core.bank import DIFFICULTIES, Bank
-from interview_sim.core.settings import MODES, SessionError, SessionSettings
+from interview_sim.core.settings import (
+    MAX_MINUTES,
+    MIN_MINUTES,
+    MODES,
+    SessionError,
+    SessionSettings,
+)
 from interview_sim.ui.widgets.choice import Choice
 from interview_sim.ui.widgets.key_bar import KeyBar
 from interview_sim.ui.widgets.number_field import NumberField
@@ -85,7 +91,7 @@ class SetupScreen(Screen[None]):
                 "Topics (space toggles; none ticked = all; easy/medium/hard counts)"
             )
             yield topics
-            for label, field in self._fields():  # three fields a row, then four
+            for label, field in self._fields():  # three fields a row, then four, then one
                 field.border_title = label
                 yield field
             yield PlainButton("Start interview", id="start", primary=True)
@@ -95,6 +101,7 @@ class SetupScreen(Screen[None]):
     def _fields(self) -> list[tuple[str, Widget]]:
         d = self.defaults
         minutes = "" if d.minutes_per_question is None else f"{d.minutes_per_question:g}"
+        session = "" if d.session_minutes is None else f"{d.session_minutes:g}"
         return [
             (
                 "Difficulty",
@@ -127,6 +134,10 @@ class SetupScreen(Screen[None]):
                 NumberField(minutes, kind="number", placeholder="by difficulty", id="minutes"),
             ),
             (
+                "Session minutes",
+                NumberField(session, kind="number", placeholder="no limit", id="session-minutes"),
+            ),
+            (
                 "Seed",
                 NumberField(str(d.seed) if d.seed else "", placeholder="random", id="seed"),
             ),
@@ -142,20 +153,25 @@ class SetupScreen(Screen[None]):
         except (ValueError, SessionError) as exc:
             self.show_error(str(exc))
             return
+        short = settings.shortfall(self.bank)
+        if short is not None:  # said before starting: Questions now shows what will be asked
+            self.query_one("#questions", NumberField).value = str(settings.available(self.bank))
+            self.show_error(
+                f"{short[0].upper()}{short[1:]}. Questions is set to that; Start again."
+            )
+            return
         self.query("#setup-error").remove()  # not still there when the person comes back
         self.post_message(self.SettingsChosen(self, settings))
 
     def show_error(self, message: str) -> None:
-        """Above the buttons, scrolled into view (a small terminal may have it below the
-        fold); mounted on first use, one node fewer to draw at start-up."""
+        """Under the form, above the key bar: always in view, and the form keeps its buttons
+        (inside the form, the line pushed them below the fold). Mounted on first use, one node
+        fewer to draw at start-up."""
         shown = self.query("#setup-error")
         if shown:
-            error = shown.first(Static)
-            error.update(Text(message))
+            shown.first(Static).update(Text(message))
         else:
-            error = Static(Text(message), id="setup-error")
-            self.query_one("#setup-form").mount(error, before="#start")
-        self.call_after_refresh(error.scroll_visible, animate=False)
+            self.mount(Static(Text(message), id="setup-error"), before=self.query_one(KeyBar))
 
     @on(PlainButton.Pressed, "#history")
     def action_history(self) -> None:
@@ -170,10 +186,10 @@ class SetupScreen(Screen[None]):
             questions = int(questions_text)
         except ValueError:
             raise ValueError("Questions: enter a whole number, e.g. 5") from None
-        try:
-            minutes = float(minutes_text) if minutes_text else None
-        except ValueError:
-            raise ValueError("Minutes per question: enter a number, e.g. 3") from None
+        minutes = _minutes(minutes_text, "Minutes per question", "3")
+        session_minutes = _minutes(
+            self.query_one("#session-minutes", NumberField).value.strip(), "Session minutes", "30"
+        )
         seed = 0  # blank: a new seed for each interview
         if seed_text:
             try:
@@ -189,8 +205,19 @@ class SetupScreen(Screen[None]):
             questions=questions,
             follow_ups=int(self.query_one("#follow-ups", Choice).value),
             minutes_per_question=minutes,
-            session_minutes=self.defaults.session_minutes,
+            session_minutes=session_minutes,
             mode=str(self.query_one("#mode", Choice).value),
             seed=seed,
             focus="weak" if focus == "weak" else None,
         )
+
+
+def _minutes(text: str, name: str, example: str) -> float | None:
+    """A minutes field: blank is None (by difficulty, or no limit); the range is checked by
+    SessionSettings.validate, the same rule as the CLI's."""
+    try:
+        return float(text) if text else None
+    except ValueError:
+        raise ValueError(
+            f"{name}: enter a number from {MIN_MINUTES:g} to {MAX_MINUTES:g}, e.g. {example}"
+        ) from None

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import partial
+from typing import TYPE_CHECKING, cast
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -12,10 +15,14 @@ from textual.widgets import DataTable, Static
 
 from interview_sim.core.bank import Bank
 from interview_sim.core.report import format_duration, summarise
+from interview_sim.core.session import SCORE_RULE, AnswerRecord, Interview
 from interview_sim.core.transcript import Transcript
 from interview_sim.ui.screens.feedback import FeedbackScreen
 from interview_sim.ui.screens.interview import answer_preview
 from interview_sim.ui.widgets.key_bar import KeyBar
+
+if TYPE_CHECKING:
+    from interview_sim.ui.app import InterviewApp
 
 
 class SummaryScreen(Screen[None]):
@@ -34,6 +41,7 @@ class SummaryScreen(Screen[None]):
         self.bank = bank
         self.saved_to = saved_to
         self.problem = problem  # the last save failed: why
+        self._changed = False
 
     def compose(self) -> ComposeResult:
         t = self.transcript
@@ -45,6 +53,7 @@ class SummaryScreen(Screen[None]):
                 id="summary-title",
                 markup=False,
             )
+            yield Static(Text(f"Scores: {SCORE_RULE}", style="dim"), id="score-rule")
             yield Static(
                 Text(
                     f"Time used {format_duration(s.seconds_used)} · answered {s.answered} · "
@@ -92,6 +101,9 @@ class SummaryScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self.fill_table()
+
+    def fill_table(self) -> None:
         table = self.query_one("#answers", DataTable)
         table.add_columns("#", "question", "score", "outcome", "answer")
         for i, r in enumerate(self.transcript.records):
@@ -112,4 +124,20 @@ class SummaryScreen(Screen[None]):
         if not self.transcript.records or table.cursor_row < 0:
             return
         record = self.transcript.records[table.cursor_row]
-        self.app.push_screen(FeedbackScreen(record, self.bank))
+        interview = cast("InterviewApp", self.app).interview
+        amend = None if interview is None else partial(self.amend, interview)
+        self.app.push_screen(FeedbackScreen(record, self.bank, amend), self.after_feedback)
+
+    def amend(self, interview: Interview, record: AnswerRecord) -> None:
+        """A miss overruled on the answer's feedback: saved (transcript and report)."""
+        interview.amend(record)
+        self.transcript.records = list(interview.records)
+        self._changed = True
+
+    async def after_feedback(self, _: None) -> None:
+        if self._changed:  # the scores shown count the overruled concept now
+            self._changed = False
+            row = self.query_one("#answers", DataTable).cursor_row
+            await self.recompose()
+            self.fill_table()
+            self.query_one("#answers", DataTable).move_cursor(row=row)

@@ -32,7 +32,7 @@ class TickList(ScrollView, Generic[T], can_focus=True):
         height: auto;
         overflow-x: hidden;
         background: $surface;
-        & > .tick-list--box { color: $panel-darken-2; background: $panel; }
+        & > .tick-list--box { background: $panel; }
         & > .tick-list--box-ticked { color: $text-success; background: $panel; }
         & > .tick-list--highlighted {
             color: $foreground;
@@ -94,7 +94,7 @@ class TickList(ScrollView, Generic[T], can_focus=True):
             label = (set_cell_size(label, room - 1) + "…") if room else ""
         segments = [
             Segment("▐", side + meta),
-            Segment("X", box + meta),
+            Segment("✔" if value in self._ticked else " ", box + meta),
             Segment("▌", side + meta),
             Segment(f" {label}", base + meta),
         ]

@@ -1,0 +1,73 @@
+"""Overruling a miss: the person marks a concept the grader missed as covered ("I covered
+this"). The record's score becomes self-assessed, the grader's own stays beside it in the
+grade, and the phrases people wrote for such concepts are collected for bank authors
+(`interview-sim banks suggest-aliases`), who may add them as aliases.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import NamedTuple
+
+from interview_sim.core.bank import Bank
+from interview_sim.core.controls import printable_line
+from interview_sim.core.explain import nearest_phrase
+from interview_sim.core.grading import GradeResult
+from interview_sim.core.grading import _score as grader_score  # the grader's rule, not a copy
+from interview_sim.core.report import gradable_for
+from interview_sim.core.session import AnswerRecord
+from interview_sim.core.settings import HINT_SCORE_CAP, SessionError
+from interview_sim.core.transcript import Transcript
+
+
+def overrulable(record: AnswerRecord) -> list[str]:
+    """The concepts the person may still mark as covered: missed, not yet overruled; none
+    for a skipped step (nothing was written)."""
+    if record.outcome == "skipped":
+        return []
+    return [c.name for c in record.grade.missed if c.name not in record.overruled]
+
+
+def overrule(record: AnswerRecord, concept: str) -> AnswerRecord:
+    """The record with `concept` counted as covered and the score worked out again."""
+    if concept not in overrulable(record):
+        raise SessionError(f"{concept!r} is not a missed concept of {record.item_id}")
+    overruled = (*record.overruled, concept)
+    return replace(
+        record,
+        overruled=overruled,
+        score=self_assessed_score(record.grade, overruled, record.hint_used),
+    )
+
+
+def self_assessed_score(grade: GradeResult, overruled: Iterable[str], hint_used: bool) -> int:
+    covered = set(overruled)
+    results = [replace(c, matched=True) if c.name in covered else c for c in grade.concepts]
+    score = grader_score(results, list(grade.misconceptions), grade.keyword_list)
+    return min(score, HINT_SCORE_CAP) if hint_used else score
+
+
+class Suggestion(NamedTuple):
+    item_id: str  # question id, or ID/FOLLOWUP
+    concept: str
+    phrases: list[tuple[str, int]]  # what people wrote, how many times; most first
+
+
+def suggestions(transcripts: Iterable[Transcript], bank: Bank | None) -> list[Suggestion]:
+    """Per concept people overruled: the phrase of their answer nearest the concept's aliases
+    (the answer's start when none is near), for a bank author to consider as an alias."""
+    found: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for transcript in transcripts:
+        for record in transcript.records:
+            item = gradable_for(bank, record)
+            concepts = {c.name: c for c in item.concepts} if item is not None else {}
+            for name in record.overruled:
+                near = nearest_phrase(concepts[name], record.answer) if name in concepts else None
+                phrase = near.phrase if near is not None else " ".join(record.answer.split()[:8])
+                found[record.item_id, name][printable_line(phrase)] += 1
+    return [
+        Suggestion(item_id, concept, sorted(phrases.items(), key=lambda kv: (-kv[1], kv[0])))
+        for (item_id, concept), phrases in sorted(found.items())
+    ]
