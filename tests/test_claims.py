@@ -132,3 +132,31 @@ def test_bundled_temperature_question_catches_the_swap() -> None:
     )
     assert grader.grade(q, swapped).score < PASS_SCORE
     assert grader.grade(q, q.model_answer).score >= 80
+
+
+@pytest.mark.parametrize(
+    ("answer", "flagged"),
+    [
+        ("Grounding eliminates hallucinations completely.", True),
+        ("Grounding doesn't eliminate hallucinations.", False),
+        ("Grounding reduces them but it is hard to eliminate hallucinations fully.", False),
+        ("It is a myth that grounding eliminates hallucinations.", False),
+        ("Grounding is not a cure. It eliminates hallucinations.", True),  # a new sentence
+    ],
+)
+def test_a_misconception_denied_or_disowned_is_not_flagged(answer: str, flagged: bool) -> None:
+    q = Question(
+        "t-h2",
+        "t",
+        "easy",
+        "?",
+        (Concept("c", ("grounding",), 1, False, False),),
+        (),
+        "-",
+        misconceptions=(
+            Misconception(
+                "RAG eliminates hallucinations.", ("eliminates hallucinations",), "It reduces them."
+            ),
+        ),
+    )
+    assert bool(Grader([q]).grade(q, answer).misconceptions) is flagged

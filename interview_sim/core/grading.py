@@ -45,6 +45,28 @@ MATCH_THRESHOLD = 85.0
 REVERSED_STATEMENT = "stated the other way round"
 REVERSED_CORRECTION = "the model answer states this relation in the opposite direction"
 MAX_ANSWER_CHARS = 20_000  # about 3,000 words; longer answers are graded on this much
+_SENTENCE_END = re.compile(r"[.!?;]")
+# Words that disown the claim after them, for misconceptions ("it is hard to prevent fully").
+DISOWNING = frozenset(
+    [
+        "hard",
+        "difficult",
+        "impossible",
+        "unable",
+        "fails",
+        "poor",
+        "myth",
+        "misconception",
+        "wrong",
+        "false",
+        "incorrect",
+        "unlike",
+        "instead",
+        "rather",
+        "nor",
+        "neither",
+    ]
+)
 _SENTENCE_BREAK_RE = re.compile(r"\w[.!?]\s+\w")
 _JOIN_PREFIXES = frozenset(
     [
@@ -198,11 +220,20 @@ class AnalysedAnswer:
             return self.mapping[start], self.mapping[end - 1] + 1
         return start, end
 
-    def negated(self, token: int) -> bool:
-        """A negator ("not", "never", "without") among the three words before a content token,
-        or the token itself: "does not use sinusoids" is not the misconception."""
-        n = self.content[token]
-        return any(word in NEGATORS for word, _ in self.pairs[max(0, n - 3) : n + 1])
+    def negated(self, first: int, last: int | None = None) -> bool:
+        """A claim stated only to be denied: a negator ("not", "never", "without") or a word
+        that disowns what follows ("hard to", "a myth that") among the three words before
+        content tokens ``first``..``last`` or anywhere between them, within one sentence:
+        "does not use sinusoids", "PEFT doesn't eliminate forgetting" and "the order of tokens
+        does not change" are not the misconception."""
+        n = self.content[first]
+        m = self.content[first if last is None else last]
+        denied = False
+        for word, gap in self.pairs[max(0, n - 3) : n]:
+            denied = denied or word in NEGATORS or word in DISOWNING
+            if _SENTENCE_END.search(gap):  # "... not. X" does not deny X
+                denied = False
+        return denied or any(word in NEGATORS for word, _ in self.pairs[n : m + 1])
 
     def run_together(self) -> set[str]:
         """Every single word and every joined pair ("fine-tuning", "pre training")."""
@@ -406,7 +437,11 @@ class Grader:
             match = self._find(alias, analysed)
             if match is None or match.similarity < MATCH_THRESHOLD:
                 continue
-            if not allow_negated and not alias.negative and analysed.negated(match.first):
+            if (
+                not allow_negated
+                and not alias.negative
+                and analysed.negated(match.first, match.last)
+            ):
                 continue  # "does not use sinusoids" does not state "uses sinusoids"
             if (
                 best is None
