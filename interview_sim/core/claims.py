@@ -20,236 +20,69 @@ from typing import NamedTuple
 
 from interview_sim.core.text import NEGATORS, STOPWORDS, normalise, stem, words_and_gaps
 
-# Each axis: the words on its positive side, then those on its negative side.
-_AXES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "level": (
-        (
-            "high",
-            "higher",
-            "highest",
-            "large",
-            "larger",
-            "largest",
-            "big",
-            "bigger",
-            "biggest",
-            "raise",
-            "raising",
-            "increase",
-            "increases",
-            "grow",
-            "grows",
-            "more",
-            "most",
-            "many",
-            "greater",
-            "maximum",
-            "max",
-            "maximize",
-            "maximise",
-            "wide",
-            "wider",
-            "heavy",
-            "heavier",
-            "strong",
-            "stronger",
-            "boost",
-            "boosts",
-            "amplify",
-            "amplifies",
-            "inflate",
-            "above",
-        ),
-        (
-            "low",
-            "lower",
-            "lowest",
-            "small",
-            "smaller",
-            "smallest",
-            "little",
-            "tiny",
-            "reduce",
-            "reduces",
-            "decrease",
-            "decreases",
-            "shrink",
-            "shrinks",
-            "less",
-            "least",
-            "fewer",
-            "fewest",
-            "minimum",
-            "min",
-            "minimize",
-            "minimise",
-            "narrow",
-            "narrower",
-            "light",
-            "lighter",
-            "weak",
-            "weaker",
-            "cut",
-            "cuts",
-            "dampen",
-            "dampens",
-            "suppress",
-            "below",
-        ),
-    ),
-    "shape": (
-        (
-            "sharp",
-            "sharper",
-            "sharpen",
-            "sharpens",
-            "peaked",
-            "peakier",
-            "peaky",
-            "confident",
-            "concentrated",
-            "deterministic",
-            "greedy",
-            "focused",
-            "spiky",
-            "conservative",
-        ),
-        (
-            "flat",
-            "flatter",
-            "flatten",
-            "flattens",
-            "uniform",
-            "spread",
-            "diverse",
-            "random",
-            "stochastic",
-            "creative",
-            "smoother",
-            "smooth",
-            "smooths",
-            "varied",
-            "diffuse",
-        ),
-    ),
-    "speed": (
-        (
-            "fast",
-            "faster",
-            "fastest",
-            "quick",
-            "quicker",
-            "speed",
-            "speeds",
-            "speedup",
-            "accelerate",
-            "accelerates",
-            "cheap",
-            "cheaper",
-            "efficient",
-        ),
-        ("slow", "slower", "slowest", "slowdown", "expensive", "costlier", "costly", "inefficient"),
-    ),
-    "length": (
-        ("long", "longer", "longest", "lengthen", "extend", "extends"),
-        ("short", "shorter", "shortest", "shorten", "truncate", "truncates"),
-    ),
-    "quality": (
-        (
-            "better",
-            "best",
-            "improve",
-            "improves",
-            "help",
-            "helps",
-            "good",
-            "accurate",
-            "stable",
-            "stabilize",
-            "stabilise",
-            "stabilizes",
-        ),
-        (
-            "worse",
-            "worst",
-            "degrade",
-            "degrades",
-            "hurt",
-            "hurts",
-            "bad",
-            "harm",
-            "harms",
-            "unstable",
-            "destabilize",
-            "destabilise",
-            "diverge",
-            "diverges",
-        ),
-    ),
-    "order": (
-        (
-            "before",
-            "first",
-            "earlier",
-            "earliest",
-            "prior",
-            "pre",
-            "preceding",
-            "precede",
-            "precedes",
-            "past",
-            "previous",
-        ),
-        (
-            "after",
-            "last",
-            "later",
-            "latest",
-            "post",
-            "following",
-            "follows",
-            "future",
-            "subsequent",
-        ),
-    ),
-    "direction": (
-        ("bidirectional", "bidirectionally"),
-        ("unidirectional", "causal", "causally", "autoregressive", "autoregressively"),
-    ),
-    "module": (("encoder", "encoders"), ("decoder", "decoders")),
-    "teaching": (("teacher", "teachers"), ("student", "students")),
-    "gan": (("generator", "generators"), ("discriminator", "discriminators")),
-    "fit": (
-        ("overfit", "overfits", "overfitting", "memorize", "memorise"),
-        ("underfit", "underfits", "underfitting"),
-    ),
-    "density": (("dense", "denser"), ("sparse", "sparser", "sparsity")),
-    "scope": (("global", "globally"), ("local", "locally")),
-    "bound": (("compute-bound",), ("memory-bound", "bandwidth-bound")),
-    "phase": (("training", "train", "pretraining"), ("inference", "serving", "generation")),
-    "sign": (
-        ("positive", "positives", "chosen", "preferred"),
-        ("negative", "negatives", "penalty", "penalize", "penalise", "rejected", "dispreferred"),
-    ),
-    "supervision": (
-        ("supervised", "labeled", "labelled"),
-        ("unsupervised", "self-supervised", "unlabeled", "unlabelled"),
-    ),
-    "growth": (
-        ("linear", "linearly"),
-        ("quadratic", "quadratically", "exponential", "exponentially"),
-    ),
-    "policy": (("on-policy", "online"), ("off-policy", "offline")),
-    "position": (("absolute",), ("relative",)),
-    "change": (
-        ("static", "fixed", "frozen", "freeze", "freezes"),
-        ("dynamic", "learned", "learnable", "trainable"),
-    ),
-    "parallelism": (
-        ("parallel", "parallelizable", "parallelise", "parallelize", "simultaneously"),
-        ("sequential", "sequentially", "serial", "serially"),
-    ),
-}
+# Each axis: the words on its positive side | those on its negative side.
+_AXES_TEXT = """
+level: high higher highest large larger largest big bigger biggest raise raising increase
+    increases grow grows more most many greater maximum max maximize maximise wide wider heavy
+    heavier strong stronger boost boosts amplify amplifies inflate above | low lower lowest
+    small smaller smallest little tiny reduce reduces decrease decreases shrink shrinks less
+    least fewer fewest minimum min minimize minimise narrow narrower light lighter weak weaker
+    cut cuts dampen dampens suppress below
+shape: sharp sharper sharpen sharpens peaked peakier peaky confident concentrated deterministic
+    greedy focused spiky conservative | flat flatter flatten flattens uniform spread diverse
+    random stochastic creative smoother smooth smooths varied diffuse
+speed: fast faster fastest quick quicker speed speeds speedup accelerate accelerates cheap
+    cheaper efficient | slow slower slowest slowdown expensive costlier costly inefficient
+length: long longer longest lengthen extend extends | short shorter shortest shorten truncate
+    truncates
+quality: better best improve improves help helps good accurate stable stabilize stabilise
+    stabilizes | worse worst degrade degrades hurt hurts bad harm harms unstable destabilize
+    destabilise diverge diverges
+order: before first earlier earliest prior pre preceding precede precedes past previous | after
+    last later latest post following follows future subsequent
+direction: bidirectional bidirectionally | unidirectional causal causally autoregressive
+    autoregressively
+module: encoder encoders | decoder decoders
+teaching: teacher teachers | student students
+gan: generator generators | discriminator discriminators
+fit: overfit overfits overfitting memorize memorise | underfit underfits underfitting
+density: dense denser | sparse sparser sparsity
+scope: global globally | local locally
+bound: compute-bound | memory-bound bandwidth-bound
+phase: training train pretraining | inference serving generation
+sign: positive positives chosen preferred | negative negatives penalty penalize penalise
+    rejected dispreferred
+supervision: supervised labeled labelled | unsupervised self-supervised unlabeled unlabelled
+growth: linear linearly | quadratic quadratically exponential exponentially
+policy: on-policy online | off-policy offline
+position: absolute | relative
+change: static fixed frozen freeze freezes | dynamic learned learnable trainable
+parallelism: parallel parallelizable parallelise parallelize simultaneously | sequential
+    sequentially serial serially
+"""
+
+
+def _axes(text: str) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    axes = {}
+    for entry in _entries(text):
+        name, _, words = entry.partition(": ")
+        plus, _, minus = words.partition(" | ")
+        axes[name] = (tuple(plus.split()), tuple(minus.split()))
+    return axes
+
+
+def _entries(text: str) -> list[str]:
+    """One entry per axis: a line, with its indented continuation lines joined on."""
+    entries: list[str] = []
+    for line in text.strip("\n").split("\n"):
+        if line.startswith(" ") and entries:
+            entries[-1] += " " + line.strip()
+        else:
+            entries.append(line)
+    return entries
+
+
+_AXES = _axes(_AXES_TEXT)
 
 # Words that end a clause for pairing purposes: a claim never spans them.
 _CLAUSE_WORDS = frozenset(

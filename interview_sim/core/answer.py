@@ -1,0 +1,214 @@
+"""An answer tokenised once, so it can be graded against many questions cheaply: its content
+words and where they stand, the pairs written run together, whether it reads as a bare list of
+keywords, and (on first use) the claims it makes. Also where a claim is denied."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from interview_sim.core.claims import Claim, claims_in
+from interview_sim.core.text import NEGATORS, STOPWORDS, normalise, stem, words_and_gaps
+
+KEYWORD_PIECE_MAX = 7  # a piece of eight words or more is a clause, not a keyword
+MAX_ANSWER_CHARS = 20_000  # about 3,000 words; longer answers are graded on this much
+_SENTENCE_END = re.compile(r"[.!?;]")
+# Words that disown the claim after them, for misconceptions ("it is hard to prevent fully").
+DISOWNING = frozenset(
+    [
+        "hard",
+        "difficult",
+        "impossible",
+        "unable",
+        "fails",
+        "poor",
+        "myth",
+        "misconception",
+        "wrong",
+        "false",
+        "incorrect",
+        "unlike",
+        "instead",
+        "rather",
+        "nor",
+        "neither",
+    ]
+)
+_SENTENCE_BREAK_RE = re.compile(r"\w[.!?]\s+\w")
+_JOIN_PREFIXES = frozenset(
+    [
+        "pre",
+        "post",
+        "fine",
+        "multi",
+        "self",
+        "sub",
+        "re",
+        "co",
+        "non",
+        "cross",
+        "over",
+        "under",
+        "semi",
+        "few",
+        "zero",
+        "one",
+        "key",
+        "mixed",
+        "top",
+        "in",
+        "out",
+        "up",
+        "down",
+        "back",
+        "feed",
+        "bi",
+        "uni",
+        "hyper",
+        "meta",
+    ]
+)
+
+
+@dataclass(slots=True)
+class AnalysedAnswer:
+    """An answer tokenised once, so it can be graded against many questions cheaply.
+
+    Words are kept as (word, gap-after) pairs straight from one regex pass; character offsets
+    are worked out only for the few spans that are reported (see ``span``)."""
+
+    text: str
+    pairs: list[tuple[str, str]]  # every word of the graded text, with the characters after it
+    lead: int  # where the first word starts in the normalised text
+    mapping: list[int] | None  # normalised index -> original index, None when 1:1
+    content: list[int]  # per content token (not a function word): its index in pairs
+    all_count: int
+    function_count: int
+    truncated: bool
+    keyword_list: bool
+    positions: dict[str, list[int]] = field(default_factory=dict)  # stem -> content tokens
+    joined: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    _fuzzy_cache: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
+    _typo_pool: dict[str, list[str]] | None = None
+    _run_together: set[str] | None = None
+    _typo_vocabulary: set[str] | None = None
+    _starts: list[int] | None = None
+    _claims: list[Claim] | None = None
+
+    def claims(self) -> list[Claim]:
+        if self._claims is None:
+            self._claims = claims_in(self.lead, self.pairs, self.mapping)
+        return self._claims
+
+    def span(self, first: int, last: int) -> tuple[int, int]:
+        """Offsets in the original text from content token `first` to `last` inclusive."""
+        starts = self._starts
+        if starts is None:
+            starts, pos = [], self.lead
+            for word, gap in self.pairs:
+                starts.append(pos)
+                pos += len(word) + len(gap)
+            self._starts = starts
+        a, b = self.content[first], self.content[last]
+        start, end = starts[a], starts[b] + len(self.pairs[b][0])
+        if self.mapping is not None:
+            return self.mapping[start], self.mapping[end - 1] + 1
+        return start, end
+
+    def negated(self, first: int, last: int | None = None) -> bool:
+        """A claim stated only to be denied: a negator ("not", "never", "without") or a word
+        that disowns what follows ("hard to", "a myth that") among the three words before
+        content tokens ``first``..``last`` or anywhere between them, within one sentence:
+        "does not use sinusoids", "PEFT doesn't eliminate forgetting" and "the order of tokens
+        does not change" are not the misconception."""
+        n = self.content[first]
+        m = self.content[first if last is None else last]
+        denied = False
+        for word, gap in self.pairs[max(0, n - 3) : n]:
+            denied = denied or word in NEGATORS or word in DISOWNING
+            if _SENTENCE_END.search(gap):  # "... not. X" does not deny X
+                denied = False
+        return denied or any(word in NEGATORS for word, _ in self.pairs[n : m + 1])
+
+    def run_together(self) -> set[str]:
+        """Every single word and every joined pair ("fine-tuning", "pre training")."""
+        if self._run_together is None:
+            self._run_together = self.positions.keys() | self.joined.keys()
+        return self._run_together
+
+    def typo_pool(self, vocabulary: set[str]) -> dict[str, list[str]]:
+        """The answer's words that no bank uses, by first letter: the only words that may be
+        typos of an alias word (a word some bank uses is never taken for a typo)."""
+        if self._typo_vocabulary is not vocabulary or self._typo_pool is None:
+            pool: dict[str, list[str]] = {}
+            for word in self.positions:
+                if word not in vocabulary:
+                    pool.setdefault(word[0], []).append(word)
+            self._typo_pool, self._typo_vocabulary = pool, vocabulary
+        return self._typo_pool
+
+
+def analyse(text: str) -> AnalysedAnswer:
+    """Tokenise an answer once: content tokens, their index, and how list-like it reads."""
+    truncated = len(text) > MAX_ANSWER_CHARS
+    graded = text[:MAX_ANSWER_CHARS] if truncated else text
+    norm, mapping = normalise(graded)
+    lead, pairs = words_and_gaps(norm)
+    stopwords, stem_ = STOPWORDS, stem  # the loops run once per word of every answer graded
+    content = [n for n, (word, _) in enumerate(pairs) if word not in stopwords]
+    function_count = len(pairs) - len(content)
+    positions: dict[str, list[int]] = {}
+    for i, n in enumerate(content):
+        positions.setdefault(stem_(pairs[n][0]), []).append(i)
+    joined: dict[str, list[tuple[int, int]]] = {}
+    for i in range(len(content) - 1):
+        n = content[i]
+        if content[i + 1] != n + 1:
+            continue
+        word, gap = pairs[n]
+        if len(gap) <= 1 and (gap == "-" or word in _JOIN_PREFIXES):
+            following = pairs[n + 1][0]
+            joined.setdefault(stem_(word) + stem_(following), []).append((i, i + 1))
+            joined.setdefault(stem_(word + following), []).append((i, i + 1))
+    return AnalysedAnswer(
+        text=text,
+        pairs=pairs,
+        lead=lead,
+        mapping=mapping,
+        content=content,
+        all_count=len(pairs),
+        function_count=function_count,
+        truncated=truncated,
+        keyword_list=_reads_as_keyword_list(graded, len(pairs), function_count),
+        positions=positions,
+        joined=joined,
+    )
+
+
+def _reads_as_keyword_list(text: str, n_words: int, n_function: int) -> bool:
+    """True for terms separated by commas/newlines with no explanation between them.
+
+    Mostly short pieces (at most five words each), none of clause length (a word here has a
+    letter and two characters: "2 x layers x heads" is two), no sentence boundary, and fewer
+    function words than prose has (prose: 26-56% in our graded examples; the lists 0-24%,
+    since terms such as "keys and values" or "per head" carry a few)."""
+    if n_words < 4:
+        return False
+    pieces = [
+        [w for w in p.split() if len(w) > 1 and not w.isdigit()]
+        for p in _split_pieces(text)
+        if p.strip()
+    ]
+    if len(pieces) < 3:
+        return n_function / n_words < 0.05
+    if n_function / n_words >= 0.3 or _SENTENCE_BREAK_RE.search(text):
+        return False
+    short = sum(1 for p in pieces if len(p) <= 5)
+    return short >= 0.75 * len(pieces) and max(len(p) for p in pieces) <= KEYWORD_PIECE_MAX
+
+
+def _split_pieces(text: str) -> list[str]:
+    out = [text]
+    for sep in ("\n", ",", ";", "|", "•", " - "):
+        out = [piece for chunk in out for piece in chunk.split(sep)]
+    return out
