@@ -55,7 +55,12 @@ def add_parser(sub: _SubParsersAction[ArgumentParser], common: ArgumentParser) -
         help="require the access token on the loopback address too (a machine shared with "
         "other users)",
     )
-    serve.add_argument("start_flags", nargs="*", metavar="-- START_FLAGS", help=None)
+    serve.add_argument(
+        "start_flags",
+        nargs="*",
+        metavar="-- START_FLAGS",
+        help="`start` flags for every tab, after -- (see: interview-sim start --help)",
+    )
     return serve
 
 
@@ -80,7 +85,8 @@ def is_loopback(host: str) -> bool:
 
 
 def plan(args: Namespace, token: str | None = None) -> ServePlan:
-    """Check the flags (the start flags as `start` itself would) and build the child command."""
+    """Check the flags (the start flags as `start` itself would) and build the child command;
+    `token` is the one to use if one is needed (tests), else a new random one."""
     if not 0 < args.port < 65536:
         raise CliError(f"--port must be from 1 to 65535, got {args.port}")
     remote = not is_loopback(args.host)
@@ -98,8 +104,7 @@ def plan(args: Namespace, token: str | None = None) -> ServePlan:
 
     checked_start(parse_args(build_parser(), child))  # a mistake is reported here, not per tab
     command = "exec " + shlex.join([sys.executable, "-m", "interview_sim", *child])
-    if remote or args.token:
-        token = token or secrets.token_urlsafe(16)
+    token = (token or secrets.token_urlsafe(16)) if remote or args.token else None
     shown = args.host
     if remote and _is_wildcard(args.host):
         import socket

@@ -281,3 +281,45 @@ def test_loopback_refuses_another_host_name(tmp_path: Path) -> None:
             status = exc.code
         assert status == 403
         assert _status(server.url) == 200
+
+
+def test_two_tabs_cannot_answer_in_one_session(tmp_path: Path) -> None:
+    """The session lock holds across tabs: each tab is its own process."""
+    sessions = tmp_path / "sessions"
+    with served(sessions) as server, browser() as chromium:
+        first = open_app(chromium, server.url)
+        wait_for(first, "Start")
+        first.locator(".xterm-helper-textarea").focus()
+        first.keyboard.press("Control+s")  # the setup screen's defaults
+        wait_for(first, "Q1 of")
+        type_answer(first, ANSWER)
+        first.keyboard.press("Control+s")
+        wait_for(first, "Follow-up")  # the first answer is on disk: history lists the session
+        second = open_app(chromium, server.url)
+        wait_for(second, "Start")
+        second.locator(".xterm-helper-textarea").focus()
+        second.keyboard.press("Control+r")
+        wait_for(second, "in progress")
+        second.keyboard.press("r")
+        wait_for(second, "Only one terminal at a time can answer in a session")
+
+
+def test_a_websocket_from_another_site_is_refused(tmp_path: Path) -> None:
+    """Browsers let any page open a websocket anywhere: the Origin must be the server's own."""
+    import asyncio
+
+    import aiohttp
+
+    async def connect(origin: str, ws_url: str) -> int:
+        async with aiohttp.ClientSession() as client:
+            try:
+                async with client.ws_connect(ws_url, headers={"Origin": origin}) as ws:
+                    await ws.close()
+                    return 101
+            except aiohttp.WSServerHandshakeError as exc:
+                return exc.status
+
+    with served(tmp_path / "sessions") as server:
+        ws_url = f"ws://127.0.0.1:{server.port}/ws"
+        assert asyncio.run(connect("http://evil.example", ws_url)) == 403
+        assert asyncio.run(connect(f"http://127.0.0.1:{server.port}", ws_url)) == 101
