@@ -8,6 +8,7 @@ and then only answers requests that carry a random token (printed on start).
 
 from __future__ import annotations
 
+import errno
 import hmac
 import ipaddress
 import secrets
@@ -223,12 +224,30 @@ def cmd_serve(args: Namespace) -> int:
     if args.start_flags and args.start_flags[0] == "--":
         args.start_flags = args.start_flags[1:]
     serve_plan = plan(args)
+    _check_can_listen(serve_plan.host, serve_plan.port)  # before "serving on" is printed
     server = make_server(serve_plan)
     try:
         server.serve()
-    except OSError as exc:  # the port is taken, the address is not this machine's, ...
+    except OSError as exc:  # taken between the check and now
         raise CliError(
             f"cannot listen on {serve_plan.host} port {serve_plan.port}: {exc}"
         ) from None
     print("interview-sim: stopped")
     return 0
+
+
+def _check_can_listen(host: str, port: int) -> None:
+    """Bind the address once, as the server will: the server prints its start-up message
+    before it binds, so a port in use would otherwise be announced as served."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+        for family, kind, proto, _, address in infos:
+            with socket.socket(family, kind, proto) as probe:
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                probe.bind(address)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise CliError(f"port {port} is in use; try another --port") from None
+        raise CliError(f"cannot listen on {host} port {port}: {exc.strerror or exc}") from None

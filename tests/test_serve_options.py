@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shlex
+import socket
 import sys
 from pathlib import Path
 
@@ -86,3 +87,17 @@ def test_a_bad_start_flag_is_reported_before_serving(
 def test_a_port_out_of_range_is_refused(port: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["serve", "--port", port]) == cli.EXIT_USAGE
     assert "--port must be from 1 to 65535" in capsys.readouterr().err
+
+
+def test_a_port_in_use_is_one_line_before_anything_is_announced(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        code = cli.main(["serve", "--port", port, "--sessions-dir", str(tmp_path)])
+    assert code == cli.EXIT_USAGE
+    out, err = capsys.readouterr()
+    assert err == f"interview-sim: port {port} is in use; try another --port\n"
+    assert "serving on" not in out
