@@ -241,6 +241,10 @@ def build_parser() -> ArgumentParser:
     )
     resume.add_argument("session_id", metavar="ID")
     _sessions_arg(resume)
+
+    from interview_sim.cli_serve import add_parser as add_serve
+
+    _sessions_arg(add_serve(sub, common))
     return parser
 
 
@@ -356,6 +360,10 @@ def _dispatch(args: Namespace) -> int:
         from interview_sim import cli_sessions
 
         return int(getattr(cli_sessions, f"cmd_{command}")(args))
+    if command == "serve":
+        from interview_sim.cli_serve import cmd_serve
+
+        return cmd_serve(args)
     from interview_sim.cli_sessions import cmd_start
 
     if args.command is None:  # only --banks / --sessions-dir given: start options at defaults

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from interview_sim import locations
 from interview_sim.cli import CliError, load_all_banks
-from interview_sim.core.bank import BankError
+from interview_sim.core.bank import Bank, BankError
 from interview_sim.core.settings import SessionError, SessionSettings
 from interview_sim.core.store import SessionStore, StoreError
 
@@ -45,6 +45,8 @@ def _needs_a_terminal() -> None:
     import os
 
     if "headless" in os.environ.get("TEXTUAL", "").replace(" ", "").split(","):
+        return
+    if "web_driver" in os.environ.get("TEXTUAL_DRIVER", ""):  # a browser tab (`serve`)
         return
     for name, stream in (("input (stdin)", sys.stdin), ("screen (stderr)", sys.stderr)):
         try:
@@ -83,7 +85,9 @@ def _collect_from_now_on() -> None:
     gc.enable()
 
 
-def cmd_start(args: Namespace) -> int:
+def checked_start(args: Namespace) -> tuple[Bank, SessionStore, SessionSettings, dict[str, Any]]:
+    """What `start` would run with (banks, sessions folder, settings and the choices given),
+    each checked, or a CliError / BankError saying what is wrong: `serve` checks up front too."""
     bank = load_all_banks(args.banks)
     store = _store(args)
     try:
@@ -107,6 +111,11 @@ def cmd_start(args: Namespace) -> int:
         settings.validate(bank)
     except SessionError as exc:
         raise CliError(str(exc)) from None
+    return bank, store, settings, chosen
+
+
+def cmd_start(args: Namespace) -> int:
+    bank, store, settings, chosen = checked_start(args)
     start_now = bool(chosen.keys() - {"session_minutes"})
     remembered = _remembered()
     kept = remembered["preferences"].settings
