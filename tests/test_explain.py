@@ -26,6 +26,11 @@ def test_a_near_miss_is_shown_in_the_answers_own_words() -> None:
     assert "smallest group of tokens" in near.phrase
 
 
+def test_one_common_word_is_not_offered_as_near() -> None:
+    detok = Concept("stop strings matched on text", ("detokenized",), 1, False, False)
+    assert nearest_phrase(detok, "The model emits an EOS token.") is None
+
+
 def test_nothing_near_shows_nothing() -> None:
     assert nearest_phrase(TOP_P, "Dropout randomly zeroes activations during training.") is None
     assert nearest_phrase(TOP_P, "") is None

@@ -16,6 +16,7 @@ from interview_sim.core.bank import Concept
 from interview_sim.core.text import STOPWORDS, tokenize
 
 NEAREST_MIN_SIMILARITY = 60.0  # below this nothing in the answer is near enough to show
+NEAREST_ONE_WORD_SIMILARITY = 80.0  # one word alone: "token" is not near "detokenized"
 
 
 class NearestPhrase(NamedTuple):
@@ -48,7 +49,8 @@ def nearest_phrase(
                 if any(start < b and a < end for a, b in credited):
                     continue
                 similarity = fuzz.ratio(target, " ".join(t.word for t in window))
-                if similarity >= NEAREST_MIN_SIMILARITY and (
+                least = NEAREST_MIN_SIMILARITY if size > 1 else NEAREST_ONE_WORD_SIMILARITY
+                if similarity >= least and (
                     best is None or similarity > best.similarity
                 ):
                     best = NearestPhrase(answer[start:end], alias, round(similarity, 1))
