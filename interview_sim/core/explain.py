@@ -49,9 +49,9 @@ def nearest_phrase(
                 if any(start < b and a < end for a, b in credited):
                     continue
                 similarity = fuzz.ratio(target, " ".join(t.word for t in window))
-                least = NEAREST_MIN_SIMILARITY if size > 1 else NEAREST_ONE_WORD_SIMILARITY
-                if similarity >= least and (
-                    best is None or similarity > best.similarity
-                ):
+                least = (
+                    NEAREST_MIN_SIMILARITY if len(alias_words) > 1 else NEAREST_ONE_WORD_SIMILARITY
+                )
+                if similarity >= least and (best is None or similarity > best.similarity):
                     best = NearestPhrase(answer[start:end], alias, round(similarity, 1))
     return best
