@@ -19,6 +19,7 @@ NOT_AT_START_UP = {
     "interview_sim.core.grading": "the grader",
     "interview_sim.core.transcript": "the transcript format",
     "yaml": "the YAML writer (PyYAML)",
+    "interview_sim.core.bank.validate": "the bank validator (banks come from the cache)",
     "interview_sim.ui.screens.interview": "the interview screen",
 }
 

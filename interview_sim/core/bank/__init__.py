@@ -2,6 +2,7 @@
 validated files (cache), and the format's rules (validate, with lines to locate problems).
 
 Every name other modules use is importable from here: ``from interview_sim.core.bank import X``.
+Start-up reads banks from the cache and imports neither validate nor the YAML parsers.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from interview_sim.core.bank.model import (
     Topic,
     UnknownQuestionError,
 )
-from interview_sim.core.bank.validate import alias_words
 
 __all__ = [
     "BANK_SUFFIXES",
@@ -42,7 +42,6 @@ __all__ = [
     "Question",
     "Topic",
     "UnknownQuestionError",
-    "alias_words",
     "bank_files",
     "load_bank",
     "load_topic_file",

@@ -19,7 +19,6 @@ from interview_sim.core.bank.model import (
     Question,
     Topic,
 )
-from interview_sim.core.bank.validate import validate_topic
 from interview_sim.core.retired import RETIRED_IDS
 
 
@@ -148,6 +147,8 @@ def load_topic_file(path: Path) -> tuple[Topic | None, list[Problem]]:
     cached = cached_topic(entry, name)
     if cached is not None:
         return cached, []
+    from interview_sim.core.bank.validate import validate_topic  # not needed from the cache
+
     try:
         data = yamlio().parse_document(text)
     except yamlio().YamlProblem as exc:
