@@ -50,8 +50,8 @@ class FieldChecker:
         *,
         required: bool = True,
     ) -> str | None:
-        """A non-empty text value; ``label`` is the owner's label (the field's is built on
-        failure only: validation runs on every start-up)."""
+        """A non-empty text value; ``label`` is the owner's label (the field's own is built
+        only for a problem)."""
         value = obj.get(key)
         if type(value) is str:
             stripped = value.strip()
