@@ -132,6 +132,7 @@ def cmd_start(args: Namespace) -> int:
 
 
 def cmd_resume(args: Namespace) -> int:
+    from interview_sim.core.session import Status
     from interview_sim.core.transcript import TranscriptError
 
     bank = load_all_banks(args.banks)
@@ -140,7 +141,7 @@ def cmd_resume(args: Namespace) -> int:
         transcript = store.load(args.session_id)
     except (StoreError, TranscriptError) as exc:
         raise CliError(str(exc)) from None
-    if transcript.status != "in progress":
+    if transcript.status != Status.IN_PROGRESS:
         raise CliError(
             f"session {transcript.id} is {transcript.status}; only a session in "
             f"progress can be resumed (see: interview-sim report {transcript.id})"

@@ -1,4 +1,4 @@
-"""Unit tests of core/bank.py.
+"""Unit tests of core/bank/ (values, loading, validation, cache).
 
 Every bad bank must come back as one BankError whose problems read ``FILE:LINE: field: message``
 with the right line, never as a traceback of another kind. The valid base document is the

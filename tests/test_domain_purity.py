@@ -2,25 +2,37 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-DOMAIN_MODULES = [
-    "interview_sim.core.bank",
-    "interview_sim.core.grading",
-    "interview_sim.core.settings",
-    "interview_sim.core.session",
-    "interview_sim.core.store",
-    "interview_sim.core.transcript",
-    "interview_sim.core.report",
-    "interview_sim.core.recorder",
-    "interview_sim.core.lock",
-    "interview_sim.core.text",
-    "interview_sim.core.preferences",
-    "interview_sim.locations",
-]
+import interview_sim
+
+PACKAGE = Path(interview_sim.__file__).parent
+CORE = sorted((PACKAGE / "core").rglob("*.py"))
+
+
+def _module(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+# every module under core/, found rather than listed, and locations.py
+DOMAIN_MODULES = [*(_module(p) for p in CORE), "interview_sim.locations"]
+
+
+def test_the_list_covers_the_bank_package() -> None:
+    assert "interview_sim.core.bank.validate" in DOMAIN_MODULES
+    assert "interview_sim.core.grading" in DOMAIN_MODULES
+
+
+@pytest.mark.parametrize("path", CORE, ids=lambda p: _module(p))
+def test_the_domain_leaves_the_garbage_collector_alone(path: Path) -> None:
+    """Pausing or freezing the collector is the app's decision (cli_sessions), not a library's."""
+    assert not re.search(r"^\s*(import gc|from gc import)|\bgc\.", path.read_text("utf-8"), re.M)
 
 
 @pytest.mark.parametrize("module", DOMAIN_MODULES)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import atexit
 import copy
+import os
 import re
 import shutil
 import tempfile
@@ -23,7 +24,6 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 
-from interview_sim.core import bank as bank_module
 from interview_sim.core.bank import Bank, BankError, load_bank
 from interview_sim.core.grading import MAX_ANSWER_CHARS, Grader
 from interview_sim.core.settings import SessionSettings
@@ -268,7 +268,7 @@ def _write(folder: Path, name: str, text: str) -> Path:
     return path
 
 
-# --------------------------------------------------------------------------- fast path
+# --------------------------------------------------------------------------- the cache
 
 _MINI_DATA = yaml.safe_load(_MINI_TEXT)
 
@@ -295,7 +295,7 @@ _edge = st.one_of(_leaf, st.sampled_from(
 @st.composite
 def edited_bank_data(draw: st.DrawFn) -> object:
     """The mini bank's data with a few values replaced, dropped or added: mostly well-formed,
-    so that both the fast path and the checker see near-valid questions."""
+    so that the validator sees near-valid questions as well as broken ones."""
     data = copy.deepcopy(_MINI_DATA)
     for _ in range(draw(st.integers(min_value=1, max_value=3))):
         path = draw(st.sampled_from(_MINI_PATHS))
@@ -328,17 +328,26 @@ def _outcome(path: Path) -> object:
 @settings(FUZZ, max_examples=300)
 @given(data=edited_bank_data())
 @example(data=_MINI_DATA)
-def test_the_fast_path_and_the_checker_agree_on_every_bank(bank_dir: Path, data: object) -> None:
-    """Valid questions skip the detailed checker; turning that shortcut off changes nothing."""
-    _assert_the_fast_path_changes_nothing(bank_dir, data)
+def test_the_cache_changes_no_verdict_on_any_bank(bank_dir: Path, data: object) -> None:
+    """A bank read back from the cache is the bank its file validates into; every problem
+    is a located ``FILE:LINE: field: message``."""
+    _assert_the_cache_changes_nothing(bank_dir, data)
 
 
-def _assert_the_fast_path_changes_nothing(bank_dir: Path, data: object) -> None:
+def _assert_the_cache_changes_nothing(bank_dir: Path, data: object) -> None:
     path = bank_dir / "edited.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    with_fast_path = _outcome(path)
-    with mock.patch.object(bank_module, "_valid_question", lambda *args: None):
-        assert _outcome(path) == with_fast_path
+    cache = tempfile.mkdtemp(dir=bank_dir)
+    with mock.patch.dict(os.environ, {"INTERVIEW_SIM_CACHE": "off"}):
+        validated = _outcome(path)
+    with mock.patch.dict(os.environ, {"INTERVIEW_SIM_CACHE": cache}):
+        assert _outcome(path) == validated  # fills the cache if valid
+        assert _outcome(path) == validated  # from the cache
+    problems = [p for p in validated if isinstance(p, str)]
+    assert problems or os.listdir(cache), "a valid bank was not cached"
+    for problem in problems:
+        assert re.match(r"^.+?:\d+: .+?: .+$", problem), problem
+    shutil.rmtree(cache)
 
 
 def _q0(data: dict) -> dict:
@@ -385,9 +394,9 @@ _EDGE_EDITS = {
 
 
 @pytest.mark.parametrize("edit", list(_EDGE_EDITS.values()), ids=list(_EDGE_EDITS))
-def test_the_fast_path_and_the_checker_agree_on_edge_values(
+def test_the_cache_changes_no_verdict_on_edge_values(
     bank_dir: Path, edit: Callable[[dict], object]
 ) -> None:
     data = copy.deepcopy(_MINI_DATA)
     edit(data)
-    _assert_the_fast_path_changes_nothing(bank_dir, data)
+    _assert_the_cache_changes_nothing(bank_dir, data)

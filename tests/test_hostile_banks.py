@@ -12,8 +12,8 @@ from unittest import mock
 import pytest
 
 from interview_sim import cli, locations
-from interview_sim.core import bank as bank_module
 from interview_sim.core.bank import BankError, load_bank
+from interview_sim.core.bank import cache as bank_cache
 
 from .conftest import MINI_BANKS
 
@@ -148,7 +148,7 @@ def test_a_changed_byte_in_a_cache_entry_is_caught_before_decoding(
         decoded.append(bytes(data))
         return real_loads(data)
 
-    with mock.patch.object(bank_module.marshal, "loads", spy):
+    with mock.patch.object(bank_cache.marshal, "loads", spy):
         loaded = load_bank([path])
     assert loaded.question("smp-temperature").prompt == PROMPT
     assert not any(PROMPT.replace("What", "Xhat").encode() in d for d in decoded)
@@ -166,9 +166,9 @@ def test_a_cut_or_padded_cache_entry_is_dropped_and_rebuilt(
     for damage in (good[:-cut], good + b"\x00" * cut, good[:cut]):
         entry.write_bytes(damage)
         with mock.patch.object(
-            bank_module.marshal, "loads", side_effect=AssertionError("decoded a bad entry")
+            bank_cache.marshal, "loads", side_effect=AssertionError("decoded a bad entry")
         ):
-            bank_module._cached_topic(entry, str(path))
+            bank_cache.cached_topic(entry, str(path))
         assert not entry.exists()
         assert load_bank([path]).question("smp-temperature").prompt == PROMPT
         assert entry.read_bytes() == good

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import os
 import signal
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,10 @@ import yaml
 from textual import events
 from textual.widgets import TextArea
 
+import interview_sim.ui.screens.feedback as feedback_screen
+import interview_sim.ui.screens.interview as interview_screen
 from interview_sim.core.bank import Bank
+from interview_sim.core.grading import Grader
 from interview_sim.core.settings import SessionSettings
 from interview_sim.ui.app import make_app
 from interview_sim.ui.screens.feedback import FeedbackScreen
@@ -23,6 +27,7 @@ from interview_sim.ui.screens.setup import SetupScreen
 from interview_sim.ui.screens.summary import SummaryScreen
 
 from .conftest import FakeClock
+from .transcript_factory import in_memory_transcript
 
 SIZE = (100, 32)
 
@@ -162,6 +167,31 @@ async def test_hint_is_shown_recorded_and_caps_the_score(mini_bank: Bank, tmp_pa
         answer = transcript(sessions)["answers"][0]
         assert answer["hint_used"] is True
         assert answer["grader_score"] > 70 and answer["score"] == 70
+
+
+async def test_the_hint_notice_names_the_cap_the_engine_applies(
+    mini_bank: Bank, tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The notice says the cap from core.settings, not a number of its own."""
+    monkeypatch.setattr(interview_screen, "HINT_SCORE_CAP", 65)
+    app = started_app(mini_bank, tmp_path / "s", clock, follow_ups=0, topics=("sampling",),
+                      difficulty="easy", questions=1)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert "capped at 65" in str(app.screen.query_one("#hint").render())
+
+
+@pytest.mark.parametrize("pass_line, verdict", [(55, "(pass)"), (56, "(not yet)")])
+def test_the_feedback_verdict_is_the_graders_pass_line(
+    mini_bank: Bank, mini_grader: Grader, monkeypatch: pytest.MonkeyPatch, pass_line: int,
+    verdict: str,
+) -> None:
+    monkeypatch.setattr(feedback_screen, "PASS_SCORE", pass_line)
+    settings = SessionSettings(topics=("sampling",), difficulty="easy", questions=1, follow_ups=0)
+    record = in_memory_transcript(mini_bank, mini_grader, settings, ["an answer"]).records[0]
+    head = feedback_screen.feedback_widgets(replace(record, score=55), None)[1]
+    assert verdict in str(head.content)
 
 
 async def test_skip_records_a_zero_and_asks_no_follow_up(mini_bank: Bank, tmp_path: Path,

@@ -11,7 +11,7 @@ from interview_sim import __version__
 from interview_sim.core.bank import Bank, Question, UnknownQuestionError
 from interview_sim.core.grading import Grader
 from interview_sim.core.report import render_markdown
-from interview_sim.core.session import Interview
+from interview_sim.core.session import Interview, Status
 from interview_sim.core.settings import Clock, SessionError, SessionSettings
 from interview_sim.core.store import SessionStore, StoreError
 from interview_sim.core.transcript import Transcript, now_iso
@@ -121,7 +121,7 @@ def resume_interview(
     store.lock(transcript.id)
     try:
         transcript = _reread(store, transcript)
-        if transcript.status != "in progress":
+        if transcript.status != Status.IN_PROGRESS:
             raise SessionError(
                 f"session {transcript.id} is {transcript.status}; only a session in "
                 "progress can be resumed"

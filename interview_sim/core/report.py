@@ -256,7 +256,8 @@ class Weakness:
     due: dict[str, float]  # question id -> priority (higher is more due)
 
 
-REVIEW_INTERVAL_DAYS = ((40, 0.0), (60, 1.0), (80, 3.0))  # score below -> days until due
+GOOD_SCORE = 80  # answers at or above it in a row push the next review further out
+REVIEW_INTERVAL_DAYS = ((40, 0.0), (PASS_SCORE, 1.0), (GOOD_SCORE, 3.0))  # score below -> days
 GOOD_INTERVAL_DAYS = 7.0
 MAX_INTERVAL_DAYS = 365.0  # doubling stops here (it overflowed a float after ~1,000 good answers)
 
@@ -298,7 +299,7 @@ def weakness(
         answers.sort()
         streak = 0
         for _, score in reversed(answers):
-            if score < 80:
+            if score < GOOD_SCORE:
                 break
             streak += 1
         last_when, last_score = answers[-1]

@@ -10,6 +10,7 @@ import random
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from interview_sim.core.bank import DIFFICULTIES, Bank, FollowUp, Question
@@ -79,6 +80,14 @@ def _take(questions: list[Question], difficulty: str) -> Question | None:
             if abs(DIFFICULTIES.index(q.difficulty) - target) == distance:
                 return questions.pop(i)
     return None
+
+
+class Status(StrEnum):
+    """Where a session is; the value is what transcripts and the session list say."""
+
+    IN_PROGRESS = "in progress"
+    COMPLETED = "completed"
+    ABANDONED = "abandoned"
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +177,7 @@ class Interview:
     records: list[AnswerRecord] = field(default_factory=list)
     on_record: Callable[[Interview], None] | None = None
     elapsed_before: float = 0.0  # seconds used in earlier runs of a resumed session
-    status: str = "in progress"
+    status: Status = Status.IN_PROGRESS
     current: Step | None = None
     draft: str = ""  # typed for the step `draft_for` and not submitted: kept by Save & quit
     draft_for: str | None = None
@@ -212,7 +221,7 @@ class Interview:
 
     @property
     def finished(self) -> bool:
-        return self.status != "in progress"
+        return self.status != Status.IN_PROGRESS
 
     def elapsed(self) -> float:
         return self.elapsed_before + (
@@ -298,15 +307,15 @@ class Interview:
         session_over = self.session_remaining() == 0.0
         record = self._record(answer_so_far, "timeout")
         if session_over and not self.finished:
-            self.finish("completed")
+            self.finish(Status.COMPLETED)
         return record
 
-    def finish(self, status: str) -> None:
+    def finish(self, status: Status) -> None:
         """End the session: completed, or abandoned when the person stops early."""
-        if self.status == "in progress":
+        if self.status == Status.IN_PROGRESS:
             self.elapsed_before = self.elapsed()
             self._run_started = 0.0
-            self.status = status
+            self.status = Status(status)  # a plain value ("abandoned") is accepted too
             self.current = None
             if self.on_record:
                 self.on_record(self)
@@ -349,15 +358,15 @@ class Interview:
         self._hint_used = False
         self.current = self._next_step()
         self._step_started = self.clock()
-        if self.current is None and self.status == "in progress":
+        if self.current is None and self.status == Status.IN_PROGRESS:
             self.elapsed_before = self.elapsed()
             self._run_started = 0.0
-            self.status = "completed"
+            self.status = Status.COMPLETED
         elif self.session_remaining() == 0.0:
             self.current = None
             self.elapsed_before = self.elapsed()
             self._run_started = 0.0
-            self.status = "completed"
+            self.status = Status.COMPLETED
 
     def _next_step(self) -> Step | None:
         if not self.records:

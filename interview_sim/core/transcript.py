@@ -14,12 +14,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from interview_sim.core.session import AnswerRecord, Interview, question_scores
+from interview_sim.core.session import AnswerRecord, Interview, Status, question_scores
 from interview_sim.core.settings import SessionSettings
 from interview_sim.core.store import SessionResults, SessionRow
 
 SCHEMA_VERSION = 1
-STATUSES = ("in progress", "completed", "abandoned")
+STATUSES = tuple(s.value for s in Status)
 
 
 class TranscriptError(Exception):
@@ -40,7 +40,7 @@ class Transcript:
     settings: SessionSettings
     plan: list[dict[str, str]]  # {id, topic, difficulty, fingerprint} per main question
     records: list[AnswerRecord] = field(default_factory=list)
-    status: str = "in progress"
+    status: str = Status.IN_PROGRESS.value
     created: str = ""
     updated: str = ""
     elapsed_seconds: float = 0.0
@@ -79,7 +79,7 @@ class Transcript:
                 for q in interview.plan
             ],
             records=list(interview.records),
-            status=interview.status,
+            status=interview.status.value,
             created=created,
             updated=now_iso(),
             elapsed_seconds=round(interview.elapsed(), 1),
@@ -110,7 +110,7 @@ class Transcript:
         out: dict[str, Any] = {}
         if self.draft_for:
             out["draft"] = {"for": self.draft_for, "text": self.draft}
-        if self.step_for and self.status == "in progress":
+        if self.step_for and self.status == Status.IN_PROGRESS:
             out["current"] = {"for": self.step_for, "seconds": self.step_seconds}
         return out
 

@@ -6,7 +6,7 @@ It also refuses duplicate keys and bounds alias expansion; any explicit tag is r
 Its errors are turned into a line and a message here. PyYAML is still used for what yaml-rs
 cannot do: scanning for tags, composing a file into nodes to find the line of a validation
 problem, and writing/reading transcripts (whose format is PyYAML's, YAML 1.1). Both are
-imported on first use: start-up reads banks from the cache (see bank.py).
+imported on first use: start-up reads banks from the cache (see core/bank/cache.py).
 """
 
 from __future__ import annotations

@@ -268,6 +268,7 @@ class InterviewApp(App[None]):
 
     def action_show_summary(self) -> None:
         from interview_sim.core.recorder import Recorder
+        from interview_sim.core.session import Status
         from interview_sim.core.transcript import Transcript
         from interview_sim.ui.screens.summary import SummaryScreen
 
@@ -275,7 +276,7 @@ class InterviewApp(App[None]):
         if interview is None:
             return
         if not interview.finished:
-            interview.finish("completed")
+            interview.finish(Status.COMPLETED)
         recorder = interview.on_record
         assert isinstance(recorder, Recorder)
         transcript = Transcript.from_interview(recorder.session_id, interview, recorder.created, "")

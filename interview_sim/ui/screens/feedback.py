@@ -16,6 +16,7 @@ from textual.widgets import OptionList, Static
 from interview_sim.core.bank import Bank
 from interview_sim.core.controls import printable, printable_line
 from interview_sim.core.explain import nearest_phrase
+from interview_sim.core.grading import PASS_SCORE
 from interview_sim.core.overrule import overrulable, overrule
 from interview_sim.core.report import gradable_for, model_answer_for
 from interview_sim.core.session import AnswerRecord
@@ -28,7 +29,7 @@ def feedback_widgets(record: AnswerRecord, bank: Bank | None) -> list[Static]:
     Everything in it may come from a hand-edited transcript: control characters are shown as
     their symbols (``printable``), never written to the terminal."""
     grade = record.grade
-    verdict = "pass" if record.score >= 60 else "not yet"
+    verdict = "pass" if record.score >= PASS_SCORE else "not yet"
     head = Text.assemble(
         (f"Score {record.score}/100", "bold"),
         f" (self-assessed; grader {grade.score})" if record.self_assessed else "",

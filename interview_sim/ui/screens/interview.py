@@ -15,7 +15,8 @@ from textual.widgets import Static, TextArea
 
 from interview_sim.core.controls import printable, printable_line
 from interview_sim.core.recorder import Recorder
-from interview_sim.core.session import AnswerRecord, Interview, Step
+from interview_sim.core.session import AnswerRecord, Interview, Status, Step
+from interview_sim.core.settings import HINT_SCORE_CAP
 from interview_sim.ui.screens.feedback import FeedbackScreen
 from interview_sim.ui.screens.quit_dialog import QuitChoice, QuitDialog
 from interview_sim.ui.widgets.answer_area import AnswerArea
@@ -232,7 +233,9 @@ class InterviewScreen(Screen[None]):
         if hint:
             widget.update(
                 Text(
-                    printable(f"Hint: {hint}  (this question's score is now capped at 70)"),
+                    printable(
+                        f"Hint: {hint}  (this question's score is now capped at {HINT_SCORE_CAP})"
+                    ),
                     style="italic",
                 )
             )
@@ -256,7 +259,7 @@ class InterviewScreen(Screen[None]):
             app.offer_rescue(then=lambda: app.exit(message=app.resume_message()))
         elif choice == "end-now":
             self.autosave_draft()  # kept in the transcript
-            self.interview.finish("abandoned")
+            self.interview.finish(Status.ABANDONED)
             self.app.action_show_summary()  # type: ignore[attr-defined]
         else:
             self.answer_box.focus()

@@ -1,0 +1,75 @@
+"""What a bare `interview-sim` imports before the setup screen is ready (as harlequin checks):
+the real entry point, run headless in a fresh interpreter until setup has settled, then
+sys.modules. The engine, the grader, the transcript format, the YAML writer and the interview
+screen are imported later (a thread prepares them while the person chooses)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from interview_sim import locations
+from interview_sim.core.bank import load_bank
+
+NOT_AT_START_UP = {
+    "interview_sim.core.session": "the interview engine",
+    "interview_sim.core.grading": "the grader",
+    "interview_sim.core.transcript": "the transcript format",
+    "yaml": "the YAML writer (PyYAML)",
+    "interview_sim.core.bank.validate": "the bank validator (banks come from the cache)",
+    "interview_sim.ui.screens.interview": "the interview screen",
+}
+
+# The app runs headless (Textual's feature flag; interview-sim then needs no terminal). Once the
+# setup screen is shown with nothing left to lay out or paint, the loaded modules are printed
+# and the app exits, before the timer that prepares the interview could fire.
+PROBE = """
+import json, sys
+from textual.app import App
+
+def _probe(app):
+    screen = app.screen
+    busy = app.message_queue_size or any(
+        node.message_queue_size for node in screen.walk_children(with_self=True))
+    if type(screen).__name__ == "SetupScreen" and not busy:
+        print(json.dumps(sorted(sys.modules)))
+        app.exit()
+    else:
+        app.call_after_refresh(_probe, app)
+
+run = App.run
+def headless(self, *args, **kwargs):
+    self.call_after_refresh(_probe, self)
+    return run(self, headless=True, size=(100, 32))
+App.run = headless
+
+from interview_sim.cli import main
+sys.exit(main([]))
+"""
+
+
+def test_the_setup_screen_starts_without_the_engine_grader_transcripts_or_yaml(
+    tmp_path: Path,
+) -> None:
+    load_bank([locations.bundled_banks_dir()])  # start-up reads the banks from the cache
+    env = {
+        **os.environ,  # the test's cache and preferences folders
+        "TEXTUAL": "headless",
+        "INTERVIEW_SIM_SESSIONS": str(tmp_path / "sessions"),
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip(), "the setup screen was never shown"
+    loaded = set(json.loads(result.stdout.strip().splitlines()[-1]))
+    early = {name: what for name, what in NOT_AT_START_UP.items() if name in loaded}
+    assert not early, f"imported before the setup screen is shown: {early}"
