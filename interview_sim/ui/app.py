@@ -185,14 +185,17 @@ class InterviewApp(App[None]):
 
     def begin(self, settings: SessionSettings) -> None:
         from interview_sim.core.recorder import new_interview
-        from interview_sim.core.report import weakness
         from interview_sim.core.session import plan_questions
 
         settings = settings.with_seed()
         try:
             priorities = None
-            if settings.focus == "weak":
-                priorities = weakness(self.store.results()).due
+            if settings.focus is not None:
+                from interview_sim.core.clock import now
+                from interview_sim.core.scheduling import focus_priorities, sync
+
+                schedule = sync(self.store.root, self.store.results())
+                priorities = focus_priorities(settings.focus, schedule, now())
             plan = plan_questions(self.bank, settings, priorities)
             self.interview = new_interview(
                 self.bank, self.grader, self.store, settings, plan, self.clock

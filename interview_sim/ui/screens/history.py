@@ -21,6 +21,8 @@ from interview_sim.core.report import (
     trend_caption,
     weakness,
 )
+from interview_sim.core.scheduling import LEECH_FAILURES
+from interview_sim.core.stats import Statistics
 from interview_sim.core.store import (
     Listing,
     SessionResults,
@@ -121,9 +123,9 @@ class HistoryScreen(Screen[None]):
                 self.notify, printable_line(str(exc)), severity="error", timeout=8, markup=False
             )
             listing = Listing([], [], [])
-        self.app.call_from_thread(self.show_history, listing)
+        self.app.call_from_thread(self.show_history, listing, _statistics(self.store, listing))
 
-    def show_history(self, listing: Listing) -> None:
+    def show_history(self, listing: Listing, stats: Statistics | None = None) -> None:
         self.rows, self.unreadable, self.results = listing
         self.query_one("#sessions", DataTable).loading = False
         self.refresh_table()
@@ -135,9 +137,9 @@ class HistoryScreen(Screen[None]):
                     style="red",
                 )
             )
-        self.show_weakness(weakness(self.results))
+        self.show_weakness(weakness(self.results), stats)
 
-    def show_weakness(self, w: Weakness) -> None:
+    def show_weakness(self, w: Weakness, stats: Statistics | None = None) -> None:
         text = Text()
         if w.topics:
             text.append("Weakest topics: ", style="bold")
@@ -145,10 +147,24 @@ class HistoryScreen(Screen[None]):
         if w.concepts:
             text.append("\nConcepts missed most: ", style="bold")
             text.append(printable_line("; ".join(f"{c} ({n}x)" for c, n in w.concepts[:5])))
-        if w.due:
+        if stats is not None and stats.cards:
+            text.append("\nDue: ", style="bold")
+            text.append(f"{stats.due_today} today, {stats.due_this_week} this week")
+            if stats.due_today:
+                text.append(
+                    " (practise them with: interview-sim start --focus due, or Focus: Due "
+                    "on the setup screen)",
+                    style="italic",
+                )
+        if stats is not None and stats.leeches:
+            text.append(f"\nLeeches (failed {LEECH_FAILURES}+ times): ", style="bold red")
             text.append(
-                "\nPractise the questions due again with: interview-sim start --focus "
-                "weak (or Focus: My weak spots on the setup screen).",
+                printable_line(
+                    ", ".join(f"{x.question_id} ({x.failures}x)" for x in stats.leeches[:5])
+                )
+            )
+            text.append(
+                "\nRead their model answers and follow-ups before asking them again.",
                 style="italic",
             )
         self.query_one("#weak-spots", Static).update(text)
@@ -338,3 +354,15 @@ class TranscriptScreen(Screen[None]):
 
     def action_export(self) -> None:
         export_report(self, self.store, self.file, self.bank)
+
+
+def _statistics(store: SessionStore, listing: Listing) -> Statistics | None:
+    """The schedule brought up to date (kept beside the sessions) and its figures; None if the
+    folder could not be listed."""
+    from interview_sim.core.clock import now
+    from interview_sim.core.scheduling import sync
+    from interview_sim.core.stats import statistics
+
+    if not listing.rows and not listing.results:
+        return None
+    return statistics(listing.results, sync(store.root, listing.results), now())
