@@ -46,6 +46,7 @@ class HistoryScreen(Screen[None]):
         Binding("s", "cycle_sort", "Sort", id="history.sort"),
         Binding("r", "resume", "Resume", id="history.resume"),
         Binding("e", "export", "Export report", id="history.export"),
+        Binding("a", "attempts", "Question history", id="history.attempts"),
         Binding("escape", "back", "Back", id="history.back"),
         Binding("q,ctrl+q", "app.quit", "Quit", id="history.quit"),
     ]
@@ -59,6 +60,7 @@ class HistoryScreen(Screen[None]):
         self.results: list[SessionResults] = []  # oldest first
         self.sort_key = "date"
         self._shown_layout = (0, 0)
+        self.stats: Statistics | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Text(f"History · {self.store.root}"), id="history-title", markup=False)
@@ -127,6 +129,7 @@ class HistoryScreen(Screen[None]):
 
     def show_history(self, listing: Listing, stats: Statistics | None = None) -> None:
         self.rows, self.unreadable, self.results = listing
+        self.stats = stats
         self.query_one("#sessions", DataTable).loading = False
         self.refresh_table()
         if self.unreadable:
@@ -284,6 +287,27 @@ class HistoryScreen(Screen[None]):
         row = self.selected()
         if row is not None:
             export_report(self, self.store, row.file, self.bank)
+
+    def action_attempts(self) -> None:
+        """The question history: the selected session's first question, or the first leech."""
+        from interview_sim.core.attempts import asked_questions
+        from interview_sim.core.retired import current_id
+        from interview_sim.ui.screens.question_history import QuestionHistoryScreen
+
+        listing = Listing(self.rows, self.unreadable, self.results)
+        questions = asked_questions(listing)
+        if not questions:
+            self.notify("No question answered yet.", severity="warning")
+            return
+        row = self.selected()
+        first = [
+            current_id(q) for s in self.results if row and s.id == row.id for q, _, _ in s.answers
+        ]
+        leeches = [x.question_id for x in self.stats.leeches] if self.stats else []
+        start = (first or leeches or questions)[0]
+        self.app.push_screen(
+            QuestionHistoryScreen(self.store, self.bank, listing, questions, start, self.stats)
+        )
 
     def action_back(self) -> None:
         """Back to the screen below (setup, summary); quit if only the blank base is left."""

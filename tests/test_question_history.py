@@ -1,0 +1,104 @@
+"""The question history (from the history screen, `a`): a question's attempts side by side,
+leeches marked, and "retry this question" starting a one-question practice session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.containers import Horizontal
+from textual.widgets import Static
+
+from interview_sim.core.bank import Bank
+from interview_sim.core.scheduling import LEECH_FAILURES
+from interview_sim.ui.app import make_app
+from interview_sim.ui.screens.history import HistoryScreen
+from interview_sim.ui.screens.interview import InterviewScreen
+from interview_sim.ui.screens.question_history import SIDE_BY_SIDE, QuestionHistoryScreen
+
+from .snapshot_helpers import recorded_session
+
+SIZE = (100, 32)
+
+
+@pytest.fixture
+def failing(mini_bank: Bank, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """One question failed on LEECH_FAILURES days, then one other session; clock fixed after."""
+    monkeypatch.chdir(tmp_path)
+    sessions = Path("sessions")
+    for day in range(LEECH_FAILURES):
+        recorded_session(
+            mini_bank,
+            sessions,
+            f"2026110{day + 1}-090000-aaa{day}",
+            f"2026-11-0{day + 1}T09:00:00+00:00",
+            [f"no idea, try {day} [bold]x[/bold]"],
+            seed=5,
+            questions=1,
+        )
+    recorded_session(
+        mini_bank,
+        sessions,
+        "20261106-090000-bbbb",
+        "2026-11-06T09:00:00+00:00",
+        [None],
+        seed=9,
+        questions=1,
+    )
+    monkeypatch.setenv("INTERVIEW_SIM_NOW", "2026-11-07T10:00:00+00:00")
+    return sessions
+
+
+async def _open(pilot) -> QuestionHistoryScreen:
+    await pilot.pause(0.3)  # the listing loads on a worker thread
+    assert isinstance(pilot.app.screen, HistoryScreen)
+    pilot.app.screen.query_one("#sessions").move_cursor(row=1)  # the newest failed session
+    await pilot.press("a")
+    await pilot.pause(0.3)  # and the attempts too
+    screen = pilot.app.screen
+    assert isinstance(screen, QuestionHistoryScreen)
+    return screen
+
+
+async def test_attempts_side_by_side_with_the_leech_marked(mini_bank: Bank, failing: Path) -> None:
+    app = make_app(mini_bank, failing, open_history=True, tick=0)
+    async with app.run_test(size=SIZE) as pilot:
+        history = app.screen
+        await pilot.pause(0.3)
+        weak = str(history.query_one("#weak-spots", Static).render())
+        assert f"Leeches (failed {LEECH_FAILURES}+ times)" in weak
+        assert "Read their model answers" in weak
+        screen = await _open(pilot)
+        columns = screen.query_one("#attempts", Horizontal).children
+        assert len(columns) == min(LEECH_FAILURES, SIDE_BY_SIDE)
+        about = str(screen.query_one("#question-about", Static).render())
+        assert f"{LEECH_FAILURES} attempt(s)" in about and "A leech" in about
+        picked = screen.query_one("#question-pick SelectCurrent Static", Static)
+        assert "[leech]" in str(picked.render())  # the label is text, not markup
+        texts = " ".join(str(s.render()) for s in columns[-1].query(Static))
+        assert f"no idea, try {LEECH_FAILURES - 1} [bold]x[/bold]" in texts  # literal, not markup
+        assert "Missed:" in texts and "2026-11-04 09:00" in texts
+
+
+async def test_retry_this_question_starts_a_one_question_practice(
+    mini_bank: Bank, failing: Path
+) -> None:
+    app = make_app(mini_bank, failing, open_history=True, tick=0)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(pilot)
+        qid = screen.question_id
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewScreen)
+        interview = app.interview
+        assert interview is not None
+        assert [q.id for q in interview.plan] == [qid]
+        assert interview.settings.mode == "practice" and interview.settings.focus is None
+
+
+def test_question_history_snapshot(snap_compare, mini_bank: Bank, failing: Path) -> None:
+    async def run_before(pilot) -> None:
+        await _open(pilot)
+
+    app = make_app(mini_bank, failing, open_history=True, tick=0)
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
