@@ -159,9 +159,24 @@ def main(n: int = SESSIONS) -> None:
               f"of 3")
         print(f"ratio baseline / warm: {baseline / warm:.1f}x faster with the index; "
               f"cold / warm: {cold / warm:.1f}x")
+        schedule_figures(history, n)
         screen = statistics.median(asyncio.run(history_screen(history)) for _ in range(3))
         print(f"history screen (review), {n:,} sessions, index warm: table, trends and weak "
               f"spots shown in median {screen:7.0f} ms of 3")
+
+
+def schedule_figures(folder: Path, n: int) -> None:
+    """The review schedule (FSRS) over the whole history: rebuilt from the indexed results,
+    and brought up to date when nothing changed (what every listing pays)."""
+    from interview_sim.core.scheduling import sync
+    from interview_sim.core.store import SessionStore
+
+    results = SessionStore(folder).results()
+    reviews = sum(len(r.reviews) for r in results)
+    rebuilt = median_ms(lambda: sync(folder, results, rebuild=True), 3)
+    current = median_ms(lambda: sync(folder, results), RUNS)
+    print(f"schedule, {n:,} sessions ({reviews:,} reviews): rebuilt in median {rebuilt:7.0f} ms "
+          f"of 3; up to date, checked in median {current:7.0f} ms of {RUNS}")
 
 
 async def history_screen(folder: Path) -> float:

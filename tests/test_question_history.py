@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from interview_sim.core.bank import Bank
 from interview_sim.core.scheduling import LEECH_FAILURES
+from interview_sim.core.store import SessionStore
 from interview_sim.ui.app import make_app
 from interview_sim.ui.screens.history import HistoryScreen
 from interview_sim.ui.screens.interview import InterviewScreen
@@ -102,3 +103,30 @@ def test_question_history_snapshot(snap_compare, mini_bank: Bank, failing: Path)
 
     app = make_app(mini_bank, failing, open_history=True, tick=0)
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+@pytest.mark.parametrize(("presses", "focus"), [(1, "due"), (3, "new"), (4, "cram")])
+async def test_setup_focus_draws_from_the_schedule(
+    mini_bank: Bank, failing: Path, presses: int, focus: str
+) -> None:
+    """Focus on the setup screen: due and cram ask the failed question first, new never."""
+    app = make_app(mini_bank, failing, tick=0)
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.query_one("#focus").focus()
+        await pilot.press(*["right"] * presses)
+        app.screen.query_one("#questions").value = "1"
+        app.screen.query_one("#start").focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewScreen)
+        interview = app.interview
+        assert interview is not None and interview.settings.focus == focus
+        results = SessionStore(failing).results()
+        failed = results[0].answers[0][0]
+        asked = {q for s in results for q, _, _ in s.answers}
+        assert len(asked) == 2
+        first = interview.plan[0].id
+        if focus == "new":
+            assert first not in asked
+        else:
+            assert first == failed
