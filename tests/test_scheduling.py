@@ -252,3 +252,24 @@ def test_stats_and_schedule_rebuild_commands(
     assert json.loads((tmp_path / STATE_NAME).read_text()) == build(store.results()).to_json()
     assert cli.main(["stats", "--sessions-dir", str(tmp_path)]) == 0
     assert f"due today: {figures['due_today']}" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("created", "counted"),
+    [
+        pytest.param("9999-12-31T23:59:59+00:00", False, id="end-of-time"),
+        pytest.param("yesterday", False, id="not-a-date"),
+        pytest.param("0001-01-01T00:00:00", False, id="start-of-time-naive"),
+    ],
+)
+def test_a_hand_edited_date_never_breaks_the_schedule(
+        mini_bank: Bank, mini_grader: Grader, tmp_path: Path, created: str,
+        counted: bool) -> None:
+    results = week(mini_bank, mini_grader)
+    odd = results[0]._replace(id="20260101-000000-0dd0", created=created)
+    schedule = sync(tmp_path, [*results, odd])
+    reviews = sum(c.reviews for c in schedule.cards.values())
+    assert reviews == 14 + (2 if counted else 0)
+    if not counted:
+        assert schedule.cards.keys() == build(results).cards.keys()
+    statistics([*results, odd], schedule, START + timedelta(days=7))  # no exception

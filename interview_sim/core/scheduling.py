@@ -34,6 +34,7 @@ EASY_SCORE = 90  # a pass this strong is rated Easy
 # session, and a question comes back every few days at best: 8 would take a month or more of
 # failing to notice. After 4 the person is better served reading the model answer first.
 LEECH_FAILURES = 4
+LAST_YEAR = 9000  # reviews dated later are ignored (a hand-edited date), so due dates fit
 RECENT_SCORES = 3  # how many of a question's latest scores `weak` averages
 
 # No learning steps: a question is asked at most once a session and sessions are hours or days
@@ -70,19 +71,22 @@ def reviews_in(session: SessionResults) -> list[Review]:
     except ValueError:
         return []
     if start.tzinfo is None:
-        start = start.astimezone()
-    start = start.astimezone(UTC)
-    return [
-        Review(
-            start + timedelta(seconds=at),
-            session.id,
-            current_id(qid),
-            topic,
-            score,
-            rating_for(score, helped),
+        try:
+            start = start.astimezone()
+        except (OverflowError, ValueError, OSError):
+            return []
+    out = []
+    for qid, topic, score, helped, at in session.reviews:
+        try:
+            when = start.astimezone(UTC) + timedelta(seconds=at)
+        except (OverflowError, ValueError):  # a date no clock reaches: not a review
+            continue
+        if when.year > LAST_YEAR:  # FSRS adds up to maximum_interval days to it
+            continue
+        out.append(
+            Review(when, session.id, current_id(qid), topic, score, rating_for(score, helped))
         )
-        for qid, topic, score, helped, at in session.reviews
-    ]
+    return out
 
 
 def _digest(reviews: Sequence[Review]) -> str:
