@@ -20,6 +20,7 @@ from interview_sim.ui.screens.question_history import SIDE_BY_SIDE, QuestionHist
 from .snapshot_helpers import recorded_session
 
 SIZE = (100, 32)
+NOW = "2026-11-07T10:00:00+00:00"
 
 
 @pytest.fixture
@@ -46,7 +47,7 @@ def failing(mini_bank: Bank, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         seed=9,
         questions=1,
     )
-    monkeypatch.setenv("INTERVIEW_SIM_NOW", "2026-11-07T10:00:00+00:00")
+    monkeypatch.setenv("INTERVIEW_SIM_NOW", NOW)
     return sessions
 
 
@@ -130,3 +131,40 @@ async def test_setup_focus_draws_from_the_schedule(
             assert first not in asked
         else:
             assert first == failed
+
+
+async def test_statistics_view_shows_the_figures_of_stats_json(
+    mini_bank: Bank, failing: Path
+) -> None:
+    from datetime import datetime
+
+    from interview_sim.core.scheduling import build
+    from interview_sim.core.stats import statistics
+    from interview_sim.ui.screens.stats import StatsScreen
+
+    results = SessionStore(failing).results()
+    expected = statistics(results, build(results), datetime.fromisoformat(NOW))
+    app = make_app(mini_bank, failing, open_history=True, tick=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, StatsScreen)
+        shown = " ".join(str(w.render()) for w in app.screen.query(Static))
+        assert f"Due {expected.due_today} today, {expected.due_this_week} this week" in shown
+        assert f"failed {LEECH_FAILURES} of {LEECH_FAILURES}" in shown
+        for topic, (passed, reviews) in expected.retention.items():
+            assert f"({passed} of {reviews})" in shown and topic in shown
+        assert "2026-11-06 09:00" in shown  # the trend, with dates and values
+        await pilot.press("escape")
+        assert isinstance(app.screen, HistoryScreen)
+
+
+def test_statistics_snapshot(snap_compare, mini_bank: Bank, failing: Path) -> None:
+    async def run_before(pilot) -> None:
+        await pilot.pause(0.3)
+        await pilot.press("i")
+        await pilot.pause()
+
+    app = make_app(mini_bank, failing, open_history=True, tick=0)
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

@@ -47,6 +47,7 @@ class HistoryScreen(Screen[None]):
         Binding("r", "resume", "Resume", id="history.resume"),
         Binding("e", "export", "Export report", id="history.export"),
         Binding("a", "attempts", "Question history", id="history.attempts"),
+        Binding("i", "statistics", "Statistics", id="history.statistics"),
         Binding("escape", "back", "Back", id="history.back"),
         Binding("q,ctrl+q", "app.quit", "Quit", id="history.quit"),
     ]
@@ -308,6 +309,14 @@ class HistoryScreen(Screen[None]):
         self.app.push_screen(
             QuestionHistoryScreen(self.store, self.bank, listing, questions, start, self.stats)
         )
+
+    def action_statistics(self) -> None:
+        from interview_sim.ui.screens.stats import StatsScreen
+
+        if self.stats is None:
+            self.notify("No statistics yet: answer a question first.", severity="warning")
+            return
+        self.app.push_screen(StatsScreen(self.stats))
 
     def action_back(self) -> None:
         """Back to the screen below (setup, summary); quit if only the blank base is left."""
