@@ -273,3 +273,18 @@ def test_a_hand_edited_date_never_breaks_the_schedule(
     if not counted:
         assert schedule.cards.keys() == build(results).cards.keys()
     statistics([*results, odd], schedule, START + timedelta(days=7))  # no exception
+
+
+def test_an_up_to_date_schedule_is_not_written_again(
+        mini_bank: Bank, mini_grader: Grader, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from interview_sim.core import scheduling
+
+    results = week(mini_bank, mini_grader)
+    sync(tmp_path, results)
+    writes: list[Path] = []
+    monkeypatch.setattr(scheduling, "save_state", lambda path, schedule: writes.append(path))
+    sync(tmp_path, results)
+    assert writes == []
+    sync(tmp_path, [*results[:-1], results[-1]._replace(id="20260310-090000-ffff")])
+    assert writes == [tmp_path / STATE_NAME]  # a session gone, another come: rebuilt and kept

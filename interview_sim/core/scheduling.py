@@ -89,11 +89,6 @@ def reviews_in(session: SessionResults) -> list[Review]:
     return out
 
 
-def _digest(reviews: Sequence[Review]) -> str:
-    text = repr([(r.when.isoformat(), r.question_id, r.score, int(r.rating)) for r in reviews])
-    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
-
-
 @dataclass(slots=True)
 class CardState:
     card: Card
@@ -175,44 +170,58 @@ class Schedule:
         return cls(cards, applied, last)
 
 
-def _sessions(results: Iterable[SessionResults]) -> dict[str, list[Review]]:
-    """Reviews by session; a copy of a transcript (same session id) counts once."""
-    return {s.id: reviews_in(s) for s in results}
+def _latest(results: Iterable[SessionResults]) -> dict[str, SessionResults]:
+    """Sessions by id: a copy of a transcript (same session id) counts once."""
+    return {s.id: s for s in results if s.reviews}
+
+
+def _digest(session: SessionResults, count: int) -> str:
+    """What the schedule saw of a session: its date and first ``count`` reviews, as recorded."""
+    text = repr((session.created, session.reviews[:count]))
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+
+
+def _applied(sessions: Mapping[str, SessionResults]) -> dict[str, tuple[int, str]]:
+    return {sid: (len(s.reviews), _digest(s, len(s.reviews))) for sid, s in sessions.items()}
 
 
 def build(results: Iterable[SessionResults]) -> Schedule:
     """The schedule from nothing but the transcripts' results."""
-    by_session = _sessions(results)
+    sessions = _latest(results)
     schedule = Schedule()
-    every = sorted((r for rs in by_session.values() for r in rs), key=lambda r: (r.when, r.session))
+    every = sorted(
+        (r for s in sessions.values() for r in reviews_in(s)), key=lambda r: (r.when, r.session)
+    )
     for r in every:
         schedule.review(r)
-    schedule.applied = {sid: (len(rs), _digest(rs)) for sid, rs in by_session.items() if rs}
+    schedule.applied = _applied(sessions)
     return schedule
 
 
-def brought_up_to_date(schedule: Schedule, results: Iterable[SessionResults]) -> bool:
-    """Apply the reviews ``schedule`` has not seen; False (schedule unusable) when the kept state
-    is out of step with the transcripts: a session gone or changed, or a review older than one
-    already applied (the order matters to FSRS, so only a rebuild gets that right)."""
-    by_session = _sessions(results)
-    new: list[Review] = []
+def brought_up_to_date(schedule: Schedule, results: Iterable[SessionResults]) -> int | None:
+    """Apply the reviews ``schedule`` has not seen, and say how many; None (schedule unusable)
+    when the kept state is out of step with the transcripts: a session gone or changed, or a
+    review older than one already applied (order matters to FSRS: only a rebuild gets it right).
+    """
+    sessions = _latest(results)
     for sid, (count, digest) in schedule.applied.items():
-        rs = by_session.get(sid)
-        if rs is None or len(rs) < count or _digest(rs[:count]) != digest:
-            return False
-    for sid, rs in by_session.items():
+        session = sessions.get(sid)
+        if session is None or len(session.reviews) < count or _digest(session, count) != digest:
+            return None
+    new: list[Review] = []
+    for sid, session in sessions.items():
         count = schedule.applied.get(sid, (0, ""))[0]
-        new += rs[count:]
+        if count < len(session.reviews):
+            new += reviews_in(session._replace(reviews=session.reviews[count:]))
     new.sort(key=lambda r: (r.when, r.session))
     if new and schedule.last is not None and new[0].when < schedule.last:
-        return False
+        return None
     for r in new:
         schedule.review(r)
-    for sid, rs in by_session.items():
-        if rs:
-            schedule.applied[sid] = (len(rs), _digest(rs))
-    return True
+    if len(schedule.applied) != len(sessions) or new:
+        schedule.applied = _applied(sessions)
+        return max(1, len(new))  # counted as a change even if every new review was dropped
+    return 0
 
 
 def load_state(path: Path) -> Schedule | None:
@@ -233,11 +242,9 @@ def sync(root: Path, results: Sequence[SessionResults], rebuild: bool = False) -
     be written still gets its schedule, just not kept."""
     path = root / STATE_NAME
     kept = None if rebuild else load_state(path)
-    before = None if kept is None else kept.to_json()
-    up_to_date = kept is not None and brought_up_to_date(kept, results)
-    schedule = kept if kept is not None and up_to_date else build(results)
-    after = schedule.to_json()
-    if after != before and (results or path.exists()):
+    applied = None if kept is None else brought_up_to_date(kept, results)
+    schedule = kept if kept is not None and applied is not None else build(results)
+    if applied != 0 and (results or path.exists()):
         with contextlib.suppress(OSError):
             root.mkdir(parents=True, exist_ok=True)
             save_state(path, schedule)
