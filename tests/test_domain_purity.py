@@ -19,6 +19,10 @@ DOMAIN_MODULES = [
     "interview_sim.core.lock",
     "interview_sim.core.text",
     "interview_sim.core.preferences",
+    "interview_sim.core.scheduling",
+    "interview_sim.core.stats",
+    "interview_sim.core.attempts",
+    "interview_sim.core.clock",
     "interview_sim.locations",
 ]
 
