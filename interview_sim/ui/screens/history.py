@@ -126,11 +126,17 @@ class HistoryScreen(Screen[None]):
                 self.notify, printable_line(str(exc)), severity="error", timeout=8, markup=False
             )
             listing = Listing([], [], [])
-        self.app.call_from_thread(self.show_history, listing, _statistics(self.store, listing))
+        self.app.call_from_thread(self.show_history, listing)
+        stats = _statistics(self.store, listing)  # after the table: the schedule may rebuild
+        if stats is not None:
+            self.app.call_from_thread(self.show_statistics, stats)
 
-    def show_history(self, listing: Listing, stats: Statistics | None = None) -> None:
-        self.rows, self.unreadable, self.results = listing
+    def show_statistics(self, stats: Statistics) -> None:
         self.stats = stats
+        self.show_weakness(weakness(self.results), stats)
+
+    def show_history(self, listing: Listing) -> None:
+        self.rows, self.unreadable, self.results = listing
         self.query_one("#sessions", DataTable).loading = False
         self.refresh_table()
         if self.unreadable:
@@ -141,7 +147,7 @@ class HistoryScreen(Screen[None]):
                     style="red",
                 )
             )
-        self.show_weakness(weakness(self.results), stats)
+        self.show_weakness(weakness(self.results), self.stats)
 
     def show_weakness(self, w: Weakness, stats: Statistics | None = None) -> None:
         text = Text()
