@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -70,6 +71,12 @@ def test_a_week_of_sessions_shows_due_counts_that_match_the_schedule(
 
     terminal.start(["env", f"INTERVIEW_SIM_NOW={now.isoformat()}", BINARY, "review", "--banks",
                     str(MINI_BANKS), "--sessions-dir", str(sessions)], tmp_path)
-    terminal.wait_for(
-        f"Due: {expected.due_today} today, {expected.due_this_week} this week", timeout=60)
+    terminal.wait_for("i Statistics", timeout=60)
+    terminal.wait_for("Weakest topics")  # the listing is in; the schedule follows it
+    for _ in range(40):  # the statistics view (its first line, whatever the history's layout)
+        terminal.keys("i")  # opens once the schedule is up to date
+        time.sleep(0.5)
+        if "Reviews per day" in terminal.screen():
+            break
+    terminal.wait_for(f"Due {expected.due_today} today, {expected.due_this_week} this week")
     terminal.keys("q")
