@@ -168,3 +168,23 @@ def test_statistics_snapshot(snap_compare, mini_bank: Bank, failing: Path) -> No
 
     app = make_app(mini_bank, failing, open_history=True, tick=0)
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+async def test_model_answer_column_beside_the_attempts(mini_bank: Bank, failing: Path) -> None:
+    app = make_app(mini_bank, failing, open_history=True, tick=0)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(pilot)
+        question = mini_bank.by_id[screen.question_id]
+        await pilot.press("m")
+        await pilot.pause()
+        columns = screen.query_one("#attempts", Horizontal).children
+        assert len(columns) == SIDE_BY_SIDE  # the model answer and the latest attempts
+        model = " ".join(str(s.render()) for s in columns[0].query(Static))
+        assert "Model answer" in model and question.model_answer.split()[0] in model
+        for fu in question.follow_ups:
+            assert fu.prompt.split()[0] in model
+        await pilot.press("m")
+        await pilot.pause()
+        columns = screen.query_one("#attempts", Horizontal).children
+        assert len(columns) == min(LEECH_FAILURES, SIDE_BY_SIDE)
+        assert not any("model" in c.classes for c in columns)

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Select, Static
 
 from interview_sim.core.attempts import Attempt, attempts
-from interview_sim.core.bank import Bank
+from interview_sim.core.bank import Bank, Question
 from interview_sim.core.controls import printable, printable_line
 from interview_sim.core.retired import current_id
 from interview_sim.core.stats import Statistics
@@ -31,6 +31,7 @@ class QuestionHistoryScreen(Screen[None]):
     CSS_PATH = "../screens.tcss"
     BINDINGS = [
         Binding("t", "retry", "Retry this question", id="question-history.retry"),
+        Binding("m", "model_answer", "Model answer", id="question-history.model"),
         Binding("escape,q", "app.pop_screen", "Back", id="question-history.back"),
     ]
 
@@ -50,6 +51,8 @@ class QuestionHistoryScreen(Screen[None]):
         self.questions = questions
         self.question_id = question_id
         self.leeches = {x.question_id for x in stats.leeches} if stats else set()
+        self.with_model = False  # a first column with the model answer and follow-ups'
+        self.found: list[Attempt] = []
 
     def compose(self) -> ComposeResult:
         options = [(Text(printable_line(self._label(q))), q) for q in self.questions]
@@ -93,12 +96,41 @@ class QuestionHistoryScreen(Screen[None]):
                 style="bold red",
             )
         self.query_one("#question-about", Static).update(about)
+        self.found = found
+        self.show_columns()
+
+    def show_columns(self) -> None:
+        shown = self.found[-(SIDE_BY_SIDE - 1 if self.with_model else SIDE_BY_SIDE) :]
+        columns = [_column(a) for a in shown]
+        question = self.bank.by_id.get(current_id(self.question_id))
+        if self.with_model:
+            columns.insert(0, _model_column(question))
         row = self.query_one("#attempts", Horizontal)
         row.remove_children()  # the columns have no ids: the new ones can mount meanwhile
-        row.mount_all(_column(a) for a in found[-SIDE_BY_SIDE:])
+        row.mount_all(columns)
+
+    def action_model_answer(self) -> None:
+        self.with_model = not self.with_model
+        self.show_columns()
 
     def action_retry(self) -> None:
         cast("InterviewApp", self.app).retry_question(current_id(self.question_id))
+
+
+def _model_column(question: Question | None) -> VerticalScroll:
+    head = Text("Model answer", style="bold")
+    body = Text()
+    if question is None:
+        body.append("(no longer in the loaded banks)", style="italic")
+    else:
+        body.append(printable(question.model_answer))
+        for fu in question.follow_ups:
+            body.append("\n\nFollow-up: ", style="bold")
+            body.append(printable_line(fu.prompt))
+            body.append("\n" + printable(fu.model_answer))
+    return VerticalScroll(
+        Static(head, markup=False), Static(body, markup=False), classes="attempt model"
+    )
 
 
 def _column(a: Attempt) -> VerticalScroll:
