@@ -62,6 +62,8 @@ class HistoryScreen(Screen[None]):
         self.sort_key = "date"
         self._shown_layout = (0, 0)
         self.stats: Statistics | None = None
+        self._pending: list[SessionRow] = []  # sorted and filtered, not in the table yet
+        self._copies: set[str] = set()
 
     def compose(self) -> ComposeResult:
         yield Static(Text(f"History · {self.store.root}"), id="history-title", markup=False)
@@ -213,10 +215,30 @@ class HistoryScreen(Screen[None]):
             )
         elif not rows:
             empty.update(Text("No sessions match these filters.", style="italic"))
-        ids = Counter(r.id for r in self.rows)
-        for r in rows:
+        self._copies = {i for i, n in Counter(r.id for r in self.rows).items() if n > 1}
+        self._pending = rows
+        self.add_page()
+        self.refresh_trends()
+
+    # Rows are added a page at a time, more as the cursor nears the last one: a table of
+    # 5,000 sessions took over a second to fill, and again on every sort or filter.
+    PAGE = 200
+
+    def add_page(self) -> None:
+        table = self.query_one("#sessions", DataTable)
+        date_width, topics_width = self._shown_layout
+        page, self._pending = self._pending[: self.PAGE], self._pending[self.PAGE :]
+        if self._pending or page:
+            note = self.query_one("#sessions-empty", Static)
+            note.display = bool(self._pending)
+            shown = table.row_count + len(page)
+            total = shown + len(self._pending)
+            note.update(
+                Text(f"{shown:,} of {total:,} sessions shown; more as the cursor moves down.")
+            )
+        for r in page:
             # a copy of a transcript has its original's id: each is named by its file
-            copy = f" · {r.file}" if ids[r.id] > 1 else ""
+            copy = f" · {r.file}" if r.id in self._copies else ""
             table.add_row(  # what a transcript says is shown, never obeyed
                 Text(printable_line(r.created[16 - date_width : 16].replace("T", " ") + copy)),
                 Text(_shorten(printable_line(", ".join(r.topics)), topics_width)),
@@ -228,7 +250,13 @@ class HistoryScreen(Screen[None]):
                 Text(printable_line(r.mode)),
                 key=r.file,  # a copy of a transcript has its original's id
             )
-        self.refresh_trends()
+
+    @on(DataTable.RowHighlighted, "#sessions")
+    def more_rows(self, event: DataTable.RowHighlighted) -> None:
+        if self._pending and event.cursor_row >= event.data_table.row_count - max(
+            1, self.PAGE // 4
+        ):
+            self.add_page()
 
     def refresh_trends(self) -> None:
         topic = str(self.query_one("#topic-filter", Select).value or "")
