@@ -163,6 +163,9 @@ def main(n: int = SESSIONS) -> None:
         screen = statistics.median(asyncio.run(history_screen(history)) for _ in range(3))
         print(f"history screen (review), {n:,} sessions, index warm: table, trends and weak "
               f"spots shown in median {screen:7.0f} ms of 3")
+        sorts = asyncio.run(history_sorts(history))
+        print(f"history screen, {n:,} sessions: a sort (s) redrawn in median "
+              f"{statistics.median(sorts):7.0f} ms of {len(sorts)}")
 
 
 def schedule_figures(folder: Path, n: int) -> None:
@@ -197,6 +200,30 @@ async def history_screen(folder: Path) -> float:
             await asyncio.sleep(0.005)
         await pilot.pause()
         return (time.perf_counter() - t0) * 1000
+
+
+async def history_sorts(folder: Path, runs: int = 4) -> list[float]:
+    """Milliseconds from pressing s (next sort key) to the table redrawn, once it is open."""
+    from interview_sim.cli import load_all_banks
+    from interview_sim.core.settings import SessionSettings
+    from interview_sim.ui.app import make_app
+
+    app = make_app(load_all_banks([]), folder, settings=SessionSettings(), open_history=True,
+                   tick=0)
+    async with app.run_test(size=(100, 32)) as pilot:
+        while (
+            type(app.screen).__name__ != "HistoryScreen"
+            or any(not w.is_finished for w in app.workers)
+        ):
+            await asyncio.sleep(0.005)
+        await pilot.pause()
+        times = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            await pilot.press("s")
+            await pilot.pause()
+            times.append((time.perf_counter() - t0) * 1000)
+        return times
 
 
 if __name__ == "__main__":
