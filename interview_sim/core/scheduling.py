@@ -265,8 +265,8 @@ def focus_priorities(focus: str, schedule: Schedule, now: datetime) -> dict[str,
     first), then questions never asked, then the rest (highest first).
 
     due: due cards, most overdue first; then new; then the soonest due.
-    weak: questions last answered below the pass line, lowest recent scores first; then new;
-      then the others, lowest first.
+    weak: questions whose recent scores (the mean of the last RECENT_SCORES) are below the
+      pass line, lowest first; then new; then the others, lowest first.
     new: never asked first; then the soonest due.
     cram: every asked question by how soon it is due (overdue first); then new. A cram
       session's answers are not reviews (Transcript.results), so the schedule is untouched.
