@@ -42,14 +42,14 @@ def test_a_week_of_sessions_shows_due_counts_that_match_the_schedule(
                         "--follow-ups", "0", "--focus", "due", "--mode", "interview",
                         "--sessions-dir", str(sessions)], tmp_path)
         for n in (1, 2):
-            terminal.wait_for(f"Q{n} of 2")
+            terminal.wait_for(f"Q{n} of 2", timeout=60)  # a loaded machine starts slowly
             text = FAIL if (day + n) % 3 == 0 else PASS
             terminal.type(text)
             terminal.wait_for(text.split()[-1])  # (wrapped: the last word)
             terminal.keys("C-s")
-        terminal.wait_for("Session completed")
+        terminal.wait_for("Session completed", timeout=60)
         terminal.keys("q")
-        wait_until(terminal.dead)
+        wait_until(terminal.dead, timeout=30)
         terminal.close()
 
     now = START + timedelta(days=DAYS)
@@ -73,7 +73,7 @@ def test_a_week_of_sessions_shows_due_counts_that_match_the_schedule(
                     str(MINI_BANKS), "--sessions-dir", str(sessions)], tmp_path)
     terminal.wait_for("i Statistics", timeout=60)
     terminal.wait_for("Weakest topics")  # the listing is in; the schedule follows it
-    for _ in range(40):  # the statistics view (its first line, whatever the history's layout)
+    for _ in range(120):  # the statistics view (its first line, whatever the history's layout)
         terminal.keys("i")  # opens once the schedule is up to date
         time.sleep(0.5)
         if "Reviews per day" in terminal.screen():
