@@ -159,9 +159,27 @@ def main(n: int = SESSIONS) -> None:
               f"of 3")
         print(f"ratio baseline / warm: {baseline / warm:.1f}x faster with the index; "
               f"cold / warm: {cold / warm:.1f}x")
+        schedule_figures(history, n)
         screen = statistics.median(asyncio.run(history_screen(history)) for _ in range(3))
         print(f"history screen (review), {n:,} sessions, index warm: table, trends and weak "
               f"spots shown in median {screen:7.0f} ms of 3")
+        sorts = asyncio.run(history_sorts(history))
+        print(f"history screen, {n:,} sessions: a sort (s) redrawn in median "
+              f"{statistics.median(sorts):7.0f} ms of {len(sorts)}")
+
+
+def schedule_figures(folder: Path, n: int) -> None:
+    """The review schedule (FSRS) over the whole history: rebuilt from the indexed results,
+    and brought up to date when nothing changed (what every listing pays)."""
+    from interview_sim.core.scheduling import sync
+    from interview_sim.core.store import SessionStore
+
+    results = SessionStore(folder).results()
+    reviews = sum(len(r.reviews) for r in results)
+    rebuilt = median_ms(lambda: sync(folder, results, rebuild=True), 3)
+    current = median_ms(lambda: sync(folder, results), RUNS)
+    print(f"schedule, {n:,} sessions ({reviews:,} reviews): rebuilt in median {rebuilt:7.0f} ms "
+          f"of 3; up to date, checked in median {current:7.0f} ms of {RUNS}")
 
 
 async def history_screen(folder: Path) -> float:
@@ -182,6 +200,30 @@ async def history_screen(folder: Path) -> float:
             await asyncio.sleep(0.005)
         await pilot.pause()
         return (time.perf_counter() - t0) * 1000
+
+
+async def history_sorts(folder: Path, runs: int = 4) -> list[float]:
+    """Milliseconds from pressing s (next sort key) to the table redrawn, once it is open."""
+    from interview_sim.cli import load_all_banks
+    from interview_sim.core.settings import SessionSettings
+    from interview_sim.ui.app import make_app
+
+    app = make_app(load_all_banks([]), folder, settings=SessionSettings(), open_history=True,
+                   tick=0)
+    async with app.run_test(size=(100, 32)) as pilot:
+        while (
+            type(app.screen).__name__ != "HistoryScreen"
+            or any(not w.is_finished for w in app.workers)
+        ):
+            await asyncio.sleep(0.005)
+        await pilot.pause()
+        times = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            await pilot.press("s")
+            await pilot.pause()
+            times.append((time.perf_counter() - t0) * 1000)
+        return times
 
 
 if __name__ == "__main__":

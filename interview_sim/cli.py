@@ -148,9 +148,10 @@ def build_parser() -> ArgumentParser:
     )
     start.add_argument(
         "--focus",
-        choices=["weak"],
+        choices=["due", "weak", "new", "cram"],
         default=None,
-        help="weak: draw the questions you have answered worst, due soonest",
+        help="due: questions the schedule says are due, then new ones; weak: lowest recent "
+        "scores first; new: never asked; cram: due soon, asked early, schedule left as it is",
     )
     _sessions_arg(start)
 
@@ -222,6 +223,31 @@ def build_parser() -> ArgumentParser:
     )
     review.add_argument("--json", action="store_true", help="print the session list as JSON")
     _sessions_arg(review)
+
+    stats = sub.add_parser(
+        "stats",
+        parents=[common],
+        help="due questions, reviews, retention and leeches",
+        description="What the review schedule says: questions due today and this week, reviews "
+        "per day, retention (share of reviews passed) per topic, the score trend and leeches.",
+    )
+    stats.add_argument("--json", action="store_true", help="print JSON")
+    _sessions_arg(stats)
+
+    schedule = sub.add_parser(
+        "schedule",
+        help="the review schedule kept beside the sessions",
+        description="The review schedule (sessions/.schedule.json) is kept up to date from the "
+        "transcripts; `rebuild` makes it again from them alone.",
+    )
+    schedule_sub = schedule.add_subparsers(dest="schedule_command", metavar="ACTION", required=True)
+    rebuild = schedule_sub.add_parser(
+        "rebuild",
+        parents=[common],
+        help="rebuild the schedule from the transcripts",
+        description="Replay every session's answers into a new schedule file.",
+    )
+    _sessions_arg(rebuild)
 
     report = sub.add_parser(
         "report",
@@ -356,6 +382,10 @@ def _dispatch(args: Namespace) -> int:
         from interview_sim.cli_grade import cmd_grade
 
         return cmd_grade(args, load_all_banks(args.banks))
+    if command in ("stats", "schedule"):
+        from interview_sim import cli_schedule
+
+        return int(getattr(cli_schedule, f"cmd_{command}")(args))
     if command in ("review", "report", "resume"):
         from interview_sim import cli_sessions
 

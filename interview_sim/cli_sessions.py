@@ -162,10 +162,11 @@ def cmd_review(args: Namespace) -> int:
     store = _store(args)
     store.sweep_temporaries()  # what writers killed mid-write left (never a session)
     if args.json:
+        from interview_sim.cli_schedule import statistics_json
         from interview_sim.core.controls import json_text
 
         try:
-            rows, bad = store.rows()
+            rows, bad, results = store.listing()
         except StoreError as exc:
             raise CliError(str(exc)) from None
         print(
@@ -173,6 +174,7 @@ def cmd_review(args: Namespace) -> int:
                 {
                     "sessions": [r.to_json() for r in rows],
                     "unreadable": [{"file": u.file, "reason": u.reason} for u in bad],
+                    "statistics": statistics_json(store, results),
                 },
                 indent=1,
             )

@@ -80,7 +80,10 @@ def test_review_json_of_an_empty_or_missing_folder(tmp_path: Path,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "review", "--json", "--sessions-dir", str(tmp_path / "none"))
     assert code == 0
-    assert json.loads(out) == {"sessions": [], "unreadable": []}
+    listed = json.loads(out)
+    assert (listed["sessions"], listed["unreadable"]) == ([], [])
+    assert (listed["statistics"]["cards"], listed["statistics"]["due_today"]) == (0, 0)
+    assert not (tmp_path / "none").exists(), "listing creates nothing"
 
 
 def test_review_json_uses_the_environment_folder(folder: dict[str, str],

@@ -94,7 +94,9 @@ def test_summary_screen(snap_compare, mini_bank: Bank, fixed_ids: Path) -> None:
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
 
-def test_history_screen(snap_compare, mini_bank: Bank, fixed_ids: Path) -> None:
+def test_history_screen(snap_compare, mini_bank: Bank, fixed_ids: Path,
+                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INTERVIEW_SIM_NOW", "2026-11-03T10:00:00+00:00")  # what is due
     recorded_session(mini_bank, fixed_ids, "20261101-090000-aaaa", "2026-11-01T09:00:00+00:00",
                      ["divides the logits", "no idea"], topics=("sampling",))
     recorded_session(mini_bank, fixed_ids, "20261102-090000-bbbb", "2026-11-02T09:00:00+00:00",

@@ -22,13 +22,13 @@ from interview_sim.core.bank import Bank, load_bank
 from interview_sim.core.grading import Grader
 from interview_sim.core.recorder import new_interview, resume_interview
 from interview_sim.core.report import (
-    interval_days,
     model_answer_for,
     render_markdown,
     summarise,
     weakness,
 )
 from interview_sim.core.retired import RETIRED_IDS
+from interview_sim.core.scheduling import build, focus_priorities
 from interview_sim.core.session import plan_questions
 from interview_sim.core.settings import SessionError, SessionSettings
 from interview_sim.core.store import (
@@ -358,8 +358,8 @@ def test_a_transcript_naming_a_retired_question_resumes_and_reports(
 
     assert model_answer_for(bank, saved.records[0]) == plan[0].model_answer
     assert "Model answer" in render_markdown(saved, bank)
-    due = weakness([saved.results()]).due
-    assert kept in due and retired not in due
+    cards = build([saved.results()]).cards  # the schedule knows it by its current id
+    assert kept in cards and retired not in cards
 
 
 # --------------------------------------------------------------------------- bad files
@@ -622,8 +622,8 @@ def test_results_for_trends_and_weak_spots_come_from_the_index(
 
     monkeypatch.setattr(transcript_module, "read_transcript", no_reading)
     assert store.results() == expected
-    now = datetime.fromisoformat(transcripts[-1].created) + timedelta(days=1)
-    assert weakness(store.results(), now=now) == weakness(expected, now=now)
+    assert weakness(store.results()) == weakness(expected)
+    assert build(store.results()).to_json() == build(expected).to_json()
 
 
 @pytest.mark.parametrize(
@@ -679,20 +679,6 @@ def test_listing_an_empty_or_missing_folder(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- reports
 
 
-@pytest.mark.parametrize(
-    ("score", "streak", "days"),
-    [(0, 0, 0.0), (20, 0, 0.0), (39, 0, 0.0), (40, 0, 1.0), (59, 0, 1.0), (60, 0, 3.0),
-     (79, 0, 3.0), (80, 1, 7.0), (95, 1, 7.0), (95, 2, 14.0), (100, 3, 28.0),
-     (100, 6, 224.0), (100, 7, 365.0), (100, 5000, 365.0)],  # capped (5000 overflowed)
-)
-def test_interval_days(score: int, streak: int, days: float) -> None:
-    assert interval_days(score, streak) == days
-
-
-def test_a_weak_answer_comes_back_before_a_strong_one() -> None:
-    assert interval_days(20, 0) < interval_days(95, 1)
-
-
 def test_weakness_ranks_topics_and_schedules_the_weak_question_first(
         mini_bank: Bank, mini_grader: Grader, tmp_path: Path, clock: FakeClock) -> None:
     settings = SessionSettings(questions=3, follow_ups=0, seed=4)
@@ -707,14 +693,15 @@ def test_weakness_ranks_topics_and_schedules_the_weak_question_first(
     assert scores[weak_q.id] <= 20 and scores[strong_q.id] >= 95
 
     now = datetime.fromisoformat(transcript.created) + timedelta(days=2)
-    w = weakness([transcript.results()], now=now)
+    w = weakness([transcript.results()])
     assert w.topics[0][0] == weak_topic
     if strong_topic in dict(w.topics):
         assert dict(w.topics)[strong_topic] > w.topics[0][1]
-    assert w.due[weak_q.id] > w.due[strong_q.id]
-    assert w.due[weak_q.id] >= 0 > w.due[strong_q.id]  # due now / not for a week
+    due = focus_priorities("due", build([transcript.results()]), now)
+    assert due[weak_q.id] > due[strong_q.id]
+    assert due[weak_q.id] >= 0 > due[strong_q.id]  # due now / not for a week
 
-    replan = plan_questions(mini_bank, replace(settings, questions=4), priorities=w.due)
+    replan = plan_questions(mini_bank, replace(settings, questions=4), priorities=due)
     assert replan[0].id == weak_q.id
     ids = [q.id for q in replan]
     assert strong_q.id not in ids[:2]
@@ -734,9 +721,9 @@ def test_weakness_over_several_sessions_uses_the_latest_answer(
     second = _finished_session(mini_bank, mini_grader, tmp_path, clock, settings, good)
     new = store.load(second)
     now = datetime.fromisoformat(new.created) + timedelta(days=1)
-    w = weakness([old.results(), new.results()], now=now)
+    due = focus_priorities("due", build([old.results(), new.results()]), now)
     for q in plan:
-        assert w.due[q.id] < 0, "answered well yesterday: not due, whatever came before"
+        assert due[q.id] < 0, "answered well yesterday: not due, whatever came before"
 
 
 def test_render_markdown_keeps_a_persons_text_literal() -> None:

@@ -1,4 +1,4 @@
-"""Summary maths (per topic, per difficulty, weak spots), spaced repetition, Markdown reports."""
+"""Summary maths (per topic, per difficulty, weak spots) and Markdown reports."""
 
 from __future__ import annotations
 
@@ -253,61 +253,21 @@ def report_json(transcript: Transcript) -> dict[str, Any]:
 class Weakness:
     topics: list[tuple[str, float]]  # weakest first: topic, mean of recent scores
     concepts: list[tuple[str, int]]  # missed most in recent sessions
-    due: dict[str, float]  # question id -> priority (higher is more due)
 
 
-GOOD_SCORE = 80  # answers at or above it in a row push the next review further out
-REVIEW_INTERVAL_DAYS = ((40, 0.0), (PASS_SCORE, 1.0), (GOOD_SCORE, 3.0))  # score below -> days
-GOOD_INTERVAL_DAYS = 7.0
-MAX_INTERVAL_DAYS = 365.0  # doubling stops here (it overflowed a float after ~1,000 good answers)
-
-
-def interval_days(score: int, streak: int) -> float:
-    """Spaced repetition driven by the grader: weak answers return soon, strong ones later."""
-    for limit, days in REVIEW_INTERVAL_DAYS:
-        if score < limit:
-            return days
-    doublings = min(max(0, streak - 1), 16)
-    return min(MAX_INTERVAL_DAYS, GOOD_INTERVAL_DAYS * 2.0**doublings)
-
-
-def weakness(
-    sessions: Sequence[SessionResults], now: datetime | None = None, recent: int = 20
-) -> Weakness:
-    """Weak topics and concepts from recent answers, and which questions are due again.
+def weakness(sessions: Sequence[SessionResults], recent: int = 20) -> Weakness:
+    """Weak topics and concepts from recent answers. Which questions are due again is the
+    schedule's business (core/scheduling.py).
 
     ``sessions`` oldest first, as SessionStore.results gives them (or Transcript.results)."""
-    now = now or datetime.now().astimezone()
     topic_scores: dict[str, list[int]] = defaultdict(list)
     concepts: Counter[str] = Counter()
-    history: dict[str, list[tuple[datetime, int]]] = defaultdict(list)
-    for session in sessions:
-        try:
-            when = datetime.fromisoformat(session.created)
-        except ValueError:
-            continue
-        if when.tzinfo is None:
-            when = when.astimezone()
-        for question_id, _topic, score in session.answers:
-            history[current_id(question_id)].append((when, score))
     for session in sessions[-recent:]:
         for _question_id, topic, score in session.answers:
             topic_scores[topic].append(score)
         concepts.update(session.missed)
-    due: dict[str, float] = {}
-    for qid, answers in history.items():
-        answers.sort()
-        streak = 0
-        for _, score in reversed(answers):
-            if score < GOOD_SCORE:
-                break
-            streak += 1
-        last_when, last_score = answers[-1]
-        due_at_days = interval_days(last_score, streak)
-        overdue_days = (now - last_when).total_seconds() / 86400 - due_at_days
-        due[qid] = round(overdue_days + (100 - last_score) / 100, 3)
     topics = sorted(((t, _mean(v) or 0.0) for t, v in topic_scores.items()), key=lambda kv: kv[1])
-    return Weakness(topics=topics, concepts=concepts.most_common(8), due=due)
+    return Weakness(topics=topics, concepts=concepts.most_common(8))
 
 
 def trend_caption(points: Sequence[tuple[str, float]], today: datetime | None = None) -> str:

@@ -18,6 +18,9 @@ if TYPE_CHECKING:
 
 Clock = Callable[[], float]
 MODES = ("interview", "practice")
+# What a session draws first (core/scheduling.py): due by the schedule, weakest recent scores,
+# never asked, or due soon without moving the schedule (cram).
+FOCUSES = ("due", "weak", "new", "cram")
 DEFAULT_MINUTES = {"easy": 2.0, "medium": 3.0, "hard": 5.0}
 FOLLOW_UP_MINUTES = 2.0
 HINT_SCORE_CAP = 70
@@ -42,7 +45,7 @@ class SessionSettings:
     session_minutes: float | None = None
     mode: str = "interview"
     seed: int = 0
-    focus: str | None = None  # "weak": drawn from the person's weakest questions
+    focus: str | None = None  # one of FOCUSES (core/scheduling.py); None: any question
 
     def validate(self, bank: Bank) -> None:
         unknown = [t for t in self.topics if t not in bank.topics]
@@ -56,6 +59,8 @@ class SessionSettings:
             raise SessionError("follow-ups must be 0, 1 or 2")
         if self.mode not in MODES:
             raise SessionError(f"unknown mode {self.mode!r} (interview or practice)")
+        if self.focus is not None and self.focus not in FOCUSES:
+            raise SessionError(f"unknown focus {self.focus!r} ({', '.join(FOCUSES)})")
         for name, minutes in (
             ("minutes per question", self.minutes_per_question),
             ("session minutes", self.session_minutes),

@@ -30,7 +30,7 @@ STALE_AFTER = 3600.0
 
 INDEX_NAME = ".index.json"
 MAX_TRANSCRIPT_BYTES = 20 * 1024 * 1024  # a long session's transcript is well under 1 MB
-INDEX_VERSION = 3  # 2: results kept with each row; 3: scores count follow-ups
+INDEX_VERSION = 4  # 2: results kept with each row; 3: scores count follow-ups; 4: reviews
 _ID_RE = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{4}$")
 
 CrashHook = Callable[[str], None]
@@ -104,6 +104,9 @@ class SessionRow(NamedTuple):
         return {**self._asdict(), "topics": list(self.topics)}
 
 
+Review = tuple[str, str, float, bool, float]
+
+
 class SessionResults(NamedTuple):
     """What score trends and weak-spot analysis need of one session. Kept in the index with
     the row, so that neither has to read every transcript (seconds for a long history)."""
@@ -113,10 +116,18 @@ class SessionResults(NamedTuple):
     score: float | None
     answers: tuple[tuple[str, str, int], ...]  # main questions: (question id, topic, score)
     missed: tuple[str, ...]  # concepts missed (not bonus), once per answer that missed them
+    # What the schedule learns (core/scheduling.py), one per main question in the order asked:
+    # (question id, topic, score with follow-ups, hint used or concepts overruled, seconds into
+    # the session). Empty for a cram session, which leaves the schedule alone.
+    reviews: tuple[Review, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return {**self._asdict(), "answers": [list(a) for a in self.answers],
-                "missed": list(self.missed)}
+        return {
+            **self._asdict(),
+            "answers": [list(a) for a in self.answers],
+            "missed": list(self.missed),
+            "reviews": [list(r) for r in self.reviews],
+        }
 
 
 class Unreadable(NamedTuple):
@@ -368,9 +379,18 @@ def _from_index(
                 **done,
                 "answers": tuple((str(q), str(t), int(s)) for q, t, s in done["answers"]),
                 "missed": tuple(str(c) for c in done["missed"]),
+                "reviews": tuple(
+                    (str(q), str(t), float(s), bool(h), float(at))
+                    for q, t, s, h, at in done["reviews"]
+                ),
             }
         )
-        numbers = (row.duration, row.score or 0.0, results.score or 0.0)
+        numbers = (
+            row.duration,
+            row.score or 0.0,
+            results.score or 0.0,
+            *(n for r in results.reviews for n in (r[2], r[4])),
+        )
         if not all(math.isfinite(n) for n in numbers):  # indexed by a version that read .nan
             return None, None
     except (TypeError, KeyError, ValueError):

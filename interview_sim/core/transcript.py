@@ -10,13 +10,12 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from interview_sim.core.session import AnswerRecord, Interview, Status, question_scores
 from interview_sim.core.settings import SessionSettings
-from interview_sim.core.store import SessionResults, SessionRow
+from interview_sim.core.store import Review, SessionResults, SessionRow
 
 SCHEMA_VERSION = 1
 STATUSES = tuple(s.value for s in Status)
@@ -141,9 +140,29 @@ class Transcript:
                 (r.question_id, r.topic, r.score) for r in self.records if r.follow_up_id is None
             ),
             missed=tuple(
-                c.name for r in self.records for c in r.grade.concepts
+                c.name
+                for r in self.records
+                for c in r.grade.concepts
                 if not c.matched and not c.bonus and c.name not in r.overruled
             ),
+            reviews=() if self.settings.focus == "cram" else self._reviews(),
+        )
+
+    def _reviews(self) -> tuple[Review, ...]:
+        """Each main question as the schedule reviews it: its score with follow-ups, whether a
+        hint or an overruled concept helped (in it or its follow-ups), and when it was answered
+        (seconds into the session, from the time spent on the records before it)."""
+        helped: dict[int, bool] = {}
+        at: dict[int, float] = {}
+        spent = 0.0
+        for r in self.records:
+            spent += max(0.0, r.seconds) if math.isfinite(r.seconds) else 0.0
+            helped[r.number] = helped.get(r.number, False) or r.hint_used or bool(r.overruled)
+            if r.follow_up_id is None:
+                at[r.number] = round(spent, 1)
+        return tuple(
+            (r.question_id, r.topic, round(score, 1), helped[r.number], at[r.number])
+            for r, score in question_scores(self.records)
         )
 
 
@@ -154,7 +173,9 @@ def dump_yaml(data: Any) -> str:
 
 
 def now_iso() -> str:
-    return datetime.now(UTC).astimezone().isoformat(timespec="seconds")
+    from interview_sim.core.clock import now
+
+    return now().isoformat(timespec="seconds")
 
 
 def _record_to_dict(r: AnswerRecord) -> dict[str, Any]:

@@ -26,7 +26,7 @@ from interview_sim.locations import resume_command
 from interview_sim.ui.screens.setup import SetupScreen
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
     from textual.driver import Driver
 
@@ -183,16 +183,35 @@ class InterviewApp(App[None]):
                 self.notify, f"Could not keep your choices in {path}: {exc}", severity="warning"
             )
 
-    def begin(self, settings: SessionSettings) -> None:
+    def retry_question(self, question_id: str) -> None:
+        """A one-question practice session of this question (from the question history)."""
+        question = self.bank.by_id.get(question_id)
+        if question is None:
+            self.notify(
+                printable_line(f"{question_id} is no longer in the loaded banks."),
+                severity="warning",
+                markup=False,
+            )
+            return
+        settings = SessionSettings(
+            topics=(question.topic,), questions=1, mode="practice", follow_ups=1
+        )
+        self.begin(settings, priorities={question.id: 1.0})
+
+    def begin(
+        self, settings: SessionSettings, priorities: Mapping[str, float] | None = None
+    ) -> None:
         from interview_sim.core.recorder import new_interview
-        from interview_sim.core.report import weakness
         from interview_sim.core.session import plan_questions
 
         settings = settings.with_seed()
         try:
-            priorities = None
-            if settings.focus == "weak":
-                priorities = weakness(self.store.results()).due
+            if priorities is None and settings.focus is not None:
+                from interview_sim.core.clock import now
+                from interview_sim.core.scheduling import focus_priorities, sync
+
+                schedule = sync(self.store.root, self.store.results())
+                priorities = focus_priorities(settings.focus, schedule, now())
             plan = plan_questions(self.bank, settings, priorities)
             self.interview = new_interview(
                 self.bank, self.grader, self.store, settings, plan, self.clock

@@ -21,6 +21,8 @@ from interview_sim.core.report import (
     trend_caption,
     weakness,
 )
+from interview_sim.core.scheduling import LEECH_FAILURES
+from interview_sim.core.stats import Statistics
 from interview_sim.core.store import (
     Listing,
     SessionResults,
@@ -44,6 +46,8 @@ class HistoryScreen(Screen[None]):
         Binding("s", "cycle_sort", "Sort", id="history.sort"),
         Binding("r", "resume", "Resume", id="history.resume"),
         Binding("e", "export", "Export report", id="history.export"),
+        Binding("a", "attempts", "Question history", id="history.attempts"),
+        Binding("i", "statistics", "Statistics", id="history.statistics"),
         Binding("escape", "back", "Back", id="history.back"),
         Binding("q,ctrl+q", "app.quit", "Quit", id="history.quit"),
     ]
@@ -57,6 +61,9 @@ class HistoryScreen(Screen[None]):
         self.results: list[SessionResults] = []  # oldest first
         self.sort_key = "date"
         self._shown_layout = (0, 0)
+        self.stats: Statistics | None = None
+        self._pending: list[SessionRow] = []  # sorted and filtered, not in the table yet
+        self._copies: set[str] = set()
 
     def compose(self) -> ComposeResult:
         yield Static(Text(f"History · {self.store.root}"), id="history-title", markup=False)
@@ -122,6 +129,13 @@ class HistoryScreen(Screen[None]):
             )
             listing = Listing([], [], [])
         self.app.call_from_thread(self.show_history, listing)
+        stats = _statistics(self.store, listing)  # after the table: the schedule may rebuild
+        if stats is not None:
+            self.app.call_from_thread(self.show_statistics, stats)
+
+    def show_statistics(self, stats: Statistics) -> None:
+        self.stats = stats
+        self.show_weakness(weakness(self.results), stats)
 
     def show_history(self, listing: Listing) -> None:
         self.rows, self.unreadable, self.results = listing
@@ -135,9 +149,9 @@ class HistoryScreen(Screen[None]):
                     style="red",
                 )
             )
-        self.show_weakness(weakness(self.results))
+        self.show_weakness(weakness(self.results), self.stats)
 
-    def show_weakness(self, w: Weakness) -> None:
+    def show_weakness(self, w: Weakness, stats: Statistics | None = None) -> None:
         text = Text()
         if w.topics:
             text.append("Weakest topics: ", style="bold")
@@ -145,10 +159,24 @@ class HistoryScreen(Screen[None]):
         if w.concepts:
             text.append("\nConcepts missed most: ", style="bold")
             text.append(printable_line("; ".join(f"{c} ({n}x)" for c, n in w.concepts[:5])))
-        if w.due:
+        if stats is not None and stats.cards:
+            text.append("\nDue: ", style="bold")
+            text.append(f"{stats.due_today} today, {stats.due_this_week} this week")
+            if stats.due_today:
+                text.append(
+                    " (practise them with: interview-sim start --focus due, or Focus: Due "
+                    "on the setup screen)",
+                    style="italic",
+                )
+        if stats is not None and stats.leeches:
+            text.append(f"\nLeeches (failed {LEECH_FAILURES}+ times): ", style="bold red")
             text.append(
-                "\nPractise the questions due again with: interview-sim start --focus "
-                "weak (or Focus: My weak spots on the setup screen).",
+                printable_line(
+                    ", ".join(f"{x.question_id} ({x.failures}x)" for x in stats.leeches[:5])
+                )
+            )
+            text.append(
+                "\nRead their model answers and follow-ups before asking them again.",
                 style="italic",
             )
         self.query_one("#weak-spots", Static).update(text)
@@ -187,10 +215,30 @@ class HistoryScreen(Screen[None]):
             )
         elif not rows:
             empty.update(Text("No sessions match these filters.", style="italic"))
-        ids = Counter(r.id for r in self.rows)
-        for r in rows:
+        self._copies = {i for i, n in Counter(r.id for r in self.rows).items() if n > 1}
+        self._pending = rows
+        self.add_page()
+        self.refresh_trends()
+
+    # Rows are added a page at a time, more as the cursor nears the last one: a table of
+    # 5,000 sessions took over a second to fill, and again on every sort or filter.
+    PAGE = 200
+
+    def add_page(self) -> None:
+        table = self.query_one("#sessions", DataTable)
+        date_width, topics_width = self._shown_layout
+        page, self._pending = self._pending[: self.PAGE], self._pending[self.PAGE :]
+        if self._pending or page:
+            note = self.query_one("#sessions-empty", Static)
+            note.display = bool(self._pending)
+            shown = table.row_count + len(page)
+            total = shown + len(self._pending)
+            note.update(
+                Text(f"{shown:,} of {total:,} sessions shown; more as the cursor moves down.")
+            )
+        for r in page:
             # a copy of a transcript has its original's id: each is named by its file
-            copy = f" · {r.file}" if ids[r.id] > 1 else ""
+            copy = f" · {r.file}" if r.id in self._copies else ""
             table.add_row(  # what a transcript says is shown, never obeyed
                 Text(printable_line(r.created[16 - date_width : 16].replace("T", " ") + copy)),
                 Text(_shorten(printable_line(", ".join(r.topics)), topics_width)),
@@ -202,7 +250,13 @@ class HistoryScreen(Screen[None]):
                 Text(printable_line(r.mode)),
                 key=r.file,  # a copy of a transcript has its original's id
             )
-        self.refresh_trends()
+
+    @on(DataTable.RowHighlighted, "#sessions")
+    def more_rows(self, event: DataTable.RowHighlighted) -> None:
+        if self._pending and event.cursor_row >= event.data_table.row_count - max(
+            1, self.PAGE // 4
+        ):
+            self.add_page()
 
     def refresh_trends(self) -> None:
         topic = str(self.query_one("#topic-filter", Select).value or "")
@@ -268,6 +322,35 @@ class HistoryScreen(Screen[None]):
         row = self.selected()
         if row is not None:
             export_report(self, self.store, row.file, self.bank)
+
+    def action_attempts(self) -> None:
+        """The question history: the selected session's first question, or the first leech."""
+        from interview_sim.core.attempts import asked_questions
+        from interview_sim.core.retired import current_id
+        from interview_sim.ui.screens.question_history import QuestionHistoryScreen
+
+        listing = Listing(self.rows, self.unreadable, self.results)
+        questions = asked_questions(listing)
+        if not questions:
+            self.notify("No question answered yet.", severity="warning")
+            return
+        row = self.selected()
+        first = [
+            current_id(q) for s in self.results if row and s.id == row.id for q, _, _ in s.answers
+        ]
+        leeches = [x.question_id for x in self.stats.leeches] if self.stats else []
+        start = (first or leeches or questions)[0]
+        self.app.push_screen(
+            QuestionHistoryScreen(self.store, self.bank, listing, questions, start, self.stats)
+        )
+
+    def action_statistics(self) -> None:
+        from interview_sim.ui.screens.stats import StatsScreen
+
+        if self.stats is None:
+            self.notify("No statistics yet: answer a question first.", severity="warning")
+            return
+        self.app.push_screen(StatsScreen(self.stats))
 
     def action_back(self) -> None:
         """Back to the screen below (setup, summary); quit if only the blank base is left."""
@@ -338,3 +421,15 @@ class TranscriptScreen(Screen[None]):
 
     def action_export(self) -> None:
         export_report(self, self.store, self.file, self.bank)
+
+
+def _statistics(store: SessionStore, listing: Listing) -> Statistics | None:
+    """The schedule brought up to date (kept beside the sessions) and its figures; None if the
+    folder could not be listed."""
+    from interview_sim.core.clock import now
+    from interview_sim.core.scheduling import sync
+    from interview_sim.core.stats import statistics
+
+    if not listing.rows and not listing.results:
+        return None
+    return statistics(listing.results, sync(store.root, listing.results), now())

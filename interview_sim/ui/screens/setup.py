@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from interview_sim.core.bank import DIFFICULTIES, Bank
 from interview_sim.core.settings import (
+    FOCUSES,
     MAX_MINUTES,
     MIN_MINUTES,
     MODES,
@@ -122,8 +123,14 @@ class SetupScreen(Screen[None]):
             (
                 "Focus",
                 Choice(
-                    [("All questions", "all"), ("My weak spots", "weak")],
-                    d.focus or "all",
+                    [
+                        ("All questions", "all"),
+                        ("Due", "due"),
+                        ("My weak spots", "weak"),
+                        ("New", "new"),
+                        ("Cram", "cram"),
+                    ],
+                    d.focus if d.focus in FOCUSES else "all",
                     id="focus",
                 ),
             ),
@@ -208,7 +215,7 @@ class SetupScreen(Screen[None]):
             session_minutes=session_minutes,
             mode=str(self.query_one("#mode", Choice).value),
             seed=seed,
-            focus="weak" if focus == "weak" else None,
+            focus=str(focus) if focus in FOCUSES else None,
         )
 
 

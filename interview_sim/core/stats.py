@@ -1,0 +1,92 @@
+"""Statistics a person reads at a glance, and scripts read as JSON: what is due, how much was
+reviewed, what is retained per topic, the score trend, and the leeches."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from fsrs import Rating
+
+from interview_sim.core.scheduling import LEECH_FAILURES, Schedule, end_of_day, reviews_in
+from interview_sim.core.store import SessionResults
+
+REVIEW_DAYS = 30  # reviews per day: this many days back
+TREND_SESSIONS = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Leech:
+    question_id: str
+    topic: str
+    failures: int
+    reviews: int
+
+
+@dataclass(frozen=True, slots=True)
+class Statistics:
+    due_today: int
+    due_this_week: int  # today included
+    cards: int  # questions answered at least once (cram sessions aside)
+    reviews_per_day: list[tuple[str, int]]  # (ISO date, reviews), oldest first, REVIEW_DAYS
+    retention: dict[str, tuple[int, int]]  # topic -> (reviews passed, reviews)
+    trend: list[tuple[str, float]]  # (ISO date and time, session score), oldest first
+    leeches: list[Leech]  # most failures first
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "due_today": self.due_today,
+            "due_this_week": self.due_this_week,
+            "cards": self.cards,
+            "reviews_per_day": [{"date": d, "reviews": n} for d, n in self.reviews_per_day],
+            "retention": {
+                t: {"passed": p, "reviews": n, "share": round(p / n, 3) if n else None}
+                for t, (p, n) in sorted(self.retention.items())
+            },
+            "score_trend": [{"date": d, "score": s} for d, s in self.trend],
+            "leeches": [
+                {
+                    "question": x.question_id,
+                    "topic": x.topic,
+                    "failures": x.failures,
+                    "reviews": x.reviews,
+                }
+                for x in self.leeches
+            ],
+            "leech_failures": LEECH_FAILURES,
+        }
+
+
+def statistics(results: Sequence[SessionResults], schedule: Schedule, now: datetime) -> Statistics:
+    """``results`` oldest first (SessionStore.results); ``now`` aware, its zone decides days."""
+    today = now.date()
+    per_day: Counter[str] = Counter()
+    retention: dict[str, list[int]] = {}
+    for session in results:
+        for r in reviews_in(session):
+            per_day[r.when.astimezone(now.tzinfo).date().isoformat()] += 1
+            kept = retention.setdefault(r.topic, [0, 0])
+            kept[0] += r.rating != Rating.Again
+            kept[1] += 1
+    days = [(today - timedelta(days=n)).isoformat() for n in range(REVIEW_DAYS - 1, -1, -1)]
+    trend = [(s.created, s.score) for s in results if s.score is not None][-TREND_SESSIONS:]
+    leeches = sorted(
+        (
+            Leech(qid, c.topic, c.failures, c.reviews)
+            for qid, c in schedule.cards.items()
+            if c.leech
+        ),
+        key=lambda x: (-x.failures, x.question_id),
+    )
+    return Statistics(
+        due_today=len(schedule.due_within(end_of_day(now))),
+        due_this_week=len(schedule.due_within(end_of_day(now, 6))),
+        cards=len(schedule.cards),
+        reviews_per_day=[(d, per_day[d]) for d in days],
+        retention={t: (p, n) for t, (p, n) in retention.items()},
+        trend=trend,
+        leeches=leeches,
+    )
