@@ -51,8 +51,9 @@ def cache_at(setting: str):
 def synthetic_bank(folder: Path, n: int, per_file: int = 1000) -> None:
     """n questions in files of per_file each (a single bank file may be at most 5 MB)."""
     for start in range(0, n, per_file):
-        _synthetic_file(folder / f"synthetic-{start // per_file:03d}.yaml", start,
-                        min(n, start + per_file))
+        _synthetic_file(
+            folder / f"synthetic-{start // per_file:03d}.yaml", start, min(n, start + per_file)
+        )
 
 
 def _synthetic_file(path: Path, first: int, last: int) -> None:
@@ -62,7 +63,8 @@ def _synthetic_file(path: Path, first: int, last: int) -> None:
     for i in range(first, last):
         a, b, c = rng.sample(words, 3)
         lines += [
-            f"  - id: syn-{i}", f"    difficulty: {('easy', 'medium', 'hard')[i % 3]}",
+            f"  - id: syn-{i}",
+            f"    difficulty: {('easy', 'medium', 'hard')[i % 3]}",
             f"    prompt: How does the {a} relate to the {b} in question {i}?",
             "    concepts:",
             f"      - {{name: {a} {b}, weight: 2, required: true, aliases: [{a} {b}, {b} {a}]}}",
@@ -95,9 +97,11 @@ def main() -> None:
         cold_ms = median_ms(lambda: load_bank([banks]), 7)
         with pyyaml_parser():  # YAML 1.1 reads an alias `no` as false: not strict
             py_ms = median_ms(lambda: load_bank([banks], strict=False), 5)
-    print(f"bank load+validate, {n_questions} bundled questions: median {c_ms:.1f} ms from the "
-          f"parse cache; {cold_ms:.1f} ms parsing with yaml-rs; {py_ms:.0f} ms parsing with "
-          f"PyYAML's C loader (yaml-rs {py_ms / cold_ms:.1f}x faster)")
+    print(
+        f"bank load+validate, {n_questions} bundled questions: median {c_ms:.1f} ms from the "
+        f"parse cache; {cold_ms:.1f} ms parsing with yaml-rs; {py_ms:.0f} ms parsing with "
+        f"PyYAML's C loader (yaml-rs {py_ms / cold_ms:.1f}x faster)"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         synthetic_bank(Path(tmp), 10_000)
         with cache_off():
@@ -110,10 +114,12 @@ def main() -> None:
                 firsts.append(median_ms(lambda: load_bank([Path(tmp)]), 1))
         load_bank([Path(tmp)])
         syn_warm = median_ms(lambda: load_bank([Path(tmp)]), 5)
-    print(f"synthetic 10,000-question bank load+validate: median {syn_cold:.0f} ms parsing with "
-          f"yaml-rs (cache off), {statistics.median(firsts):.0f} ms for a first load that fills "
-          f"the cache, {syn_warm:.0f} ms from the cache; {syn_py:.0f} ms parsing with PyYAML's "
-          f"C loader (one run)")
+    print(
+        f"synthetic 10,000-question bank load+validate: median {syn_cold:.0f} ms parsing with "
+        f"yaml-rs (cache off), {statistics.median(firsts):.0f} ms for a first load that fills "
+        f"the cache, {syn_warm:.0f} ms from the cache; {syn_py:.0f} ms parsing with PyYAML's "
+        f"C loader (one run)"
+    )
 
     bank = load_bank([banks])
     grader = Grader(bank.questions())
@@ -133,8 +139,10 @@ def main() -> None:
                 grader.grade(question, analysed)
 
     total_ms = median_ms(all_pairs, 3)
-    print(f"grade all {len(seeds)} seed answers x {len(questions)} questions "
-          f"({len(seeds) * len(questions):,} gradings): median {total_ms:.0f} ms in all")
+    print(
+        f"grade all {len(seeds)} seed answers x {len(questions)} questions "
+        f"({len(seeds) * len(questions):,} gradings): median {total_ms:.0f} ms in all"
+    )
 
 
 if __name__ == "__main__":

@@ -66,8 +66,9 @@ def make_templates(folder: Path) -> list[Template]:
     out = []
     for k in range(TEMPLATES):
         clock = Clock()
-        settings = SessionSettings(questions=3 + k % 4, follow_ups=k % 3, seed=k,
-                                   mode=("interview", "practice")[k % 2])
+        settings = SessionSettings(
+            questions=3 + k % 4, follow_ups=k % 3, seed=k, mode=("interview", "practice")[k % 2]
+        )
         interview = start_session(bank, grader, folder, clock, settings)
         mix = k
 
@@ -78,8 +79,13 @@ def make_templates(folder: Path) -> list[Template]:
         answer(interview, answer_with, steps=steps, seconds=25.0 + k, advance=clock.advance)
         path = folder / f"{session_id(interview)}.yaml"
         md = path.with_suffix(".md")
-        out.append((session_id(interview), path.read_text(encoding="utf-8"),
-                    md.read_text(encoding="utf-8") if md.exists() else None))
+        out.append(
+            (
+                session_id(interview),
+                path.read_text(encoding="utf-8"),
+                md.read_text(encoding="utf-8") if md.exists() else None,
+            )
+        )
     return out
 
 
@@ -110,8 +116,9 @@ def review_json(folder: Path) -> dict:
     return json.loads(buffer.getvalue())
 
 
-def median_ms(fn: Callable[[], object], runs: int, before: Callable[[], object] | None = None
-              ) -> float:
+def median_ms(
+    fn: Callable[[], object], runs: int, before: Callable[[], object] | None = None
+) -> float:
     times = []
     for _ in range(runs):
         if before is not None:
@@ -140,8 +147,10 @@ def main(n: int = SESSIONS) -> None:
         size = write_history(history, templates, n)
         made_s = time.perf_counter() - t0
         read_transcript(next(history.glob("*.yaml")))  # the copies are real transcripts
-        print(f"wrote {n:,} transcripts ({size / 1e6:.1f} MB, {size // n:,} bytes each on "
-              f"average) from {len(templates)} engine-made sessions in {made_s:.1f} s")
+        print(
+            f"wrote {n:,} transcripts ({size / 1e6:.1f} MB, {size // n:,} bytes each on "
+            f"average) from {len(templates)} engine-made sessions in {made_s:.1f} s"
+        )
 
         index = history / INDEX_NAME
         listing = review_json(history)
@@ -151,21 +160,24 @@ def main(n: int = SESSIONS) -> None:
         cold = median_ms(lambda: review_json(history), RUNS, before=lambda: index.unlink())
         warm = median_ms(lambda: review_json(history), RUNS)
         baseline = median_ms(lambda: parse_all(history), 3)
-        print(f"review --json, {n:,} sessions, cold (no index):   median {cold:7.0f} ms "
-              f"of {RUNS}")
-        print(f"review --json, {n:,} sessions, warm (index):      median {warm:7.0f} ms "
-              f"of {RUNS}")
-        print(f"baseline: yaml-parse every transcript (C loader): median {baseline:7.0f} ms "
-              f"of 3")
-        print(f"ratio baseline / warm: {baseline / warm:.1f}x faster with the index; "
-              f"cold / warm: {cold / warm:.1f}x")
+        print(f"review --json, {n:,} sessions, cold (no index):   median {cold:7.0f} ms of {RUNS}")
+        print(f"review --json, {n:,} sessions, warm (index):      median {warm:7.0f} ms of {RUNS}")
+        print(f"baseline: yaml-parse every transcript (C loader): median {baseline:7.0f} ms of 3")
+        print(
+            f"ratio baseline / warm: {baseline / warm:.1f}x faster with the index; "
+            f"cold / warm: {cold / warm:.1f}x"
+        )
         schedule_figures(history, n)
         screen = statistics.median(asyncio.run(history_screen(history)) for _ in range(3))
-        print(f"history screen (review), {n:,} sessions, index warm: table, trends and weak "
-              f"spots shown in median {screen:7.0f} ms of 3")
+        print(
+            f"history screen (review), {n:,} sessions, index warm: table, trends and weak "
+            f"spots shown in median {screen:7.0f} ms of 3"
+        )
         sorts = asyncio.run(history_sorts(history))
-        print(f"history screen, {n:,} sessions: a sort (s) redrawn in median "
-              f"{statistics.median(sorts):7.0f} ms of {len(sorts)}")
+        print(
+            f"history screen, {n:,} sessions: a sort (s) redrawn in median "
+            f"{statistics.median(sorts):7.0f} ms of {len(sorts)}"
+        )
 
 
 def schedule_figures(folder: Path, n: int) -> None:
@@ -178,8 +190,10 @@ def schedule_figures(folder: Path, n: int) -> None:
     reviews = sum(len(r.reviews) for r in results)
     rebuilt = median_ms(lambda: sync(folder, results, rebuild=True), 3)
     current = median_ms(lambda: sync(folder, results), RUNS)
-    print(f"schedule, {n:,} sessions ({reviews:,} reviews): rebuilt in median {rebuilt:7.0f} ms "
-          f"of 3; up to date, checked in median {current:7.0f} ms of {RUNS}")
+    print(
+        f"schedule, {n:,} sessions ({reviews:,} reviews): rebuilt in median {rebuilt:7.0f} ms "
+        f"of 3; up to date, checked in median {current:7.0f} ms of {RUNS}"
+    )
 
 
 async def history_screen(folder: Path) -> float:
@@ -188,8 +202,9 @@ async def history_screen(folder: Path) -> float:
     from interview_sim.core.settings import SessionSettings
     from interview_sim.ui.app import make_app
 
-    app = make_app(load_all_banks([]), folder, settings=SessionSettings(), open_history=True,
-                   tick=0)
+    app = make_app(
+        load_all_banks([]), folder, settings=SessionSettings(), open_history=True, tick=0
+    )
     t0 = time.perf_counter()
     async with app.run_test(size=(100, 32)) as pilot:
         while (
@@ -208,12 +223,12 @@ async def history_sorts(folder: Path, runs: int = 4) -> list[float]:
     from interview_sim.core.settings import SessionSettings
     from interview_sim.ui.app import make_app
 
-    app = make_app(load_all_banks([]), folder, settings=SessionSettings(), open_history=True,
-                   tick=0)
+    app = make_app(
+        load_all_banks([]), folder, settings=SessionSettings(), open_history=True, tick=0
+    )
     async with app.run_test(size=(100, 32)) as pilot:
-        while (
-            type(app.screen).__name__ != "HistoryScreen"
-            or any(not w.is_finished for w in app.workers)
+        while type(app.screen).__name__ != "HistoryScreen" or any(
+            not w.is_finished for w in app.workers
         ):
             await asyncio.sleep(0.005)
         await pilot.pause()

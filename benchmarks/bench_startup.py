@@ -126,7 +126,10 @@ def main() -> None:
 
 def start_latency(prepare: str, env: dict[str, str]) -> float:
     out = subprocess.run(
-        [sys.executable, "-c", START_RUN, prepare], capture_output=True, text=True, check=True,
+        [sys.executable, "-c", START_RUN, prepare],
+        capture_output=True,
+        text=True,
+        check=True,
         env=env,
     ).stdout
     return float(next(line.split()[1] for line in out.splitlines() if line.startswith("start")))

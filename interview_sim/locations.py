@@ -36,6 +36,8 @@ def rescue_dir() -> Path:
     if home.is_dir() and os.access(home, os.W_OK):
         return home / "interview-sim-rescue"
     return Path(tempfile.gettempdir()) / "interview-sim-rescue"
+
+
 PREFERENCES_ENV = "INTERVIEW_SIM_CONFIG"
 
 

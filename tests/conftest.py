@@ -54,7 +54,8 @@ def _preferences_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
 
 
 @pytest.fixture(autouse=True)
-def _bank_cache_in_tmp(tmp_path_factory: pytest.TempPathFactory,
-                       monkeypatch: pytest.MonkeyPatch) -> None:
+def _bank_cache_in_tmp(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The parsed-bank cache lives in a per-run temporary folder, never in ~/.cache."""
     monkeypatch.setenv("INTERVIEW_SIM_CACHE", str(tmp_path_factory.getbasetemp() / "cache"))

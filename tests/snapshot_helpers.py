@@ -14,19 +14,32 @@ from interview_sim.core.store import SessionStore
 from .conftest import FakeClock
 
 
-def recorded_session(bank: Bank, sessions: Path, session_id: str, created: str,
-                     answers: list[str | None], *, seed: int = 5, questions: int = 2,
-                     follow_ups: int = 0, finish: bool = True,
-                     topics: tuple[str, ...] = ()) -> Interview:
+def recorded_session(
+    bank: Bank,
+    sessions: Path,
+    session_id: str,
+    created: str,
+    answers: list[str | None],
+    *,
+    seed: int = 5,
+    questions: int = 2,
+    follow_ups: int = 0,
+    finish: bool = True,
+    topics: tuple[str, ...] = (),
+) -> Interview:
     """Run a real session through the engine, answering with the given texts in order."""
-    settings = SessionSettings(seed=seed, questions=questions, follow_ups=follow_ups,
-                               topics=topics)
+    settings = SessionSettings(seed=seed, questions=questions, follow_ups=follow_ups, topics=topics)
     clock = FakeClock()
     store = SessionStore(sessions)
     store.check_writable()
-    interview = Interview(bank, Grader(bank.questions()), settings,
-                          plan_questions(bank, settings), clock=clock,
-                          on_record=Recorder(store, bank, session_id, created=created))
+    interview = Interview(
+        bank,
+        Grader(bank.questions()),
+        settings,
+        plan_questions(bank, settings),
+        clock=clock,
+        on_record=Recorder(store, bank, session_id, created=created),
+    )
     interview.start()
     for text in answers:
         if interview.current is None:

@@ -28,25 +28,34 @@ def _mini_banks_only(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(autouse=True)
 def _no_app(monkeypatch: pytest.MonkeyPatch) -> None:
     """Any command that would open the UI fails the test instead."""
+
     def run_app(**kwargs: object) -> int:
         pytest.fail(f"the app was launched with {sorted(kwargs)}")
+
     monkeypatch.setattr(cli_sessions, "_run_app", run_app)
 
 
 @pytest.fixture
-def folder(mini_bank: Bank, mini_grader: Grader, tmp_path: Path,
-           clock: FakeClock) -> dict[str, str]:
+def folder(
+    mini_bank: Bank, mini_grader: Grader, tmp_path: Path, clock: FakeClock
+) -> dict[str, str]:
     """A sessions folder: one finished, one in progress, and one unreadable file."""
     root = tmp_path / "sessions-here"
-    done = start_session(mini_bank, mini_grader, root, clock,
-                         SessionSettings(questions=2, follow_ups=1, seed=3))
+    done = start_session(
+        mini_bank, mini_grader, root, clock, SessionSettings(questions=2, follow_ups=1, seed=3)
+    )
     answer(done, good_except(done.plan[1].id), advance=clock.advance)
-    going = start_session(mini_bank, mini_grader, root, clock,
-                          SessionSettings(questions=3, follow_ups=0, seed=4))
+    going = start_session(
+        mini_bank, mini_grader, root, clock, SessionSettings(questions=3, follow_ups=0, seed=4)
+    )
     answer(going, good, steps=1, advance=clock.advance)
     (root / "20250101-000000-bad0.yaml").write_text("schema_version: 99\n", encoding="utf-8")
-    return {"root": str(root), "done": session_id(done), "going": session_id(going),
-            "bad": "20250101-000000-bad0"}
+    return {
+        "root": str(root),
+        "done": session_id(done),
+        "going": session_id(going),
+        "bad": "20250101-000000-bad0",
+    }
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -56,7 +65,8 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 def test_review_json_lists_sessions_and_unreadable_files(
-        folder: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
+    folder: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, err = run(capsys, "review", "--json", "--sessions-dir", folder["root"])
     assert (code, err) == (0, "")
     data = json.loads(out)
@@ -68,16 +78,18 @@ def test_review_json_lists_sessions_and_unreadable_files(
     assert going["status"] == "in progress" and (going["questions"], going["answered"]) == (3, 1)
     assert going["file"] == f"{folder['going']}.yaml"
     assert set(done["topics"]) <= {"sampling", "architecture"}
-    assert data["unreadable"] == [{"file": f"{folder['bad']}.yaml",
-                                   "reason": data["unreadable"][0]["reason"]}]
+    assert data["unreadable"] == [
+        {"file": f"{folder['bad']}.yaml", "reason": data["unreadable"][0]["reason"]}
+    ]
     assert "newer" in data["unreadable"][0]["reason"]
 
     again = run(capsys, "review", "--json", "--sessions-dir", folder["root"])
     assert json.loads(again[1]) == data  # the second listing comes from the index
 
 
-def test_review_json_of_an_empty_or_missing_folder(tmp_path: Path,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_review_json_of_an_empty_or_missing_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = run(capsys, "review", "--json", "--sessions-dir", str(tmp_path / "none"))
     assert code == 0
     listed = json.loads(out)
@@ -86,37 +98,41 @@ def test_review_json_of_an_empty_or_missing_folder(tmp_path: Path,
     assert not (tmp_path / "none").exists(), "listing creates nothing"
 
 
-def test_review_json_uses_the_environment_folder(folder: dict[str, str],
-                                                 monkeypatch: pytest.MonkeyPatch,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_review_json_uses_the_environment_folder(
+    folder: dict[str, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv(locations.SESSIONS_ENV, folder["root"])
     code, out, _ = run(capsys, "review", "--json")
     assert code == 0 and len(json.loads(out)["sessions"]) == 2
 
 
-def test_report_prints_markdown(folder: dict[str, str], mini_bank: Bank,
-                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_report_prints_markdown(
+    folder: dict[str, str], mini_bank: Bank, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, err = run(capsys, "report", folder["done"], "--sessions-dir", folder["root"])
     assert (code, err) == (0, "")
     assert out.startswith(f"# Interview report: {folder['done']}\n")
     assert "## Scores by topic" in out and "## Questions" in out
     assert "Model answer" in out  # the banks were found
     assert out == (Path(folder["root"]) / f"{folder['done']}.md").read_text(encoding="utf-8")
-    code, by_file, _ = run(capsys, "report", f"{folder['done']}.yaml", "--sessions-dir",
-                           folder["root"])
+    code, by_file, _ = run(
+        capsys, "report", f"{folder['done']}.yaml", "--sessions-dir", folder["root"]
+    )
     assert code == 0 and by_file == out
 
 
-def test_report_of_a_session_in_progress(folder: dict[str, str],
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_report_of_a_session_in_progress(
+    folder: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = run(capsys, "report", folder["going"], "--sessions-dir", folder["root"])
     assert code == 0
     assert "**Status:** in progress" in out
 
 
 def test_report_as_json(folder: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "report", folder["done"], "--format", "json",
-                         "--sessions-dir", folder["root"])
+    code, out, err = run(
+        capsys, "report", folder["done"], "--format", "json", "--sessions-dir", folder["root"]
+    )
     assert (code, err) == (0, "")
     data = json.loads(out)
     assert data["id"] == folder["done"] and data["status"] == "completed"
@@ -127,9 +143,12 @@ def test_report_as_json(folder: dict[str, str], capsys: pytest.CaptureFixture[st
     assert set(data["by_topic"]) <= {"sampling", "architecture"}
 
 
-def test_report_without_usable_banks_still_prints(folder: dict[str, str], tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_report_without_usable_banks_still_prints(
+    folder: dict[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     broken = tmp_path / "broken-banks"
     broken.mkdir()
     (broken / "x.yaml").write_text("topic: [\n", encoding="utf-8")
@@ -151,11 +170,12 @@ def test_report_without_usable_banks_still_prints(folder: dict[str, str], tmp_pa
     ],
 )
 @pytest.mark.parametrize("fmt", ["md", "json"])
-def test_report_errors_are_one_line_and_exit_2(folder: dict[str, str],
-                                               capsys: pytest.CaptureFixture[str],
-                                               session: str, message: str, fmt: str) -> None:
-    code, out, err = run(capsys, "report", session, "--format", fmt, "--sessions-dir",
-                         folder["root"])
+def test_report_errors_are_one_line_and_exit_2(
+    folder: dict[str, str], capsys: pytest.CaptureFixture[str], session: str, message: str, fmt: str
+) -> None:
+    code, out, err = run(
+        capsys, "report", session, "--format", fmt, "--sessions-dir", folder["root"]
+    )
     assert code == 2
     assert out == ""
     assert err.startswith("interview-sim: ") and err.count("\n") == 1
@@ -163,26 +183,29 @@ def test_report_errors_are_one_line_and_exit_2(folder: dict[str, str],
     assert "Traceback" not in err
 
 
-def test_resume_of_a_completed_session_exits_2(folder: dict[str, str],
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_resume_of_a_completed_session_exits_2(
+    folder: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, err = run(capsys, "resume", folder["done"], "--sessions-dir", folder["root"])
     assert code == 2 and out == ""
     assert f"session {folder['done']} is completed" in err
     assert f"interview-sim report {folder['done']}" in err
 
 
-@pytest.mark.parametrize("session", ["nosuch", "../x", "20200101-000000-0000",
-                                     "20250101-000000-bad0"])
+@pytest.mark.parametrize(
+    "session", ["nosuch", "../x", "20200101-000000-0000", "20250101-000000-bad0"]
+)
 def test_resume_of_a_missing_or_unreadable_session_exits_2(
-        folder: dict[str, str], capsys: pytest.CaptureFixture[str], session: str) -> None:
+    folder: dict[str, str], capsys: pytest.CaptureFixture[str], session: str
+) -> None:
     code, _, err = run(capsys, "resume", session, "--sessions-dir", folder["root"])
     assert code == 2
     assert err.startswith("interview-sim: ") and err.count("\n") == 1
 
 
 def test_resume_of_a_session_in_progress_opens_the_app(
-        folder: dict[str, str], monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    folder: dict[str, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     launched: list[dict[str, object]] = []
     monkeypatch.setattr(cli_sessions, "_run_app", lambda **kw: launched.append(kw) or 0)
     code, _, _ = run(capsys, "resume", folder["going"], "--sessions-dir", folder["root"])
@@ -192,7 +215,8 @@ def test_resume_of_a_session_in_progress_opens_the_app(
 
 
 def test_start_with_a_sessions_folder_under_a_file_exits_before_any_ui(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder", encoding="utf-8")
     target = blocker / "sessions"
@@ -204,7 +228,8 @@ def test_start_with_a_sessions_folder_under_a_file_exits_before_any_ui(
 
 
 def test_start_with_a_sessions_folder_that_is_a_file_exits_2(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     target = tmp_path / "a-file"
     target.write_text("x", encoding="utf-8")
     code, _, err = run(capsys, "start", "--sessions-dir", str(target))
@@ -213,13 +238,14 @@ def test_start_with_a_sessions_folder_that_is_a_file_exits_2(
 
 
 def test_start_with_a_good_folder_hands_over_to_the_app(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     launched: list[dict[str, object]] = []
     monkeypatch.setattr(cli_sessions, "_run_app", lambda **kw: launched.append(kw) or 0)
     target = tmp_path / "new" / "sessions"
-    code, _, err = run(capsys, "start", "--questions", "2", "--seed", "5", "--sessions-dir",
-                       str(target))
+    code, _, err = run(
+        capsys, "start", "--questions", "2", "--seed", "5", "--sessions-dir", str(target)
+    )
     assert (code, err) == (0, "")
     assert target.is_dir() and list(target.iterdir()) == []  # checked, nothing left behind
     settings = launched[0]["settings"]
@@ -229,7 +255,8 @@ def test_start_with_a_good_folder_hands_over_to_the_app(
 
 
 async def test_without_seed_the_setup_screen_draws_one_per_interview(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The CLI leaves the seed to the app, so the setup field says "random" instead of showing
     one number that every later interview of the run would reuse."""
     launched: list[dict[str, object]] = []
@@ -243,7 +270,8 @@ async def test_without_seed_the_setup_screen_draws_one_per_interview(
 
 
 def test_resume_hands_the_app_the_sessions_choices_without_its_seed(
-        folder: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    folder: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     launched: list[dict[str, object]] = []
     monkeypatch.setattr(cli_sessions, "_run_app", lambda **kw: launched.append(kw) or 0)
     assert cli.main(["resume", folder["going"], "--sessions-dir", folder["root"]]) == 0
@@ -254,8 +282,9 @@ def test_resume_hands_the_app_the_sessions_choices_without_its_seed(
 
 
 @pytest.mark.parametrize("seed", ["0", "-3", "x"])
-def test_start_refuses_a_seed_below_one(seed: str, tmp_path: Path,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_start_refuses_a_seed_below_one(
+    seed: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     with pytest.raises(SystemExit) as exit_info:
         cli.main(["start", f"--seed={seed}", "--sessions-dir", str(tmp_path)])
     assert exit_info.value.code == 2

@@ -23,10 +23,12 @@ pytestmark = pytest.mark.e2e
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 DAYS = 7
 FAIL = "I am not sure, something about the model."
-PASS = ("Temperature divides the logits before the softmax; top-k keeps the k most likely "
-        "tokens and we renormalize and sample; nucleus top-p keeps the smallest set whose "
-        "cumulative probability reaches p; greedy takes the argmax, beam search keeps k "
-        "sequences; a draft model proposes tokens the large model verifies.")
+PASS = (
+    "Temperature divides the logits before the softmax; top-k keeps the k most likely "
+    "tokens and we renormalize and sample; nucleus top-p keeps the smallest set whose "
+    "cumulative probability reaches p; greedy takes the argmax, beam search keeps k "
+    "sequences; a draft model proposes tokens the large model verifies."
+)
 
 
 def _now(day: int) -> str:
@@ -34,13 +36,34 @@ def _now(day: int) -> str:
 
 
 def test_a_week_of_sessions_shows_due_counts_that_match_the_schedule(
-        terminal: Terminal, tmp_path: Path) -> None:  # noqa: F811
+    terminal: Terminal,  # noqa: F811 (the fixture imported above)
+    tmp_path: Path,
+) -> None:
     sessions = tmp_path / "sessions"
     for day in range(DAYS):
-        terminal.start(["env", f"INTERVIEW_SIM_NOW={_now(day)}", BINARY, "start", "--banks",
-                        str(MINI_BANKS), "--topic", "sampling", "--questions", "2",
-                        "--follow-ups", "0", "--focus", "due", "--mode", "interview",
-                        "--sessions-dir", str(sessions)], tmp_path)
+        terminal.start(
+            [
+                "env",
+                f"INTERVIEW_SIM_NOW={_now(day)}",
+                BINARY,
+                "start",
+                "--banks",
+                str(MINI_BANKS),
+                "--topic",
+                "sampling",
+                "--questions",
+                "2",
+                "--follow-ups",
+                "0",
+                "--focus",
+                "due",
+                "--mode",
+                "interview",
+                "--sessions-dir",
+                str(sessions),
+            ],
+            tmp_path,
+        )
         for n in (1, 2):
             terminal.wait_for(f"Q{n} of 2", timeout=60)  # a loaded machine starts slowly
             text = FAIL if (day + n) % 3 == 0 else PASS
@@ -63,14 +86,29 @@ def test_a_week_of_sessions_shows_due_counts_that_match_the_schedule(
     out = subprocess.run(
         [BINARY, "stats", "--json", "--sessions-dir", str(sessions)],
         env={"INTERVIEW_SIM_NOW": now.isoformat(), "PATH": "/usr/bin:/bin"},
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     figures = json.loads(out)
     assert (figures["due_today"], figures["due_this_week"]) == (
-        expected.due_today, expected.due_this_week)
+        expected.due_today,
+        expected.due_this_week,
+    )
 
-    terminal.start(["env", f"INTERVIEW_SIM_NOW={now.isoformat()}", BINARY, "review", "--banks",
-                    str(MINI_BANKS), "--sessions-dir", str(sessions)], tmp_path)
+    terminal.start(
+        [
+            "env",
+            f"INTERVIEW_SIM_NOW={now.isoformat()}",
+            BINARY,
+            "review",
+            "--banks",
+            str(MINI_BANKS),
+            "--sessions-dir",
+            str(sessions),
+        ],
+        tmp_path,
+    )
     terminal.wait_for("i Statistics", timeout=60)
     terminal.wait_for("Weakest topics")  # the listing is in; the schedule follows it
     for _ in range(120):  # the statistics view (its first line, whatever the history's layout)

@@ -32,14 +32,32 @@ class Terminal:
 
     def start(self, command: list[str], cwd: Path) -> None:
         line = " ".join(_quote(part) for part in command)
-        subprocess.run([TMUX, "new-session", "-d", "-s", self.name, "-x", "100", "-y", "30",
-                        "-c", str(cwd), f"exec {line}"], check=True)
-        subprocess.run([TMUX, "set-option", "-t", self.name, "remain-on-exit", "on"],
-                       check=True)
+        subprocess.run(
+            [
+                TMUX,
+                "new-session",
+                "-d",
+                "-s",
+                self.name,
+                "-x",
+                "100",
+                "-y",
+                "30",
+                "-c",
+                str(cwd),
+                f"exec {line}",
+            ],
+            check=True,
+        )
+        subprocess.run([TMUX, "set-option", "-t", self.name, "remain-on-exit", "on"], check=True)
 
     def screen(self) -> str:
-        return subprocess.run([TMUX, "capture-pane", "-p", "-t", self.name],
-                              capture_output=True, text=True, check=True).stdout
+        return subprocess.run(
+            [TMUX, "capture-pane", "-p", "-t", self.name],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
 
     def wait_for(self, text: str, timeout: float = 40.0) -> str:
         deadline = time.monotonic() + timeout
@@ -58,13 +76,21 @@ class Terminal:
         subprocess.run([TMUX, "send-keys", "-t", self.name, *keys], check=True)
 
     def pid(self) -> int:
-        out = subprocess.run([TMUX, "display-message", "-p", "-t", self.name, "#{pane_pid}"],
-                             capture_output=True, text=True, check=True).stdout
+        out = subprocess.run(
+            [TMUX, "display-message", "-p", "-t", self.name, "#{pane_pid}"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         return int(out.strip())
 
     def dead(self) -> bool:
-        out = subprocess.run([TMUX, "display-message", "-p", "-t", self.name, "#{pane_dead}"],
-                             capture_output=True, text=True, check=True).stdout
+        out = subprocess.run(
+            [TMUX, "display-message", "-p", "-t", self.name, "#{pane_dead}"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         return out.strip() == "1"
 
     def close(self) -> None:
@@ -85,9 +111,25 @@ def terminal() -> Iterator[Terminal]:
 
 
 def start_command(sessions: Path, *extra: str) -> list[str]:
-    return [BINARY, "start", "--banks", str(MINI_BANKS), "--topic", "sampling",
-            "--questions", "3", "--seed", "5", "--follow-ups", "0", "--mode", "interview",
-            "--sessions-dir", str(sessions), *extra]
+    return [
+        BINARY,
+        "start",
+        "--banks",
+        str(MINI_BANKS),
+        "--topic",
+        "sampling",
+        "--questions",
+        "3",
+        "--seed",
+        "5",
+        "--follow-ups",
+        "0",
+        "--mode",
+        "interview",
+        "--sessions-dir",
+        str(sessions),
+        *extra,
+    ]
 
 
 def only_transcript(sessions: Path) -> tuple[Path, dict]:
@@ -132,8 +174,7 @@ def test_full_session_in_a_real_terminal(terminal: Terminal, tmp_path: Path) -> 
     wait_until(terminal.dead)
 
 
-def test_sigkill_mid_session_then_resume_loses_nothing(terminal: Terminal,
-                                                       tmp_path: Path) -> None:
+def test_sigkill_mid_session_then_resume_loses_nothing(terminal: Terminal, tmp_path: Path) -> None:
     sessions = tmp_path / "sessions"
     terminal.start(start_command(sessions), tmp_path)
     terminal.wait_for("Q1 of 3")
@@ -149,8 +190,18 @@ def test_sigkill_mid_session_then_resume_loses_nothing(terminal: Terminal,
     assert [a["answer"] for a in saved["answers"]] == [ANSWERS[0]]
     terminal.close()
 
-    terminal.start([BINARY, "resume", saved["id"], "--banks", str(MINI_BANKS),
-                    "--sessions-dir", str(sessions)], tmp_path)
+    terminal.start(
+        [
+            BINARY,
+            "resume",
+            saved["id"],
+            "--banks",
+            str(MINI_BANKS),
+            "--sessions-dir",
+            str(sessions),
+        ],
+        tmp_path,
+    )
     terminal.wait_for("Q2 of 3")
     for n, answer in ((2, ANSWERS[1]), (3, ANSWERS[2])):
         terminal.wait_for(f"Q{n} of 3")
@@ -180,7 +231,8 @@ def _gone(pid: int) -> bool:
 
 
 def test_closing_the_terminal_mid_answer_keeps_the_typing_as_a_draft(
-        terminal: Terminal, tmp_path: Path) -> None:
+    terminal: Terminal, tmp_path: Path
+) -> None:
     sessions = tmp_path / "sessions"
     terminal.start(start_command(sessions), tmp_path)
     terminal.wait_for("Q1 of 3")
@@ -195,8 +247,7 @@ def test_closing_the_terminal_mid_answer_keeps_the_typing_as_a_draft(
     assert saved["answers"] == []
 
 
-def test_sigterm_keeps_the_draft_and_says_how_to_resume(terminal: Terminal,
-                                                       tmp_path: Path) -> None:
+def test_sigterm_keeps_the_draft_and_says_how_to_resume(terminal: Terminal, tmp_path: Path) -> None:
     sessions = tmp_path / "sessions"
     terminal.start(start_command(sessions), tmp_path)
     terminal.wait_for("Q1 of 3")

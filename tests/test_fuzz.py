@@ -38,32 +38,103 @@ _HYPOTHESIS_HOME = Path(tempfile.mkdtemp(prefix="interview-sim-hypothesis-"))
 set_hypothesis_home_dir(_HYPOTHESIS_HOME)
 atexit.register(shutil.rmtree, _HYPOTHESIS_HOME, ignore_errors=True)
 
-FUZZ = settings(max_examples=150, deadline=None, database=None,  # nothing written to the repo
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=150,
+    deadline=None,
+    database=None,  # nothing written to the repo
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 _BANK = load_bank([MINI_BANKS])
 ITEMS = [item for q in _BANK.questions() for item in (q, *q.follow_ups)]
-VOCABULARY = sorted({word for q in _BANK.questions()
-                     for item in (q, *q.follow_ups) for c in item.concepts
-                     for alias in c.aliases for word in alias.split()})
+VOCABULARY = sorted(
+    {
+        word
+        for q in _BANK.questions()
+        for item in (q, *q.follow_ups)
+        for c in item.concepts
+        for alias in c.aliases
+        for word in alias.split()
+    }
+)
 NASTY = [
-    "[bold]", "[/bold]", "[/", "[", "]", "[link=x]", "[link=https://e.com/?a=[1]]",
-    "[@click=app.quit]", "[b red on blue]", "\\[", "\\",
-    "\x1b[31m", "\x1b[0m", "\x1b[2J", "\x1b]8;;http://x\x1b\\", "\x1b", "\x07", "\x08",
-    "\x00", "\x7f", "\r", "\r\n", "\n", "\t", "\x0b", "\x0c", "\x85", "\u2028", "\u2029",
-    "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u202e", "\u00a0",
-    "🎉", "👨‍👩‍👧", "🏳️‍🌈", "1️⃣", "注意力机制", "日本語", "한국어", "ﬁ", "ﬀ", "İ", "ß", "Ⅻ",
-    "e\u0301", "Ａ", "½", "'", "-", "—", "’", ",", ";", "not", "no", "don't",
+    "[bold]",
+    "[/bold]",
+    "[/",
+    "[",
+    "]",
+    "[link=x]",
+    "[link=https://e.com/?a=[1]]",
+    "[@click=app.quit]",
+    "[b red on blue]",
+    "\\[",
+    "\\",
+    "\x1b[31m",
+    "\x1b[0m",
+    "\x1b[2J",
+    "\x1b]8;;http://x\x1b\\",
+    "\x1b",
+    "\x07",
+    "\x08",
+    "\x00",
+    "\x7f",
+    "\r",
+    "\r\n",
+    "\n",
+    "\t",
+    "\x0b",
+    "\x0c",
+    "\x85",
+    "\u2028",
+    "\u2029",
+    "\u200b",
+    "\u200c",
+    "\u200d",
+    "\u2060",
+    "\ufeff",
+    "\u00ad",
+    "\u202e",
+    "\u00a0",
+    "🎉",
+    "👨‍👩‍👧",
+    "🏳️‍🌈",
+    "1️⃣",
+    "注意力机制",
+    "日本語",
+    "한국어",
+    "ﬁ",
+    "ﬀ",
+    "İ",
+    "ß",
+    "Ⅻ",
+    "e\u0301",
+    "Ａ",
+    "½",
+    "'",
+    "-",
+    "—",
+    "’",
+    ",",
+    ";",
+    "not",
+    "no",
+    "don't",
 ]
-piece = st.one_of(st.sampled_from(NASTY), st.sampled_from(VOCABULARY),
-                  st.text(max_size=6), st.characters().map(str))
+piece = st.one_of(
+    st.sampled_from(NASTY),
+    st.sampled_from(VOCABULARY),
+    st.text(max_size=6),
+    st.characters().map(str),
+)
 answers = st.one_of(
     st.text(),
     st.lists(piece, max_size=40).map(" ".join),
     st.lists(piece, max_size=40).map("".join),
-    st.builds(lambda parts, n: " ".join(parts) * n,  # long: past the grader's cut-off
-              st.lists(piece, min_size=1, max_size=6),
-              st.integers(min_value=1, max_value=MAX_ANSWER_CHARS // 4)),
+    st.builds(
+        lambda parts, n: " ".join(parts) * n,  # long: past the grader's cut-off
+        st.lists(piece, min_size=1, max_size=6),
+        st.integers(min_value=1, max_value=MAX_ANSWER_CHARS // 4),
+    ),
 )
 
 
@@ -74,8 +145,9 @@ answers = st.one_of(
 @given(item=st.sampled_from(ITEMS), text=answers)
 @example(item=ITEMS[0], text="")
 @example(item=ITEMS[0], text="gradient flow " * 3000)
-def test_the_grader_never_raises_and_offsets_are_valid(mini_grader: Grader, item,
-                                                       text: str) -> None:
+def test_the_grader_never_raises_and_offsets_are_valid(
+    mini_grader: Grader, item, text: str
+) -> None:
     result = mini_grader.grade(item, text)
     assert isinstance(result.score, int) and 0 <= result.score <= 100
     assert len(result.concepts) == len(item.concepts)
@@ -101,8 +173,9 @@ def _edges_are_word_characters(text: str, start: int, end: int) -> bool:
 @FUZZ
 @given(item=st.sampled_from(ITEMS), text=answers)
 @example(item=_BANK.by_id["smp-temperature"], text="ﬁ divides the logits e\u0301")
-def test_matched_spans_start_and_end_on_the_persons_words(mini_grader: Grader, item,
-                                                          text: str) -> None:
+def test_matched_spans_start_and_end_on_the_persons_words(
+    mini_grader: Grader, item, text: str
+) -> None:
     """A highlight covers whole words of the original text, never a shifted window.
 
     Regression: ``normalise`` once skipped the offset map whenever NFKC left the total
@@ -113,27 +186,49 @@ def test_matched_spans_start_and_end_on_the_persons_words(mini_grader: Grader, i
     for c in result.concepts:
         if c.matched:
             assert c.start is not None and c.end is not None
-            assert _edges_are_word_characters(text, c.start, c.end), \
-                (c.name, text[c.start:c.end])
+            assert _edges_are_word_characters(text, c.start, c.end), (c.name, text[c.start : c.end])
 
 
 # --------------------------------------------------------------------------- transcripts
 
 
 @FUZZ
-@given(typed=st.lists(answers, min_size=1, max_size=6),
-       seed=st.integers(min_value=0, max_value=10_000),
-       follow_ups=st.integers(min_value=0, max_value=2))
-@example(typed=["", " ", "\n", "---\n...", "- a\n- b", "key: value", "'\"", "~", "null",
-                "true", "0x1F", "1e5", ".nan", "2026-13-01", "&a *a !!int x", "# comment"],
-         seed=0, follow_ups=2)
-def test_a_transcript_round_trips_any_answer_byte_for_byte(mini_bank: Bank,
-                                                          mini_grader: Grader,
-                                                          typed: list[str], seed: int,
-                                                          follow_ups: int) -> None:
-    t = in_memory_transcript(mini_bank, mini_grader,
-                             SessionSettings(questions=3, follow_ups=follow_ups, seed=seed),
-                             typed)
+@given(
+    typed=st.lists(answers, min_size=1, max_size=6),
+    seed=st.integers(min_value=0, max_value=10_000),
+    follow_ups=st.integers(min_value=0, max_value=2),
+)
+@example(
+    typed=[
+        "",
+        " ",
+        "\n",
+        "---\n...",
+        "- a\n- b",
+        "key: value",
+        "'\"",
+        "~",
+        "null",
+        "true",
+        "0x1F",
+        "1e5",
+        ".nan",
+        "2026-13-01",
+        "&a *a !!int x",
+        "# comment",
+    ],
+    seed=0,
+    follow_ups=2,
+)
+def test_a_transcript_round_trips_any_answer_byte_for_byte(
+    mini_bank: Bank, mini_grader: Grader, typed: list[str], seed: int, follow_ups: int
+) -> None:
+    t = in_memory_transcript(
+        mini_bank,
+        mini_grader,
+        SessionSettings(questions=3, follow_ups=follow_ups, seed=seed),
+        typed,
+    )
     assert [r.answer for r in t.records] == typed[: len(t.records)]
     first = t.dumps()
     again = parse_transcript(first, "x")
@@ -147,19 +242,83 @@ def test_a_transcript_round_trips_any_answer_byte_for_byte(mini_bank: Bank,
 # --------------------------------------------------------------------------- bank files
 
 _MINI_TEXT = (MINI_BANKS / "sampling.yaml").read_text(encoding="utf-8")
-_KEYS = ["topic", "title", "description", "questions", "id", "difficulty", "prompt",
-         "concepts", "name", "weight", "required", "bonus", "aliases", "follow_ups", "probes",
-         "model_answer", "hint", "misconceptions", "statement", "correction", "seed_refs",
-         "note", "zzz"]
-_SCALARS = ["easy", "medium", "hard", "x", "", "~", "null", "true", "no", "0", "-1", "2.5",
-            ".nan", ".inf", "-.inf", "0x10", "1_000", "'quoted'", '"dq \\n"', "'unclosed",
-            '"unclosed', "[a, b]", "[]", "{}", "{a: 1}", "[", "{", "|", ">-", "&a x", "*a",
-            "*missing", "!!str 5", "!!binary aGk=", "!!set {a}", "<<: *a", "? x", "- x",
-            "000 Q3", "003 #11", "sampling", "smp-temperature", "2026-01-01", "12:30:00"]
+_KEYS = [
+    "topic",
+    "title",
+    "description",
+    "questions",
+    "id",
+    "difficulty",
+    "prompt",
+    "concepts",
+    "name",
+    "weight",
+    "required",
+    "bonus",
+    "aliases",
+    "follow_ups",
+    "probes",
+    "model_answer",
+    "hint",
+    "misconceptions",
+    "statement",
+    "correction",
+    "seed_refs",
+    "note",
+    "zzz",
+]
+_SCALARS = [
+    "easy",
+    "medium",
+    "hard",
+    "x",
+    "",
+    "~",
+    "null",
+    "true",
+    "no",
+    "0",
+    "-1",
+    "2.5",
+    ".nan",
+    ".inf",
+    "-.inf",
+    "0x10",
+    "1_000",
+    "'quoted'",
+    '"dq \\n"',
+    "'unclosed",
+    '"unclosed',
+    "[a, b]",
+    "[]",
+    "{}",
+    "{a: 1}",
+    "[",
+    "{",
+    "|",
+    ">-",
+    "&a x",
+    "*a",
+    "*missing",
+    "!!str 5",
+    "!!binary aGk=",
+    "!!set {a}",
+    "<<: *a",
+    "? x",
+    "- x",
+    "000 Q3",
+    "003 #11",
+    "sampling",
+    "smp-temperature",
+    "2026-01-01",
+    "12:30:00",
+]
 _line = st.builds(
-    lambda indent, dash, key, value: " " * indent + ("- " if dash else "") +
-    (f"{key}: {value}" if key else value),
-    st.integers(min_value=0, max_value=8), st.booleans(),
+    lambda indent, dash, key, value: (
+        " " * indent + ("- " if dash else "") + (f"{key}: {value}" if key else value)
+    ),
+    st.integers(min_value=0, max_value=8),
+    st.booleans(),
     st.one_of(st.sampled_from(_KEYS), st.just(""), st.text(max_size=5)),
     st.one_of(st.sampled_from(_SCALARS), st.text(max_size=10)),
 )
@@ -173,8 +332,15 @@ def mutated_bank(draw: st.DrawFn) -> str:
     for _ in range(draw(st.integers(min_value=1, max_value=4))):
         i = draw(st.integers(min_value=0, max_value=len(text)))
         j = draw(st.integers(min_value=i, max_value=min(len(text), i + 40)))
-        new = draw(st.one_of(st.just(""), st.sampled_from(_SCALARS), st.sampled_from(_KEYS),
-                             st.text(max_size=8), st.sampled_from(["\n", "  ", ": ", "- "])))
+        new = draw(
+            st.one_of(
+                st.just(""),
+                st.sampled_from(_SCALARS),
+                st.sampled_from(_KEYS),
+                st.text(max_size=8),
+                st.sampled_from(["\n", "  ", ": ", "- "]),
+            )
+        )
         text = text[:i] + new + text[j:]
     return text
 
@@ -190,8 +356,14 @@ def _data(leaves: st.SearchStrategy) -> st.SearchStrategy:
     )
 
 
-_leaf = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=12),
-                  st.sampled_from(["easy", "hard", "sampling", "a-id", "000 Q1"]))
+_leaf = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    st.text(max_size=12),
+    st.sampled_from(["easy", "hard", "sampling", "a-id", "000 Q1"]),
+)
 structured = _data(_leaf).map(lambda d: yaml.safe_dump(d, allow_unicode=True))
 
 
@@ -222,10 +394,14 @@ def test_the_bank_loader_accepts_or_explains_any_text(bank_dir: Path, text: str)
 
 
 @FUZZ
-@given(data=st.one_of(st.binary(max_size=2000),
-                      mutated_bank().map(lambda t: t.encode("utf-8")).flatmap(
-                          lambda b: st.integers(0, len(b)).map(
-                              lambda i: b[:i] + b"\xff\xfe\x80" + b[i:]))))
+@given(
+    data=st.one_of(
+        st.binary(max_size=2000),
+        mutated_bank()
+        .map(lambda t: t.encode("utf-8"))
+        .flatmap(lambda b: st.integers(0, len(b)).map(lambda i: b[:i] + b"\xff\xfe\x80" + b[i:])),
+    )
+)
 def test_the_bank_loader_accepts_or_explains_any_bytes(bank_dir: Path, data: bytes) -> None:
     _load_or_bank_error(bank_dir, data)
 
@@ -243,8 +419,9 @@ def test_the_bank_loader_accepts_or_explains_any_bytes(bank_dir: Path, data: byt
         ("infinite-weight", ("weight: 2\n", "weight: .inf\n")),
     ],
 )
-def test_the_bank_loader_on_values_yaml_itself_cannot_build(bank_dir: Path, name: str,
-                                                            edit: tuple[str, str]) -> None:
+def test_the_bank_loader_on_values_yaml_itself_cannot_build(
+    bank_dir: Path, name: str, edit: tuple[str, str]
+) -> None:
     """Regressions, kept as plain examples: each once escaped the loader or its checks.
 
     PyYAML's constructors raise ValueError, KeyError or AttributeError (not YAMLError) for
@@ -287,9 +464,29 @@ def _paths(data: object, path: tuple = ()) -> list[tuple]:
 
 _MINI_PATHS = _paths(_MINI_DATA)[1:]
 _MINI_NAMES = sorted({c["name"] for q in _MINI_DATA["questions"] for c in q["concepts"]})
-_edge = st.one_of(_leaf, st.sampled_from(
-    [1000, 999.5, 0, -3, 1e300, True, False, " padded ", "", "   ", "UPPER-id", "a_b", "000 Q51",
-     " 003 #2 ", *_MINI_NAMES, *(f" {n} " for n in _MINI_NAMES)]))
+_edge = st.one_of(
+    _leaf,
+    st.sampled_from(
+        [
+            1000,
+            999.5,
+            0,
+            -3,
+            1e300,
+            True,
+            False,
+            " padded ",
+            "",
+            "   ",
+            "UPPER-id",
+            "a_b",
+            "000 Q51",
+            " 003 #2 ",
+            *_MINI_NAMES,
+            *(f" {n} " for n in _MINI_NAMES),
+        ]
+    ),
+)
 
 
 @st.composite
@@ -368,12 +565,15 @@ _EDGE_EDITS = {
     "required-text": lambda d: _q0(d)["concepts"][0].update(required="yes"),
     "required-and-bonus": lambda d: _q0(d)["concepts"][0].update(bonus=True),
     "nine-concepts": lambda d: _q0(d)["concepts"].extend(
-        {"name": f"extra {n}", "aliases": [f"extra {n}"]} for n in range(6)),
+        {"name": f"extra {n}", "aliases": [f"extra {n}"]} for n in range(6)
+    ),
     "padded-probe": lambda d: _q0(d)["follow_ups"][0].update(
-        probes=[f" {_q0(d)['concepts'][1]['name']} "]),
+        probes=[f" {_q0(d)['concepts'][1]['name']} "]
+    ),
     "unknown-probe": lambda d: _q0(d)["follow_ups"][0].update(probes=["nothing like it"]),
     "four-follow-ups": lambda d: _q0(d)["follow_ups"].extend(
-        dict(_q0(d)["follow_ups"][0], id=f"more-{n}") for n in range(2)),
+        dict(_q0(d)["follow_ups"][0], id=f"more-{n}") for n in range(2)
+    ),
     "duplicate-follow-up-id": lambda d: _q0(d)["follow_ups"][1].update(id="zero"),
     "follow-up-bad-id": lambda d: _q0(d)["follow_ups"][1].update(id="Above_One"),
     "padded-seed-ref": lambda d: _q0(d).update(seed_refs=[" 000 Q3 "]),

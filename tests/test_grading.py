@@ -20,14 +20,23 @@ from interview_sim.locations import bundled_banks_dir
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-def concept(name: str, *aliases: str, weight: float = 1, required: bool = False,
-            bonus: bool = False) -> Concept:
+def concept(
+    name: str, *aliases: str, weight: float = 1, required: bool = False, bonus: bool = False
+) -> Concept:
     return Concept(name, aliases or (name,), weight, required, bonus)
 
 
 def question(*concepts: Concept, misconceptions: tuple[Misconception, ...] = ()) -> Question:
-    return Question(id="t-q", topic="t", difficulty="easy", prompt="?", concepts=concepts,
-                    follow_ups=(), model_answer="-", misconceptions=misconceptions)
+    return Question(
+        id="t-q",
+        topic="t",
+        difficulty="easy",
+        prompt="?",
+        concepts=concepts,
+        follow_ups=(),
+        model_answer="-",
+        misconceptions=misconceptions,
+    )
 
 
 # Near-miss vocabulary: every term of a confusable pair is a term some bank uses.
@@ -48,32 +57,52 @@ def matched(item: Question | FollowUp, answer: str, grader: Grader = GRADER) -> 
     return {c.name for c in grader.grade(item, answer).concepts if c.matched}
 
 
-@pytest.mark.parametrize(("answer", "expected"), [
-    ("we use top-p here", {"top-p"}),
-    ("we use top-k here", {"top-k"}),
-    ("an encoder only model", {"encoder"}),
-    ("a decoder only model", {"decoder"}),
-    ("QLoRA quantizes the base", {"qlora"}),
-    ("LoRA adds adapters", {"lora"}),
-    ("pre-training at scale", {"pretraining"}),
-    ("finetuning on tasks", {"fine-tuning"}),
-    ("fine tuning on tasks", {"fine-tuning"}),
-], ids=["top-p", "top-k", "encoder", "decoder", "qlora", "lora", "pre-training", "finetuning",
-        "fine-tuning-spaced"])
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        ("we use top-p here", {"top-p"}),
+        ("we use top-k here", {"top-k"}),
+        ("an encoder only model", {"encoder"}),
+        ("a decoder only model", {"decoder"}),
+        ("QLoRA quantizes the base", {"qlora"}),
+        ("LoRA adds adapters", {"lora"}),
+        ("pre-training at scale", {"pretraining"}),
+        ("finetuning on tasks", {"fine-tuning"}),
+        ("fine tuning on tasks", {"fine-tuning"}),
+    ],
+    ids=[
+        "top-p",
+        "top-k",
+        "encoder",
+        "decoder",
+        "qlora",
+        "lora",
+        "pre-training",
+        "finetuning",
+        "fine-tuning-spaced",
+    ],
+)
 def test_near_misses_never_count_as_the_other_term(answer: str, expected: set[str]) -> None:
     assert matched(PAIRS, answer) == expected
 
 
 def test_typos_inflections_and_spelling_variants_still_match() -> None:
-    q = question(concept("attention", "self-attention mechanism"),
-                 concept("tokenisation", "tokenization"),
-                 concept("embeddings", "embedding vectors"),
-                 concept("normalisation", "layer normalization"))
+    q = question(
+        concept("attention", "self-attention mechanism"),
+        concept("tokenisation", "tokenization"),
+        concept("embeddings", "embedding vectors"),
+        concept("normalisation", "layer normalization"),
+    )
     grader = Grader([q])
-    answer = ("the self atention mechanisms use tokenisation, embeding vector and "
-              "layer normalisation")
-    assert matched(q, answer, grader) == {"attention", "tokenisation", "embeddings",
-                                          "normalisation"}
+    answer = (
+        "the self atention mechanisms use tokenisation, embeding vector and layer normalisation"
+    )
+    assert matched(q, answer, grader) == {
+        "attention",
+        "tokenisation",
+        "embeddings",
+        "normalisation",
+    }
 
 
 def test_word_order_within_a_phrase_is_tolerated() -> None:
@@ -81,19 +110,23 @@ def test_word_order_within_a_phrase_is_tolerated() -> None:
     assert matched(q, "the memory it reduces is large", Grader([q])) == {"memory reduction"}
 
 
-@pytest.mark.parametrize("raw", [
-    "the\u00a0kv\u00a0cache",  # non-breaking spaces
-    "the kv\u200b cache",  # zero-width space
-    "THE KV CACHE",
-    "the \uff2b\uff36 cache",  # fullwidth letters (NFKC)
-    "the kv-cache",
-], ids=["nbsp", "zero-width", "upper", "fullwidth", "hyphen"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "the\u00a0kv\u00a0cache",  # non-breaking spaces
+        "the kv\u200b cache",  # zero-width space
+        "THE KV CACHE",
+        "the \uff2b\uff36 cache",  # fullwidth letters (NFKC)
+        "the kv-cache",
+    ],
+    ids=["nbsp", "zero-width", "upper", "fullwidth", "hyphen"],
+)
 def test_normalisation_finds_the_phrase_and_offsets_point_at_it(raw: str) -> None:
     q = question(concept("kv cache", "kv cache"))
     result = Grader([q]).grade(q, raw)
     hit = result.concepts[0]
     assert hit.matched
-    assert raw[hit.start:hit.end].lower().replace("\u00a0", " ").endswith("cache")
+    assert raw[hit.start : hit.end].lower().replace("\u00a0", " ").endswith("cache")
 
 
 def test_smart_quotes_and_possessives() -> None:
@@ -109,10 +142,10 @@ def test_plural_acronyms_lose_their_s_but_latin_words_keep_it() -> None:
 
 
 def test_misconceptions_are_flagged_unless_negated() -> None:
-    m = Misconception("MQA shares key-query pairs", ("shares key query pairs",),
-                      "It shares keys and values.")
-    q = question(concept("shared kv", "shared keys and values", required=True),
-                 misconceptions=(m,))
+    m = Misconception(
+        "MQA shares key-query pairs", ("shares key query pairs",), "It shares keys and values."
+    )
+    q = question(concept("shared kv", "shared keys and values", required=True), misconceptions=(m,))
     grader = Grader([q])
     wrong = grader.grade(q, "all heads shares key query pairs and shared keys and values")
     right = grader.grade(q, "it shared keys and values; it never shares key query pairs")
@@ -122,9 +155,11 @@ def test_misconceptions_are_flagged_unless_negated() -> None:
 
 
 def test_required_concepts_cap_the_score_and_bonus_only_adds() -> None:
-    q = question(concept("core", "core idea", required=True, weight=1),
-                 concept("detail a", "detail alpha", weight=3),
-                 concept("depth", "deep insight", bonus=True))
+    q = question(
+        concept("core", "core idea", required=True, weight=1),
+        concept("detail a", "detail alpha", weight=3),
+        concept("depth", "deep insight", bonus=True),
+    )
     grader = Grader([q])
     without_core = grader.grade(q, "the detail alpha is explained here, with a deep insight")
     assert without_core.score <= REQUIRED_MISSING_CAP
@@ -225,10 +260,10 @@ def both_document_cases() -> list[tuple[str, str]]:
     return cases
 
 
-@pytest.mark.parametrize(("question_id", "ref"), both_document_cases(),
-                         ids=lambda x: str(x).replace(" ", ""))
-def test_seed_answers_pass_and_pick_their_own_question(bundled, question_id: str,
-                                                       ref: str) -> None:
+@pytest.mark.parametrize(
+    ("question_id", "ref"), both_document_cases(), ids=lambda x: str(x).replace(" ", "")
+)
+def test_seed_answers_pass_and_pick_their_own_question(bundled, question_id: str, ref: str) -> None:
     """Each document's answer to a question both documents ask must pass on the merged
     question and score higher there than on any other question in the banks, unless it states
     an error the question's note corrects: then that misconception is flagged and it fails."""
@@ -241,8 +276,9 @@ def test_seed_answers_pass_and_pick_their_own_question(bundled, question_id: str
         assert not result.passed
         return
     own = result.score
-    best_other, other_id = max((grader.grade(q, answer).score, q.id)
-                               for q in bank.questions() if q.id != question_id)
+    best_other, other_id = max(
+        (grader.grade(q, answer).score, q.id) for q in bank.questions() if q.id != question_id
+    )
     assert own >= 60, f"{ref} scores {own} on {question_id}"
     assert own > best_other, f"{ref}: {own} on {question_id} but {best_other} on {other_id}"
 

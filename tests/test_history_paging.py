@@ -22,14 +22,21 @@ def sessions(mini_bank: Bank, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(HistoryScreen, "PAGE", 3)
     folder = tmp_path / "sessions"
     for day in range(SESSIONS):
-        recorded_session(mini_bank, folder, f"2026110{day + 1}-090000-aaa{day}",
-                         f"2026-11-0{day + 1}T09:00:00+00:00", [None], seed=day + 1,
-                         questions=1)
+        recorded_session(
+            mini_bank,
+            folder,
+            f"2026110{day + 1}-090000-aaa{day}",
+            f"2026-11-0{day + 1}T09:00:00+00:00",
+            [None],
+            seed=day + 1,
+            questions=1,
+        )
     return folder
 
 
 async def test_rows_come_a_page_at_a_time_and_open_the_right_session(
-        mini_bank: Bank, sessions: Path) -> None:
+    mini_bank: Bank, sessions: Path
+) -> None:
     app = make_app(mini_bank, sessions, open_history=True, tick=0)
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause(0.3)

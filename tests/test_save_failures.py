@@ -54,12 +54,18 @@ def answers_in(folder: Path) -> list[str]:
 
 @pytest.mark.parametrize("code", [errno.ENOSPC, errno.EACCES], ids=["disk-full", "no-permission"])
 def test_a_refused_save_keeps_the_answer_and_the_next_save_retries(
-        mini_bank: Bank, mini_grader: Grader, tmp_path: Path, clock: FakeClock,
-        monkeypatch: pytest.MonkeyPatch, code: int) -> None:
+    mini_bank: Bank,
+    mini_grader: Grader,
+    tmp_path: Path,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+    code: int,
+) -> None:
     folder = tmp_path / "s"
     disk = Disk(monkeypatch, folder)
-    interview = start_session(mini_bank, mini_grader, folder, clock,
-                              SessionSettings(questions=3, follow_ups=0, seed=2))
+    interview = start_session(
+        mini_bank, mini_grader, folder, clock, SessionSettings(questions=3, follow_ups=0, seed=2)
+    )
     recorder = interview.on_record
     assert isinstance(recorder, Recorder)
     told: list[str | None] = []
@@ -80,13 +86,18 @@ def test_a_refused_save_keeps_the_answer_and_the_next_save_retries(
 
 
 def test_relocating_writes_every_answer_to_the_other_folder(
-        mini_bank: Bank, mini_grader: Grader, tmp_path: Path, clock: FakeClock,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    mini_bank: Bank,
+    mini_grader: Grader,
+    tmp_path: Path,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     folder, rescue = tmp_path / "s", tmp_path / "rescue"
     disk = Disk(monkeypatch, folder)
     disk.broken = errno.ENOSPC
-    interview = start_session(mini_bank, mini_grader, folder, clock,
-                              SessionSettings(questions=2, follow_ups=0, seed=2))
+    interview = start_session(
+        mini_bank, mini_grader, folder, clock, SessionSettings(questions=2, follow_ups=0, seed=2)
+    )
     interview.submit("one")
     recorder = interview.on_record
     assert isinstance(recorder, Recorder)
@@ -111,8 +122,8 @@ async def type_and_submit(pilot, text: str) -> None:
 
 
 async def test_the_interview_goes_on_says_so_and_saves_once_the_folder_is_back(
-        mini_bank: Bank, tmp_path: Path, clock: FakeClock,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    mini_bank: Bank, tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
     sessions = tmp_path / "s"
     disk = Disk(monkeypatch, sessions)
     app = started(mini_bank, sessions, clock)
@@ -138,8 +149,8 @@ async def test_the_interview_goes_on_says_so_and_saves_once_the_folder_is_back(
 
 
 async def test_save_elsewhere_writes_the_transcript_to_the_chosen_folder(
-        mini_bank: Bank, tmp_path: Path, clock: FakeClock,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    mini_bank: Bank, tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
     sessions, rescue = tmp_path / "s", tmp_path / "rescue"
     monkeypatch.setattr(locations, "rescue_dir", lambda: rescue)
     disk = Disk(monkeypatch, sessions)
@@ -160,8 +171,8 @@ async def test_save_elsewhere_writes_the_transcript_to_the_chosen_folder(
 
 
 async def test_save_and_quit_with_the_folder_refusing_asks_where_instead_of_exiting(
-        mini_bank: Bank, tmp_path: Path, clock: FakeClock,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    mini_bank: Bank, tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
     sessions, rescue = tmp_path / "s", tmp_path / "elsewhere"
     disk = Disk(monkeypatch, sessions)
     app = started(mini_bank, sessions, clock)
@@ -195,8 +206,8 @@ async def test_save_and_quit_with_the_folder_refusing_asks_where_instead_of_exit
 
 
 async def test_the_summary_says_not_saved_and_quitting_asks_for_a_folder(
-        mini_bank: Bank, tmp_path: Path, clock: FakeClock,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    mini_bank: Bank, tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
     sessions, rescue = tmp_path / "s", tmp_path / "rescue"
     monkeypatch.setattr(locations, "rescue_dir", lambda: rescue)
     disk = Disk(monkeypatch, sessions)
@@ -218,8 +229,8 @@ async def test_the_summary_says_not_saved_and_quitting_asks_for_a_folder(
 
 
 async def test_a_stop_signal_with_the_folder_refusing_writes_to_the_rescue_folder(
-        mini_bank: Bank, tmp_path: Path, clock: FakeClock,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    mini_bank: Bank, tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """SIGTERM or a closed terminal: nobody to ask, so the suggested folder is used."""
     import signal
 

@@ -263,8 +263,8 @@ def test_stats_and_schedule_rebuild_commands(
     ],
 )
 def test_a_hand_edited_date_never_breaks_the_schedule(
-        mini_bank: Bank, mini_grader: Grader, tmp_path: Path, created: str,
-        counted: bool) -> None:
+    mini_bank: Bank, mini_grader: Grader, tmp_path: Path, created: str, counted: bool
+) -> None:
     results = week(mini_bank, mini_grader)
     odd = results[0]._replace(id="20260101-000000-0dd0", created=created)
     schedule = sync(tmp_path, [*results, odd])
@@ -276,8 +276,8 @@ def test_a_hand_edited_date_never_breaks_the_schedule(
 
 
 def test_an_up_to_date_schedule_is_not_written_again(
-        mini_bank: Bank, mini_grader: Grader, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    mini_bank: Bank, mini_grader: Grader, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from interview_sim.core import scheduling
 
     results = week(mini_bank, mini_grader)

@@ -35,8 +35,9 @@ def no_blink(pilot) -> None:
 
 def started(bank: Bank, sessions: Path, **settings) -> object:
     base = {"seed": 11, "questions": 2, "follow_ups": 1, **settings}
-    return make_app(bank, sessions, settings=SessionSettings(**base), start_now=True,
-                    clock=FakeClock(), tick=0)
+    return make_app(
+        bank, sessions, settings=SessionSettings(**base), start_now=True, clock=FakeClock(), tick=0
+    )
 
 
 def test_setup_screen(snap_compare, mini_bank: Bank, fixed_ids: Path) -> None:
@@ -53,7 +54,8 @@ def test_interview_screen_with_hint(snap_compare, mini_bank: Bank, fixed_ids: Pa
     async def run_before(pilot) -> None:
         no_blink(pilot)
         pilot.app.screen.query_one("#answer", TextArea).insert(
-            "Temperature divides the logits.\n[bold]literal[/] markup stays literal 🤖")
+            "Temperature divides the logits.\n[bold]literal[/] markup stays literal 🤖"
+        )
         await pilot.press("ctrl+t")
 
     assert snap_compare(started(mini_bank, fixed_ids), terminal_size=SIZE, run_before=run_before)
@@ -64,11 +66,13 @@ def test_feedback_screen(snap_compare, mini_bank: Bank, fixed_ids: Path) -> None
         no_blink(pilot)
         pilot.app.screen.query_one("#answer", TextArea).insert(
             "Temperature divides the logits before the softmax, so a low temperature is more "
-            "deterministic. It removes tokens from the vocabulary.")
+            "deterministic. It removes tokens from the vocabulary."
+        )
         await pilot.press("ctrl+s")
 
-    app = started(mini_bank, fixed_ids, mode="practice", topics=("sampling",),
-                  difficulty="easy", questions=1)
+    app = started(
+        mini_bank, fixed_ids, mode="practice", topics=("sampling",), difficulty="easy", questions=1
+    )
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
 
@@ -77,8 +81,9 @@ def test_quit_dialog(snap_compare, mini_bank: Bank, fixed_ids: Path) -> None:
         no_blink(pilot)
         await pilot.press("escape")
 
-    assert snap_compare(started(mini_bank, fixed_ids), terminal_size=(60, 20),
-                        run_before=run_before)
+    assert snap_compare(
+        started(mini_bank, fixed_ids), terminal_size=(60, 20), run_before=run_before
+    )
 
 
 def test_summary_screen(snap_compare, mini_bank: Bank, fixed_ids: Path) -> None:
@@ -94,13 +99,28 @@ def test_summary_screen(snap_compare, mini_bank: Bank, fixed_ids: Path) -> None:
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
 
-def test_history_screen(snap_compare, mini_bank: Bank, fixed_ids: Path,
-                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_history_screen(
+    snap_compare, mini_bank: Bank, fixed_ids: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("INTERVIEW_SIM_NOW", "2026-11-03T10:00:00+00:00")  # what is due
-    recorded_session(mini_bank, fixed_ids, "20261101-090000-aaaa", "2026-11-01T09:00:00+00:00",
-                     ["divides the logits", "no idea"], topics=("sampling",))
-    recorded_session(mini_bank, fixed_ids, "20261102-090000-bbbb", "2026-11-02T09:00:00+00:00",
-                     [None, None], seed=9, questions=3, finish=False)
+    recorded_session(
+        mini_bank,
+        fixed_ids,
+        "20261101-090000-aaaa",
+        "2026-11-01T09:00:00+00:00",
+        ["divides the logits", "no idea"],
+        topics=("sampling",),
+    )
+    recorded_session(
+        mini_bank,
+        fixed_ids,
+        "20261102-090000-bbbb",
+        "2026-11-02T09:00:00+00:00",
+        [None, None],
+        seed=9,
+        questions=3,
+        finish=False,
+    )
     (fixed_ids / "20261103-090000-cccc.yaml").write_text("schema_version: 99\n")
 
     async def run_before(pilot) -> None:

@@ -55,8 +55,8 @@ def test_a_full_disk_leaves_no_temporary(tmp_path: Path, monkeypatch: pytest.Mon
 
 
 def test_review_json_on_a_full_disk_leaves_no_index_temporary(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     sessions = tmp_path / "s"
     sessions.mkdir()
     (sessions / "20250101-000000-bad0.yaml").write_text("schema_version: 99\n", encoding="utf-8")

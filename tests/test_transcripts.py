@@ -70,8 +70,14 @@ def _yaml_of(path: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-def _finished_session(bank: Bank, grader: Grader, folder: Path, clock: FakeClock,
-                      settings: SessionSettings, answer_with=good) -> str:
+def _finished_session(
+    bank: Bank,
+    grader: Grader,
+    folder: Path,
+    clock: FakeClock,
+    settings: SessionSettings,
+    answer_with=good,
+) -> str:
     interview = start_session(bank, grader, folder, clock, settings)
     answer(interview, answer_with, advance=clock.advance)
     assert interview.status == "completed"
@@ -82,7 +88,8 @@ def _finished_session(bank: Bank, grader: Grader, folder: Path, clock: FakeClock
 
 
 def test_every_answer_is_on_disk_verbatim_before_the_next_question(
-        mini_bank: Bank, mini_grader: Grader, tmp_path: Path, clock: FakeClock) -> None:
+    mini_bank: Bank, mini_grader: Grader, tmp_path: Path, clock: FakeClock
+) -> None:
     settings = SessionSettings(questions=3, follow_ups=2, seed=11)
     interview = start_session(mini_bank, mini_grader, tmp_path, clock, settings)
     path = tmp_path / f"{session_id(interview)}.yaml"
@@ -107,12 +114,12 @@ def test_every_answer_is_on_disk_verbatim_before_the_next_question(
 
 
 def test_the_markdown_report_beside_a_finished_transcript(
-        mini_bank: Bank, mini_grader: Grader, tmp_path: Path, clock: FakeClock) -> None:
+    mini_bank: Bank, mini_grader: Grader, tmp_path: Path, clock: FakeClock
+) -> None:
     settings = SessionSettings(questions=3, follow_ups=1, seed=5)
     plan = plan_questions(mini_bank, settings)
     weak = plan[1].id
-    sid = _finished_session(mini_bank, mini_grader, tmp_path, clock, settings,
-                            good_except(weak))
+    sid = _finished_session(mini_bank, mini_grader, tmp_path, clock, settings, good_except(weak))
     transcript = read_transcript(tmp_path / f"{sid}.yaml")
     md = (tmp_path / f"{sid}.md").read_text(encoding="utf-8")
     assert md == render_markdown(transcript, mini_bank)
@@ -130,8 +137,9 @@ def test_the_markdown_report_beside_a_finished_transcript(
 
     plain = md.replace("**", "")  # matched concepts are bolded inside the answer
     for r in transcript.records:
-        section = plain.split(f"Q{r.number}" + (f" follow-up ({r.follow_up_id})"
-                                                if r.follow_up_id else "") + ":", 1)[1]
+        section = plain.split(
+            f"Q{r.number}" + (f" follow-up ({r.follow_up_id})" if r.follow_up_id else "") + ":", 1
+        )[1]
         section = section.split("\n### ", 1)[0]
         assert f"> {r.answer}" in section
         hit = [c.name for c in r.grade.concepts if c.matched]
@@ -141,8 +149,11 @@ def test_the_markdown_report_beside_a_finished_transcript(
         if missed:
             assert f"- Missed: {', '.join(missed)}" in section
         q = mini_bank.by_id[r.question_id]
-        model = q.model_answer if r.follow_up_id is None else next(
-            fu.model_answer for fu in q.follow_ups if fu.id == r.follow_up_id)
+        model = (
+            q.model_answer
+            if r.follow_up_id is None
+            else next(fu.model_answer for fu in q.follow_ups if fu.id == r.follow_up_id)
+        )
         assert model in section
     assert "- Missed:" in md and "- Hit:" in md  # the weak question missed its concepts
 
@@ -163,6 +174,7 @@ def crash_at(step: str, occurrence: int = 1):
         seen.append(name)
         if name == step and seen.count(step) == occurrence:
             raise Crash(step)
+
     return hook
 
 
@@ -191,8 +203,9 @@ def overwrite_case(mini_bank: Bank, mini_grader: Grader, tmp_path: Path, clock: 
 
 @pytest.mark.parametrize("step", STEPS)
 @pytest.mark.parametrize("which", [1, 2], ids=["transcript-write", "report-write"])
-def test_killed_at_any_step_leaves_old_or_new_never_torn(overwrite_case, step: str,
-                                                          which: int) -> None:
+def test_killed_at_any_step_leaves_old_or_new_never_torn(
+    overwrite_case, step: str, which: int
+) -> None:
     path, old, new, transcript, report = overwrite_case
     path.write_bytes(old)
     md = path.with_suffix(".md")
@@ -227,10 +240,12 @@ def test_atomic_write_killed_at_any_step(tmp_path: Path, step: str) -> None:
     assert path.read_bytes() == b"after: 3\n"
 
 
-def test_stale_temporary_files_are_ignored(mini_bank: Bank, mini_grader: Grader,
-                                           tmp_path: Path, clock: FakeClock) -> None:
-    sid = _finished_session(mini_bank, mini_grader, tmp_path, clock,
-                            SessionSettings(questions=1, follow_ups=0))
+def test_stale_temporary_files_are_ignored(
+    mini_bank: Bank, mini_grader: Grader, tmp_path: Path, clock: FakeClock
+) -> None:
+    sid = _finished_session(
+        mini_bank, mini_grader, tmp_path, clock, SessionSettings(questions=1, follow_ups=0)
+    )
     (tmp_path / f".{sid}.yaml.4242.tmp").write_bytes(b"schema_version: 1\nid: torn")
     (tmp_path / f".{sid}.yaml.4243.tmp").write_bytes(b"")
     (tmp_path / f"{sid}.yaml.tmp").write_bytes(b"\xff\xfe")
@@ -253,8 +268,14 @@ def test_stale_temporary_files_are_ignored(mini_bank: Bank, mini_grader: Grader,
     ],
 )
 def test_resume_continues_at_the_next_unanswered_step(
-        mini_bank: Bank, mini_grader: Grader, tmp_path: Path, clock: FakeClock,
-        follow_ups: int, answered: int, expect_follow_up: bool) -> None:
+    mini_bank: Bank,
+    mini_grader: Grader,
+    tmp_path: Path,
+    clock: FakeClock,
+    follow_ups: int,
+    answered: int,
+    expect_follow_up: bool,
+) -> None:
     settings = SessionSettings(questions=3, follow_ups=follow_ups, seed=9)
     interview = start_session(mini_bank, mini_grader, tmp_path, clock, settings)
     plan = list(interview.plan)
@@ -293,7 +314,8 @@ def test_resume_continues_at_the_next_unanswered_step(
     assert [r.answer for r in final.records[:answered]] == typed
     assert final.created == saved.created
     assert final.elapsed_seconds == pytest.approx(
-        40 * answered + 5 + 20 * (len(final.records) - answered))
+        40 * answered + 5 + 20 * (len(final.records) - answered)
+    )
     assert {r.number for r in final.records} == {1, 2, 3}
     assert (tmp_path / f"{sid}.md").is_file()
     assert [p.name for p in tmp_path.glob("*.yaml")] == [f"{sid}.yaml"]
@@ -301,8 +323,8 @@ def test_resume_continues_at_the_next_unanswered_step(
 
 @pytest.mark.parametrize("status", ["completed", "abandoned"])
 def test_only_a_session_in_progress_can_be_resumed(
-        mini_bank: Bank, mini_grader: Grader, tmp_path: Path, clock: FakeClock,
-        status: str) -> None:
+    mini_bank: Bank, mini_grader: Grader, tmp_path: Path, clock: FakeClock, status: str
+) -> None:
     settings = SessionSettings(questions=2, follow_ups=0)
     interview = start_session(mini_bank, mini_grader, tmp_path, clock, settings)
     if status == "completed":
@@ -317,8 +339,9 @@ def test_only_a_session_in_progress_can_be_resumed(
         resume_interview(mini_bank, mini_grader, store, saved, clock)
 
 
-def test_resume_needs_the_sessions_questions(mini_bank: Bank, mini_grader: Grader,
-                                             tmp_path: Path, clock: FakeClock) -> None:
+def test_resume_needs_the_sessions_questions(
+    mini_bank: Bank, mini_grader: Grader, tmp_path: Path, clock: FakeClock
+) -> None:
     settings = SessionSettings(topics=("architecture",), questions=2, follow_ups=0)
     interview = start_session(mini_bank, mini_grader, tmp_path, clock, settings)
     answer(interview, good, steps=1, advance=clock.advance)
@@ -331,7 +354,8 @@ def test_resume_needs_the_sessions_questions(mini_bank: Bank, mini_grader: Grade
 
 
 def test_a_transcript_naming_a_retired_question_resumes_and_reports(
-        tmp_path: Path, clock: FakeClock) -> None:
+    tmp_path: Path, clock: FakeClock
+) -> None:
     """Saved before a question was merged away: it still resumes, reports its model answer and
     counts towards the question it went into."""
     bank = load_bank([bundled_banks_dir()])
@@ -398,53 +422,86 @@ BAD_FILES = {
     "truncated": (lambda t: t[: len(t) // 2].encode(), ""),
     "truncated-mid-line": (lambda t: t[: t.index("concepts:") + 5].encode(), ""),
     "random-bytes": (lambda t: random.Random(3).randbytes(600), "UTF-8"),
-    "latin-1": (lambda t: _edit(t, "answer: ", "answer: caf\u00e9 ").encode("latin-1"),
-                "not UTF-8"),
+    "latin-1": (
+        lambda t: _edit(t, "answer: ", "answer: caf\u00e9 ").encode("latin-1"),
+        "not UTF-8",
+    ),
     "empty": (lambda t: b"", "empty"),
     "only-whitespace": (lambda t: b"\n  \n", "empty"),
     "not-a-mapping": (lambda t: b"- just\n- a list\n", "expected a mapping"),
     "bad-yaml": (lambda t: b"schema_version: 1\nid: [unclosed\n", "not valid YAML"),
-    "newer-schema": (lambda t: _edit(t, "schema_version: 1", "schema_version: 99").encode(),
-                     "newer"),
-    "answer-score-text": (lambda t: _set_answer_field(t, "score", "high").encode(),
-                          "answers[0].score"),
-    "answers-mapping": (lambda t: _edit(_drop_key(t, "answers"), "\n", "\nanswers: {}\n")
-                        .encode(), "answers: expected a list"),
+    "newer-schema": (
+        lambda t: _edit(t, "schema_version: 1", "schema_version: 99").encode(),
+        "newer",
+    ),
+    "answer-score-text": (
+        lambda t: _set_answer_field(t, "score", "high").encode(),
+        "answers[0].score",
+    ),
+    "answers-mapping": (
+        lambda t: _edit(_drop_key(t, "answers"), "\n", "\nanswers: {}\n").encode(),
+        "answers: expected a list",
+    ),
     "missing-plan": (lambda t: _drop_key(t, "plan").encode(), "plan: missing"),
     "missing-id": (lambda t: _drop_key(t, "id").encode(), "id: missing"),
-    "unknown-status": (lambda t: _edit(t, "status: completed", "status: finished").encode(),
-                       "unknown status"),
+    "unknown-status": (
+        lambda t: _edit(t, "status: completed", "status: finished").encode(),
+        "unknown status",
+    ),
     "unknown-setting": (lambda t: _set_setting(t, "colour", "blue").encode(), "settings"),
-    "setting-wrong-type": (lambda t: _set_setting(t, "follow_ups", "one").encode(),
-                           "settings.follow_ups"),
-    "topics-not-a-list": (lambda t: _set_setting(t, "topics", "sampling").encode(),
-                          "settings.topics"),
-    "answer-numbered-beyond-plan": (lambda t: _set_answer_field(t, "number", 9).encode(),
-                                    "numbered 9"),
-    "bool-as-number": (lambda t: _set_answer_field(t, "seconds", True).encode(),
-                       "answers[0].seconds"),
+    "setting-wrong-type": (
+        lambda t: _set_setting(t, "follow_ups", "one").encode(),
+        "settings.follow_ups",
+    ),
+    "topics-not-a-list": (
+        lambda t: _set_setting(t, "topics", "sampling").encode(),
+        "settings.topics",
+    ),
+    "answer-numbered-beyond-plan": (
+        lambda t: _set_answer_field(t, "number", 9).encode(),
+        "numbered 9",
+    ),
+    "bool-as-number": (
+        lambda t: _set_answer_field(t, "seconds", True).encode(),
+        "answers[0].seconds",
+    ),
     "python-tag": (lambda t: b"!!python/object/apply:os.system ['true']\n", "YAML"),
-    "impossible-date": (lambda t: _edit(t, "\ncreated: '", "\ncreated: 2026-13-01 #").encode(),
-                        "not valid YAML"),
-    "huge-number": (lambda t: _edit(t, "\nelapsed_seconds: ", "\nelapsed_seconds: " + "9" * 5000
-                                    + " #").encode(), "not valid YAML"),
-    "bad-int-tag": (lambda t: _edit(t, "\nelapsed_seconds: ", "\nelapsed_seconds: !!int x #")
-                    .encode(), "not valid YAML"),
+    "impossible-date": (
+        lambda t: _edit(t, "\ncreated: '", "\ncreated: 2026-13-01 #").encode(),
+        "not valid YAML",
+    ),
+    "huge-number": (
+        lambda t: _edit(
+            t, "\nelapsed_seconds: ", "\nelapsed_seconds: " + "9" * 5000 + " #"
+        ).encode(),
+        "not valid YAML",
+    ),
+    "bad-int-tag": (
+        lambda t: _edit(t, "\nelapsed_seconds: ", "\nelapsed_seconds: !!int x #").encode(),
+        "not valid YAML",
+    ),
 }
 
 
 @pytest.fixture
-def good_sessions(mini_bank: Bank, mini_grader: Grader, tmp_path: Path,
-                  clock: FakeClock) -> list[str]:
+def good_sessions(
+    mini_bank: Bank, mini_grader: Grader, tmp_path: Path, clock: FakeClock
+) -> list[str]:
     return sorted(
-        _finished_session(mini_bank, mini_grader, tmp_path, clock,
-                          SessionSettings(questions=2, follow_ups=0, seed=s))
+        _finished_session(
+            mini_bank,
+            mini_grader,
+            tmp_path,
+            clock,
+            SessionSettings(questions=2, follow_ups=0, seed=s),
+        )
         for s in (1, 2)
     )
 
 
 def test_bad_files_are_listed_as_unreadable_and_left_alone(
-        tmp_path: Path, good_sessions: list[str]) -> None:
+    tmp_path: Path, good_sessions: list[str]
+) -> None:
     _, text = _good_text(tmp_path)
     made: dict[str, tuple[bytes, int, str]] = {}
     for name, (make, fragment) in BAD_FILES.items():
@@ -470,8 +527,7 @@ def test_bad_files_are_listed_as_unreadable_and_left_alone(
 
 
 @pytest.mark.parametrize("name", list(BAD_FILES))
-def test_reading_a_bad_file_names_it(tmp_path: Path, good_sessions: list[str],
-                                     name: str) -> None:
+def test_reading_a_bad_file_names_it(tmp_path: Path, good_sessions: list[str], name: str) -> None:
     _, text = _good_text(tmp_path)
     make, fragment = BAD_FILES[name]
     path = tmp_path / "20250101-000000-bad0.yaml"
@@ -485,8 +541,9 @@ def test_reading_a_bad_file_names_it(tmp_path: Path, good_sessions: list[str],
         SessionStore(tmp_path).load("20250101-000000-bad0")
 
 
-def test_a_hand_edit_that_keeps_the_types_still_reads(tmp_path: Path,
-                                                      good_sessions: list[str]) -> None:
+def test_a_hand_edit_that_keeps_the_types_still_reads(
+    tmp_path: Path, good_sessions: list[str]
+) -> None:
     """The top-level score is derived from the answers, so editing it changes nothing."""
     name, text = _good_text(tmp_path)
     edited = tmp_path / "20250101-000000-ed17.yaml"
@@ -499,9 +556,23 @@ def test_a_hand_edit_that_keeps_the_types_still_reads(tmp_path: Path,
 
 @pytest.mark.parametrize(
     "bad_id",
-    ["../x", "/etc/passwd", "..%2f..%2fetc%2fpasswd", "a/b", "", ".", "..", "~/x",
-     "20260101-120000-abcd/../../x", "../20260101-120000-abcd", "20260101-120000-ABCD",
-     "20260101-120000-abcd\n", "20260101-120000-abcd\x00", ".index.json", "C:\\x"],
+    [
+        "../x",
+        "/etc/passwd",
+        "..%2f..%2fetc%2fpasswd",
+        "a/b",
+        "",
+        ".",
+        "..",
+        "~/x",
+        "20260101-120000-abcd/../../x",
+        "../20260101-120000-abcd",
+        "20260101-120000-ABCD",
+        "20260101-120000-abcd\n",
+        "20260101-120000-abcd\x00",
+        ".index.json",
+        "C:\\x",
+    ],
 )
 def test_path_for_rejects_ids_that_are_not_ids(tmp_path: Path, bad_id: str) -> None:
     with pytest.raises(StoreError, match="not a session id"):
@@ -509,7 +580,8 @@ def test_path_for_rejects_ids_that_are_not_ids(tmp_path: Path, bad_id: str) -> N
 
 
 def test_path_for_rejects_absolute_paths_even_to_real_transcripts(
-        tmp_path: Path, good_sessions: list[str]) -> None:
+    tmp_path: Path, good_sessions: list[str]
+) -> None:
     store = SessionStore(tmp_path)
     real = tmp_path / f"{good_sessions[0]}.yaml"
     for given in (str(real), str(real.with_suffix(""))):
@@ -532,8 +604,7 @@ def test_check_writable_creates_the_folder(tmp_path: Path) -> None:
     assert root.is_dir() and list(root.iterdir()) == []
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0,
-                    reason="root ignores permissions")
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root ignores permissions")
 def test_check_writable_read_only_folder(tmp_path: Path) -> None:
     root = tmp_path / "ro"
     root.mkdir()
@@ -568,8 +639,7 @@ def test_check_writable_on_a_file(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- the index
 
 
-def test_the_index_is_written_and_follows_edits(tmp_path: Path,
-                                                good_sessions: list[str]) -> None:
+def test_the_index_is_written_and_follows_edits(tmp_path: Path, good_sessions: list[str]) -> None:
     store = SessionStore(tmp_path)
     index = tmp_path / INDEX_NAME
     assert not index.exists()
@@ -582,8 +652,10 @@ def test_the_index_is_written_and_follows_edits(tmp_path: Path,
     # same size, newer mtime: "completed" and "abandoned" are both nine letters
     path = tmp_path / f"{good_sessions[0]}.yaml"
     before = path.stat()
-    path.write_text(_edit(path.read_text(encoding="utf-8"), "status: completed",
-                          "status: abandoned"), encoding="utf-8")
+    path.write_text(
+        _edit(path.read_text(encoding="utf-8"), "status: completed", "status: abandoned"),
+        encoding="utf-8",
+    )
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns + 2_000_000_000))
     assert path.stat().st_size == before.st_size
     rows, _ = store.rows()
@@ -591,8 +663,10 @@ def test_the_index_is_written_and_follows_edits(tmp_path: Path,
 
     # a different size, same mtime as before the edit
     before = path.stat()
-    path.write_text(_edit(path.read_text(encoding="utf-8"), "status: abandoned",
-                          "status: in progress"), encoding="utf-8")
+    path.write_text(
+        _edit(path.read_text(encoding="utf-8"), "status: abandoned", "status: in progress"),
+        encoding="utf-8",
+    )
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
     rows, _ = store.rows()
     assert {r.id: r.status for r in rows}[good_sessions[0]] == "in progress"
@@ -609,7 +683,8 @@ def test_the_index_is_written_and_follows_edits(tmp_path: Path,
 
 
 def test_results_for_trends_and_weak_spots_come_from_the_index(
-        tmp_path: Path, good_sessions: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, good_sessions: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Once indexed, a long history's trends and weak spots need no transcript read."""
     store = SessionStore(tmp_path)
     transcripts = [store.load(sid) for sid in good_sessions]  # ids sort oldest first
@@ -642,8 +717,9 @@ def test_results_for_trends_and_weak_spots_come_from_the_index(
         pytest.param("bad-answers", id="matching-key-answers-not-triples"),
     ],
 )
-def test_a_damaged_or_missing_index_is_harmless(tmp_path: Path, good_sessions: list[str],
-                                                damage) -> None:
+def test_a_damaged_or_missing_index_is_harmless(
+    tmp_path: Path, good_sessions: list[str], damage
+) -> None:
     store = SessionStore(tmp_path)
     expected = store.listing()
     index = tmp_path / INDEX_NAME
@@ -680,14 +756,16 @@ def test_listing_an_empty_or_missing_folder(tmp_path: Path) -> None:
 
 
 def test_weakness_ranks_topics_and_schedules_the_weak_question_first(
-        mini_bank: Bank, mini_grader: Grader, tmp_path: Path, clock: FakeClock) -> None:
+    mini_bank: Bank, mini_grader: Grader, tmp_path: Path, clock: FakeClock
+) -> None:
     settings = SessionSettings(questions=3, follow_ups=0, seed=4)
     plan = plan_questions(mini_bank, settings)
     weak_q, strong_q = plan[1], plan[0]
     weak_topic = weak_q.topic
     strong_topic = next(t for t in mini_bank.topics if t != weak_topic)
-    sid = _finished_session(mini_bank, mini_grader, tmp_path, clock, settings,
-                            good_except(weak_q.id))
+    sid = _finished_session(
+        mini_bank, mini_grader, tmp_path, clock, settings, good_except(weak_q.id)
+    )
     transcript = SessionStore(tmp_path).load(sid)
     scores = {r.question_id: r.score for r in transcript.records}
     assert scores[weak_q.id] <= 20 and scores[strong_q.id] >= 95
@@ -710,14 +788,16 @@ def test_weakness_ranks_topics_and_schedules_the_weak_question_first(
 
 
 def test_weakness_over_several_sessions_uses_the_latest_answer(
-        mini_bank: Bank, mini_grader: Grader, tmp_path: Path, clock: FakeClock) -> None:
+    mini_bank: Bank, mini_grader: Grader, tmp_path: Path, clock: FakeClock
+) -> None:
     settings = SessionSettings(questions=2, follow_ups=0, seed=8)
     plan = plan_questions(mini_bank, settings)
     first = _finished_session(mini_bank, mini_grader, tmp_path, clock, settings, poor)
     store = SessionStore(tmp_path)
     old = store.load(first)
-    old = replace(old, created=(datetime.fromisoformat(old.created) - timedelta(days=30))
-                  .isoformat())
+    old = replace(
+        old, created=(datetime.fromisoformat(old.created) - timedelta(days=30)).isoformat()
+    )
     second = _finished_session(mini_bank, mini_grader, tmp_path, clock, settings, good)
     new = store.load(second)
     now = datetime.fromisoformat(new.created) + timedelta(days=1)
@@ -730,8 +810,7 @@ def test_render_markdown_keeps_a_persons_text_literal() -> None:
     bank = load_bank([MINI_BANKS])
     grader = Grader(bank.questions())
     nasty = "# not a heading\n[link](http://x) <script>x</script> | pipe | `code` *em*"
-    t = in_memory_transcript(bank, grader, SessionSettings(questions=1, follow_ups=0),
-                             [nasty])
+    t = in_memory_transcript(bank, grader, SessionSettings(questions=1, follow_ups=0), [nasty])
     md = render_markdown(t, bank)
     assert "\n> \\# not a heading" in md
     assert "\\[link\\](http://x)" in md
@@ -749,11 +828,17 @@ def test_render_markdown_shows_escape_codes_instead_of_obeying_them() -> None:
     assert "next line" in md
 
 
-def test_transcript_dump_read_round_trip(mini_bank: Bank, mini_grader: Grader,
-                                         tmp_path: Path, clock: FakeClock) -> None:
-    sid = _finished_session(mini_bank, mini_grader, tmp_path, clock,
-                            SessionSettings(questions=3, follow_ups=2, seed=1),
-                            lambda s: TRICKY[len(s.item_id) % len(TRICKY)])
+def test_transcript_dump_read_round_trip(
+    mini_bank: Bank, mini_grader: Grader, tmp_path: Path, clock: FakeClock
+) -> None:
+    sid = _finished_session(
+        mini_bank,
+        mini_grader,
+        tmp_path,
+        clock,
+        SessionSettings(questions=3, follow_ups=2, seed=1),
+        lambda s: TRICKY[len(s.item_id) % len(TRICKY)],
+    )
     path = tmp_path / f"{sid}.yaml"
     t = read_transcript(path)
     assert isinstance(t, Transcript)
@@ -763,8 +848,9 @@ def test_transcript_dump_read_round_trip(mini_bank: Bank, mini_grader: Grader,
 def test_a_kept_draft_round_trips_resumes_and_goes_once_answered(
     mini_bank: Bank, mini_grader: Grader, tmp_path: Path, clock: FakeClock
 ) -> None:
-    interview = start_session(mini_bank, mini_grader, tmp_path, clock,
-                              SessionSettings(questions=2, follow_ups=0, seed=3))
+    interview = start_session(
+        mini_bank, mini_grader, tmp_path, clock, SessionSettings(questions=2, follow_ups=0, seed=3)
+    )
     answer(interview, good, steps=1)
     waiting = interview.current.item_id
     interview.save_draft(TRICKY[0], waiting)
@@ -785,8 +871,9 @@ def test_a_kept_draft_round_trips_resumes_and_goes_once_answered(
 
 def test_a_draft_that_is_not_text_is_reported_with_its_field(tmp_path: Path) -> None:
     bank = load_bank([MINI_BANKS])
-    t = in_memory_transcript(bank, Grader(bank.questions()),
-                             SessionSettings(questions=1, follow_ups=0), [])
+    t = in_memory_transcript(
+        bank, Grader(bank.questions()), SessionSettings(questions=1, follow_ups=0), []
+    )
     text = t.dumps() + "draft:\n  for: smp-top-k\n  text: [not, text]\n"
     path = tmp_path / "x.yaml"
     path.write_text(text, encoding="utf-8")
@@ -797,7 +884,8 @@ def test_a_draft_that_is_not_text_is_reported_with_its_field(tmp_path: Path) -> 
 def test_whitespace_alone_is_not_kept_as_a_draft(
     mini_bank: Bank, mini_grader: Grader, tmp_path: Path, clock: FakeClock
 ) -> None:
-    interview = start_session(mini_bank, mini_grader, tmp_path, clock,
-                              SessionSettings(questions=1, follow_ups=0, seed=3))
+    interview = start_session(
+        mini_bank, mini_grader, tmp_path, clock, SessionSettings(questions=1, follow_ups=0, seed=3)
+    )
     interview.save_draft("  \n ", interview.current.item_id)
     assert interview.draft_for is None and not list(tmp_path.glob("*.yaml"))

@@ -44,8 +44,9 @@ async def type_answer(pilot, text: str) -> None:
     await pilot.pause()
 
 
-async def test_interview_mode_from_setup_to_summary(mini_bank: Bank, tmp_path: Path,
-                                                    clock: FakeClock) -> None:
+async def test_interview_mode_from_setup_to_summary(
+    mini_bank: Bank, tmp_path: Path, clock: FakeClock
+) -> None:
     sessions = tmp_path / "s"
     app = make_app(mini_bank, sessions, settings=SessionSettings(seed=7), clock=clock, tick=0)
     async with app.run_test(size=SIZE) as pilot:
@@ -56,8 +57,10 @@ async def test_interview_mode_from_setup_to_summary(mini_bank: Bank, tmp_path: P
         await pilot.pause()
         assert isinstance(app.screen, InterviewScreen)
         first = app.interview.current
-        await type_answer(pilot, "It divides the logits before the softmax; "
-                                 "low temperature is more deterministic.")
+        await type_answer(
+            pilot,
+            "It divides the logits before the softmax; low temperature is more deterministic.",
+        )
         await pilot.press("ctrl+s")
         await pilot.pause()
         # saved before the next question is on screen
@@ -84,12 +87,14 @@ async def test_interview_mode_from_setup_to_summary(mini_bank: Bank, tmp_path: P
 
 def started_app(bank: Bank, sessions: Path, clock: FakeClock, **settings) -> object:
     base = {"seed": 11, "questions": 2, "follow_ups": 1, **settings}
-    return make_app(bank, sessions, settings=SessionSettings(**base), start_now=True,
-                    clock=clock, tick=0)
+    return make_app(
+        bank, sessions, settings=SessionSettings(**base), start_now=True, clock=clock, tick=0
+    )
 
 
-async def test_practice_mode_shows_feedback_after_every_answer(mini_bank: Bank, tmp_path: Path,
-                                                               clock: FakeClock) -> None:
+async def test_practice_mode_shows_feedback_after_every_answer(
+    mini_bank: Bank, tmp_path: Path, clock: FakeClock
+) -> None:
     sessions = tmp_path / "s"
     app = started_app(mini_bank, sessions, clock, mode="practice", follow_ups=0)
     async with app.run_test(size=SIZE) as pilot:
@@ -109,8 +114,9 @@ async def test_practice_mode_shows_feedback_after_every_answer(mini_bank: Bank, 
         assert app.interview.remaining() == app.interview.step_limit()
 
 
-async def test_timeout_submits_what_is_typed_and_moves_on(mini_bank: Bank, tmp_path: Path,
-                                                          clock: FakeClock) -> None:
+async def test_timeout_submits_what_is_typed_and_moves_on(
+    mini_bank: Bank, tmp_path: Path, clock: FakeClock
+) -> None:
     sessions = tmp_path / "s"
     app = started_app(mini_bank, sessions, clock, follow_ups=0)
     async with app.run_test(size=SIZE) as pilot:
@@ -129,7 +135,8 @@ async def test_timeout_submits_what_is_typed_and_moves_on(mini_bank: Bank, tmp_p
 
 
 async def test_timer_expiring_while_quit_dialog_is_open_keeps_the_answer(
-        mini_bank: Bank, tmp_path: Path, clock: FakeClock) -> None:
+    mini_bank: Bank, tmp_path: Path, clock: FakeClock
+) -> None:
     sessions = tmp_path / "s"
     app = started_app(mini_bank, sessions, clock, follow_ups=0)
     async with app.run_test(size=SIZE) as pilot:
@@ -149,11 +156,19 @@ async def test_timer_expiring_while_quit_dialog_is_open_keeps_the_answer(
         assert saved["answers"][0]["outcome"] == "timeout"
 
 
-async def test_hint_is_shown_recorded_and_caps_the_score(mini_bank: Bank, tmp_path: Path,
-                                                         clock: FakeClock) -> None:
+async def test_hint_is_shown_recorded_and_caps_the_score(
+    mini_bank: Bank, tmp_path: Path, clock: FakeClock
+) -> None:
     sessions = tmp_path / "s"
-    app = started_app(mini_bank, sessions, clock, follow_ups=0, topics=("sampling",),
-                      difficulty="easy", questions=1)
+    app = started_app(
+        mini_bank,
+        sessions,
+        clock,
+        follow_ups=0,
+        topics=("sampling",),
+        difficulty="easy",
+        questions=1,
+    )
     async with app.run_test(size=SIZE) as pilot:
         question = app.interview.current.question
         await pilot.press("ctrl+t")
@@ -174,8 +189,15 @@ async def test_the_hint_notice_names_the_cap_the_engine_applies(
 ) -> None:
     """The notice says the cap from core.settings, not a number of its own."""
     monkeypatch.setattr(interview_screen, "HINT_SCORE_CAP", 65)
-    app = started_app(mini_bank, tmp_path / "s", clock, follow_ups=0, topics=("sampling",),
-                      difficulty="easy", questions=1)
+    app = started_app(
+        mini_bank,
+        tmp_path / "s",
+        clock,
+        follow_ups=0,
+        topics=("sampling",),
+        difficulty="easy",
+        questions=1,
+    )
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+t")
         await pilot.pause()
@@ -184,7 +206,10 @@ async def test_the_hint_notice_names_the_cap_the_engine_applies(
 
 @pytest.mark.parametrize("pass_line, verdict", [(55, "(pass)"), (56, "(not yet)")])
 def test_the_feedback_verdict_is_the_graders_pass_line(
-    mini_bank: Bank, mini_grader: Grader, monkeypatch: pytest.MonkeyPatch, pass_line: int,
+    mini_bank: Bank,
+    mini_grader: Grader,
+    monkeypatch: pytest.MonkeyPatch,
+    pass_line: int,
     verdict: str,
 ) -> None:
     monkeypatch.setattr(feedback_screen, "PASS_SCORE", pass_line)
@@ -194,8 +219,9 @@ def test_the_feedback_verdict_is_the_graders_pass_line(
     assert verdict in str(head.content)
 
 
-async def test_skip_records_a_zero_and_asks_no_follow_up(mini_bank: Bank, tmp_path: Path,
-                                                         clock: FakeClock) -> None:
+async def test_skip_records_a_zero_and_asks_no_follow_up(
+    mini_bank: Bank, tmp_path: Path, clock: FakeClock
+) -> None:
     sessions = tmp_path / "s"
     app = started_app(mini_bank, sessions, clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -206,8 +232,9 @@ async def test_skip_records_a_zero_and_asks_no_follow_up(mini_bank: Bank, tmp_pa
         assert app.interview.current.number == 2 and not app.interview.current.is_follow_up
 
 
-async def test_quit_asks_first_then_saves_for_resume(mini_bank: Bank, tmp_path: Path,
-                                                     clock: FakeClock) -> None:
+async def test_quit_asks_first_then_saves_for_resume(
+    mini_bank: Bank, tmp_path: Path, clock: FakeClock
+) -> None:
     sessions = tmp_path / "s"
     app = started_app(mini_bank, sessions, clock, follow_ups=0)
     async with app.run_test(size=SIZE) as pilot:
@@ -228,7 +255,8 @@ async def test_quit_asks_first_then_saves_for_resume(mini_bank: Bank, tmp_path: 
 
 
 async def test_save_and_quit_keeps_what_was_typed_and_resume_puts_it_back(
-        mini_bank: Bank, tmp_path: Path, clock: FakeClock) -> None:
+    mini_bank: Bank, tmp_path: Path, clock: FakeClock
+) -> None:
     """Even before any answer was submitted: nothing typed is lost."""
     sessions = tmp_path / "s"
     app = started_app(mini_bank, sessions, clock, follow_ups=0)
@@ -257,7 +285,8 @@ async def test_save_and_quit_keeps_what_was_typed_and_resume_puts_it_back(
 
 
 async def test_end_now_marks_the_session_abandoned_and_summarises(
-        mini_bank: Bank, tmp_path: Path, clock: FakeClock) -> None:
+    mini_bank: Bank, tmp_path: Path, clock: FakeClock
+) -> None:
     sessions = tmp_path / "s"
     app = started_app(mini_bank, sessions, clock, follow_ups=0)
     async with app.run_test(size=SIZE) as pilot:
@@ -271,7 +300,8 @@ async def test_end_now_marks_the_session_abandoned_and_summarises(
 
 
 async def test_markup_and_escape_codes_in_answers_are_shown_literally(
-        mini_bank: Bank, tmp_path: Path, clock: FakeClock) -> None:
+    mini_bank: Bank, tmp_path: Path, clock: FakeClock
+) -> None:
     sessions = tmp_path / "s"
     nasty = "[bold]x[/] [/ [link=http://x]y \x1b[31mred\x1b[0m 🤖 注意力 ∑"
     app = started_app(mini_bank, sessions, clock, mode="practice", follow_ups=0)
@@ -292,7 +322,8 @@ async def test_markup_and_escape_codes_in_answers_are_shown_literally(
 
 
 async def test_resize_and_keys_during_screen_changes_do_not_crash(
-        mini_bank: Bank, tmp_path: Path, clock: FakeClock) -> None:
+    mini_bank: Bank, tmp_path: Path, clock: FakeClock
+) -> None:
     sessions = tmp_path / "s"
     app = started_app(mini_bank, sessions, clock, mode="practice")
     async with app.run_test(size=SIZE) as pilot:
@@ -306,7 +337,8 @@ async def test_resize_and_keys_during_screen_changes_do_not_crash(
 
 
 async def test_typing_is_autosaved_so_a_killed_session_resumes_with_it(
-        mini_bank: Bank, tmp_path: Path, clock: FakeClock) -> None:
+    mini_bank: Bank, tmp_path: Path, clock: FakeClock
+) -> None:
     sessions = tmp_path / "s"
     app = started_app(mini_bank, sessions, clock, follow_ups=0)
     async with app.run_test(size=SIZE) as pilot:
@@ -327,7 +359,8 @@ async def test_typing_is_autosaved_so_a_killed_session_resumes_with_it(
 
 
 async def test_submit_waits_for_keys_typed_just_before_it(
-        mini_bank: Bank, tmp_path: Path, clock: FakeClock) -> None:
+    mini_bank: Bank, tmp_path: Path, clock: FakeClock
+) -> None:
     """Ctrl+S is handled as it arrives; keys sent just before it (fast typing, a paste) may
     still be queued in the answer box. Their words must reach the saved answer."""
     sessions = tmp_path / "s"
@@ -343,7 +376,8 @@ async def test_submit_waits_for_keys_typed_just_before_it(
 
 
 async def test_a_stop_signal_while_a_dialog_is_open_keeps_the_typed_answer(
-        mini_bank: Bank, tmp_path: Path, clock: FakeClock) -> None:
+    mini_bank: Bank, tmp_path: Path, clock: FakeClock
+) -> None:
     """SIGHUP (terminal closed) or SIGTERM: the handler keeps the draft from whichever
     screen is on top, then exits with 128 + the signal number."""
     sessions = tmp_path / "s"
@@ -362,7 +396,8 @@ async def test_a_stop_signal_while_a_dialog_is_open_keeps_the_typed_answer(
 
 
 async def test_a_stop_signal_after_the_summary_does_not_offer_to_resume(
-        mini_bank: Bank, tmp_path: Path, clock: FakeClock) -> None:
+    mini_bank: Bank, tmp_path: Path, clock: FakeClock
+) -> None:
     app = started_app(mini_bank, tmp_path / "s", clock, questions=1, follow_ups=0)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+n")  # skip the only question: the summary
@@ -375,7 +410,8 @@ async def test_a_stop_signal_after_the_summary_does_not_offer_to_resume(
 
 
 async def test_the_draft_is_kept_when_typing_pauses_or_has_gone_on_for_long(
-        mini_bank: Bank, tmp_path: Path, clock: FakeClock) -> None:
+    mini_bank: Bank, tmp_path: Path, clock: FakeClock
+) -> None:
     sessions = tmp_path / "s"
     app = started_app(mini_bank, sessions, clock, follow_ups=0)
     async with app.run_test(size=SIZE) as pilot:
@@ -396,7 +432,8 @@ async def test_the_draft_is_kept_when_typing_pauses_or_has_gone_on_for_long(
 
 
 async def test_the_app_ending_on_an_error_mid_answer_keeps_the_typing(
-        mini_bank: Bank, tmp_path: Path, clock: FakeClock) -> None:
+    mini_bank: Bank, tmp_path: Path, clock: FakeClock
+) -> None:
     """A closed terminal can also end the app through the input reader failing (a panic),
     before the SIGHUP handler runs: the draft is kept as the interview screen goes."""
     sessions = tmp_path / "s"
@@ -412,8 +449,8 @@ async def test_the_app_ending_on_an_error_mid_answer_keeps_the_typing(
 
 
 async def test_a_hang_up_keeps_the_draft_and_ends_the_process_even_if_shutdown_stalls(
-        mini_bank: Bank, tmp_path: Path, clock: FakeClock,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    mini_bank: Bank, tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """After SIGHUP Textual's shutdown can block writing to the vanished terminal: the draft
     is kept on the event loop, and a deadline ends the process whatever it is doing."""
     ended: list[int] = []
@@ -432,18 +469,31 @@ async def test_a_hang_up_keeps_the_draft_and_ends_the_process_even_if_shutdown_s
 
 
 async def test_feedback_shows_what_was_written_near_a_missed_concept(
-        mini_bank: Bank, tmp_path: Path, clock: FakeClock) -> None:
-    app = started_app(mini_bank, tmp_path / "s", clock, mode="practice", follow_ups=0,
-                      topics=("sampling",), difficulty="easy", questions=1)
+    mini_bank: Bank, tmp_path: Path, clock: FakeClock
+) -> None:
+    app = started_app(
+        mini_bank,
+        tmp_path / "s",
+        clock,
+        mode="practice",
+        follow_ups=0,
+        topics=("sampling",),
+        difficulty="easy",
+        questions=1,
+    )
     async with app.run_test(size=SIZE) as pilot:
         question = app.interview.current.question
         assert question.id == "smp-temperature"
-        await type_answer(pilot, "Temperature divides the logits before softmax. A high "
-                                 "temperature spreads out the distribution.")
+        await type_answer(
+            pilot,
+            "Temperature divides the logits before softmax. A high "
+            "temperature spreads out the distribution.",
+        )
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, FeedbackScreen)
         shown = " ".join(str(w.render()) for w in app.screen.query("Static"))
         assert "✘ high temperature flattens the distribution" in shown
-        assert ("you wrote “spreads out the distribution”; we listen for “flattens the "
-                "distribution”") in shown
+        assert (
+            "you wrote “spreads out the distribution”; we listen for “flattens the distribution”"
+        ) in shown

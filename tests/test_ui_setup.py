@@ -25,8 +25,9 @@ SIZE = (100, 32)
 
 
 def setup_app(bank: Bank, tmp_path: Path, clock: FakeClock, **settings) -> object:
-    return make_app(bank, tmp_path / "s", settings=SessionSettings(seed=7, **settings),
-                    clock=clock, tick=0)
+    return make_app(
+        bank, tmp_path / "s", settings=SessionSettings(seed=7, **settings), clock=clock, tick=0
+    )
 
 
 class TickListApp(App[None]):
@@ -57,8 +58,9 @@ async def test_tick_list_keys_and_clicks_tick_in_order() -> None:
 async def test_tick_list_labels_are_literal_and_cropped_with_an_ellipsis() -> None:
     class Narrow(App[None]):
         def compose(self) -> ComposeResult:
-            yield TickList([("a rather long topic title", "t", False),
-                            ("[b]x[/b] \x1b[31m", "u", True)])
+            yield TickList(
+                [("a rather long topic title", "t", False), ("[b]x[/b] \x1b[31m", "u", True)]
+            )
 
     async with Narrow().run_test(size=(20, 4)) as pilot:
         ticks = pilot.app.query_one(TickList)
@@ -112,20 +114,33 @@ async def test_number_field_paste_click_and_long_values() -> None:
         assert count.cursor == 3 and not count.selected
 
 
-async def test_tab_walks_every_field_in_order(mini_bank: Bank, tmp_path: Path,
-                                              clock: FakeClock) -> None:
+async def test_tab_walks_every_field_in_order(
+    mini_bank: Bank, tmp_path: Path, clock: FakeClock
+) -> None:
     app = setup_app(mini_bank, tmp_path, clock)
     async with app.run_test(size=SIZE) as pilot:
         order = []
         for _ in range(11):
             order.append(app.screen.focused.id)
             await pilot.press("tab")
-        assert order == ["topics", "difficulty", "mode", "focus", "questions", "follow-ups",
-                         "minutes", "session-minutes", "seed", "start", "history"]
+        assert order == [
+            "topics",
+            "difficulty",
+            "mode",
+            "focus",
+            "questions",
+            "follow-ups",
+            "minutes",
+            "session-minutes",
+            "seed",
+            "start",
+            "history",
+        ]
 
 
-async def test_start_from_the_keyboard_with_ticked_topics(mini_bank: Bank, tmp_path: Path,
-                                                          clock: FakeClock) -> None:
+async def test_start_from_the_keyboard_with_ticked_topics(
+    mini_bank: Bank, tmp_path: Path, clock: FakeClock
+) -> None:
     app = setup_app(mini_bank, tmp_path, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("down", "space", "tab", "left")  # tick the second topic; hard
@@ -139,16 +154,18 @@ async def test_start_from_the_keyboard_with_ticked_topics(mini_bank: Bank, tmp_p
         assert (settings.difficulty, settings.questions, settings.seed) == ("hard", 1, 7)
 
 
-async def test_a_bad_field_shows_one_error_line_and_stays(mini_bank: Bank, tmp_path: Path,
-                                                          clock: FakeClock) -> None:
+async def test_a_bad_field_shows_one_error_line_and_stays(
+    mini_bank: Bank, tmp_path: Path, clock: FakeClock
+) -> None:
     app = setup_app(mini_bank, tmp_path, clock)
     async with app.run_test(size=SIZE) as pilot:
         assert not app.screen.query("#setup-error")  # mounted only when needed
         app.screen.query_one("#questions").value = ""
         await pilot.click("#start")
         await pilot.pause()
-        assert "Questions: enter a whole number" in str(app.screen.query_one("#setup-error")
-                                                        .render())
+        assert "Questions: enter a whole number" in str(
+            app.screen.query_one("#setup-error").render()
+        )
         app.screen.query_one("#questions").value = "2"
         app.screen.query_one("#minutes").value = "."
         await pilot.press("ctrl+s")
@@ -159,7 +176,8 @@ async def test_a_bad_field_shows_one_error_line_and_stays(mini_bank: Bank, tmp_p
 
 
 async def test_key_bar_shows_the_bindings_and_a_click_presses_one(
-        mini_bank: Bank, tmp_path: Path, clock: FakeClock) -> None:
+    mini_bank: Bank, tmp_path: Path, clock: FakeClock
+) -> None:
     app = setup_app(mini_bank, tmp_path, clock)
     async with app.run_test(size=SIZE) as pilot:
         bar = app.screen.query_one(KeyBar)
@@ -172,8 +190,7 @@ async def test_key_bar_shows_the_bindings_and_a_click_presses_one(
         assert isinstance(app.screen, HistoryScreen)
 
 
-async def test_history_button_and_key(mini_bank: Bank, tmp_path: Path,
-                                      clock: FakeClock) -> None:
+async def test_history_button_and_key(mini_bank: Bank, tmp_path: Path, clock: FakeClock) -> None:
     app = setup_app(mini_bank, tmp_path, clock)
     async with app.run_test(size=SIZE) as pilot:
         app.screen.query_one("#history").focus()
@@ -188,8 +205,9 @@ async def test_history_button_and_key(mini_bank: Bank, tmp_path: Path,
         assert isinstance(app.screen, HistoryScreen)
 
 
-async def test_small_terminal_still_reaches_start(mini_bank: Bank, tmp_path: Path,
-                                                  clock: FakeClock) -> None:
+async def test_small_terminal_still_reaches_start(
+    mini_bank: Bank, tmp_path: Path, clock: FakeClock
+) -> None:
     app = setup_app(mini_bank, tmp_path, clock)
     async with app.run_test(size=(60, 20)) as pilot:
         for _ in range(9):
@@ -201,7 +219,8 @@ async def test_small_terminal_still_reaches_start(mini_bank: Bank, tmp_path: Pat
 
 
 async def test_another_interview_keeps_the_choices_and_draws_a_new_seed(
-        mini_bank: Bank, tmp_path: Path, clock: FakeClock) -> None:
+    mini_bank: Bank, tmp_path: Path, clock: FakeClock
+) -> None:
     sessions = tmp_path / "s"
     app = make_app(mini_bank, sessions, settings=SessionSettings(), clock=clock, tick=0)
     async with app.run_test(size=SIZE) as pilot:
@@ -220,13 +239,14 @@ async def test_another_interview_keeps_the_choices_and_draws_a_new_seed(
         await pilot.pause()
         await pilot.press("ctrl+n", "ctrl+n")
         await pilot.pause()
-    seeds = [yaml.safe_load(f.read_text(encoding="utf-8"))["settings"]["seed"]
-             for f in sorted(sessions.glob("*.yaml"))]
+    seeds = [
+        yaml.safe_load(f.read_text(encoding="utf-8"))["settings"]["seed"]
+        for f in sorted(sessions.glob("*.yaml"))
+    ]
     assert len(seeds) == 2 and seeds[0] != seeds[1] and min(seeds) >= 1
 
 
-async def test_a_seed_of_zero_is_refused(mini_bank: Bank, tmp_path: Path,
-                                         clock: FakeClock) -> None:
+async def test_a_seed_of_zero_is_refused(mini_bank: Bank, tmp_path: Path, clock: FakeClock) -> None:
     app = setup_app(mini_bank, tmp_path, clock)
     async with app.run_test(size=SIZE) as pilot:
         app.screen.query_one("#seed", NumberField).value = "0"
@@ -234,7 +254,8 @@ async def test_a_seed_of_zero_is_refused(mini_bank: Bank, tmp_path: Path,
         await pilot.pause()
         assert isinstance(app.screen, SetupScreen)
         assert "Seed: enter a whole number from 1" in str(
-            app.screen.query_one("#setup-error").render())
+            app.screen.query_one("#setup-error").render()
+        )
         app.screen.query_one("#seed", NumberField).value = "12"
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -247,7 +268,8 @@ async def test_a_seed_of_zero_is_refused(mini_bank: Bank, tmp_path: Path,
 
 
 async def test_an_error_below_the_fold_is_scrolled_into_view(
-        tmp_path: Path, clock: FakeClock) -> None:
+    tmp_path: Path, clock: FakeClock
+) -> None:
     bundled = load_bank([locations.bundled_banks_dir()])  # ten topics: a long list
     app = setup_app(bundled, tmp_path, clock)
     async with app.run_test(size=(60, 20)) as pilot:
@@ -261,9 +283,11 @@ async def test_an_error_below_the_fold_is_scrolled_into_view(
 
 
 async def test_the_interview_is_prepared_while_the_setup_screen_is_up(
-        mini_bank: Bank, tmp_path: Path, clock: FakeClock) -> None:
-    app = make_app(mini_bank, tmp_path / "s", settings=SessionSettings(seed=7), clock=clock,
-                   tick=0.25)  # with timers, as when run for real
+    mini_bank: Bank, tmp_path: Path, clock: FakeClock
+) -> None:
+    app = make_app(
+        mini_bank, tmp_path / "s", settings=SessionSettings(seed=7), clock=clock, tick=0.25
+    )  # with timers, as when run for real
     app.PREPARE_AFTER = 0.01
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause(0.05)
@@ -277,7 +301,8 @@ async def test_the_interview_is_prepared_while_the_setup_screen_is_up(
 
 
 async def test_a_second_start_queued_before_the_switch_starts_nothing(
-        mini_bank: Bank, tmp_path: Path, clock: FakeClock) -> None:
+    mini_bank: Bank, tmp_path: Path, clock: FakeClock
+) -> None:
     app = setup_app(mini_bank, tmp_path, clock)
     begun: list[SessionSettings] = []
     begin = app.begin

@@ -19,24 +19,24 @@ from interview_sim.core.transcript import Transcript
 
 GOOD: dict[str, str] = {
     "arc-residual": "Residual connections give a direct path for gradient flow, so each layer "
-                    "can learn a residual that adds the input back.",
+    "can learn a residual that adds the input back.",
     "arc-layer-norm": "Layer norm normalizes the features of each token to zero mean and unit "
-                      "variance, which helps stabilize training.",
+    "variance, which helps stabilize training.",
     "arc-kv-cache": "The KV cache stores the keys and values of past tokens so each decoding "
-                    "step can avoid recomputing them.",
+    "step can avoid recomputing them.",
     "smp-temperature": "Temperature divides the logits before the softmax: a low temperature is "
-                       "more deterministic, a sharper distribution, while a high one flattens "
-                       "the distribution and is more random.",
+    "more deterministic, a sharper distribution, while a high one flattens "
+    "the distribution and is more random.",
     "smp-top-k": "Top-k sampling keeps the k most likely tokens, then we renormalize and sample "
-                 "from them; it is a fixed size regardless of the distribution.",
+    "from them; it is a fixed size regardless of the distribution.",
     "smp-top-p": "Nucleus sampling keeps the smallest set whose cumulative probability reaches "
-                 "p, so it adapts to the model's confidence.",
+    "p, so it adapts to the model's confidence.",
     "smp-beam": "Greedy decoding keeps the single best token at each step, while beam search "
-                "keeps k sequences, with a beam width of several hypotheses.",
+    "keeps k sequences, with a beam width of several hypotheses.",
     "smp-speculative": "A small draft model proposes tokens and the large model verifies them "
-                       "in a single forward pass, so the output has the same distribution.",
+    "in a single forward pass, so the output has the same distribution.",
     "smp-min-p": "Min-p keeps tokens above a threshold relative to the top token, so it adapts "
-                 "to confidence.",
+    "to confidence.",
     # follow-ups, by their own id
     "depth": "It becomes hard to train and unstable.",
     "pre-ln": "Better gradient flow, so it trains without warmup.",
@@ -68,8 +68,9 @@ def good_except(*question_ids: str) -> Answerer:
     return lambda step: poor(step) if step.question.id in question_ids else good(step)
 
 
-def start_session(bank: Bank, grader: Grader, folder: Path, clock: Clock,
-                  settings: SessionSettings) -> Interview:
+def start_session(
+    bank: Bank, grader: Grader, folder: Path, clock: Clock, settings: SessionSettings
+) -> Interview:
     """A new saved session, started (its first question waiting)."""
     plan = plan_questions(bank, settings)
     interview = new_interview(bank, grader, SessionStore(folder), settings, plan, clock)
@@ -77,8 +78,14 @@ def start_session(bank: Bank, grader: Grader, folder: Path, clock: Clock,
     return interview
 
 
-def answer(interview: Interview, answer_with: Answerer, *, steps: int | None = None,
-           seconds: float = 30.0, advance: Callable[[float], None] | None = None) -> None:
+def answer(
+    interview: Interview,
+    answer_with: Answerer,
+    *,
+    steps: int | None = None,
+    seconds: float = 30.0,
+    advance: Callable[[float], None] | None = None,
+) -> None:
     """Answer ``steps`` steps (all remaining if None), ``seconds`` apart on the clock."""
     done = 0
     while interview.current is not None and (steps is None or done < steps):
@@ -94,9 +101,14 @@ def session_id(interview: Interview) -> str:
     return recorder.session_id
 
 
-def in_memory_transcript(bank: Bank, grader: Grader, settings: SessionSettings,
-                         answers: list[str], session_id: str = "20260101-120000-abcd",
-                         created: str = "2026-01-01T12:00:00+00:00") -> Transcript:
+def in_memory_transcript(
+    bank: Bank,
+    grader: Grader,
+    settings: SessionSettings,
+    answers: list[str],
+    session_id: str = "20260101-120000-abcd",
+    created: str = "2026-01-01T12:00:00+00:00",
+) -> Transcript:
     """Run the engine without a store (nothing written): answers are used in turn."""
     plan = plan_questions(bank, settings)
     interview = Interview(bank, grader, settings, plan, clock=lambda: 1000.0)

@@ -47,8 +47,10 @@ def doc_003(text: str) -> dict[str, dict[str, str]]:
 
 def main() -> None:
     seeds = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/seeds")
-    data = {**doc_000((seeds / "000_c54549c83c6343f4.txt").read_text(encoding="utf-8")),
-            **doc_003((seeds / "003_469848eb798988e6.txt").read_text(encoding="utf-8"))}
+    data = {
+        **doc_000((seeds / "000_c54549c83c6343f4.txt").read_text(encoding="utf-8")),
+        **doc_003((seeds / "003_469848eb798988e6.txt").read_text(encoding="utf-8")),
+    }
     target = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "seed_answers.json"
     target.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"{len(data)} seed questions -> {target}")

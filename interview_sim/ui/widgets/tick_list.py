@@ -25,6 +25,7 @@ from interview_sim.core.controls import printable_line
 
 T = TypeVar("T")
 
+
 class TickList(ScrollView, Generic[T], can_focus=True):
     COMPONENT_CLASSES = {"tick-list--box", "tick-list--box-ticked", "tick-list--highlighted"}
     DEFAULT_CSS = """
