@@ -100,24 +100,28 @@ def test_numbers_match_with_or_without_separators(written: str) -> None:
     assert stem("25,000".replace(",", "'")) == "25000"
 
 
-def test_nothing_negates_a_misconception() -> None:
-    q = Question(
-        "t-h",
-        "t",
-        "easy",
-        "?",
-        (Concept("c", ("grounding",), 1, False, False),),
-        (),
-        "-",
-        misconceptions=(
-            Misconception(
-                "RAG eliminates hallucinations.", ("eliminates hallucinations",), "It reduces them."
-            ),
+GROUNDING = Question(
+    "t-h",
+    "t",
+    "easy",
+    "?",
+    (Concept("c", ("grounding",), 1, False, False),),
+    (),
+    "-",
+    misconceptions=(
+        Misconception(
+            "RAG eliminates hallucinations.", ("eliminates hallucinations",), "It reduces them."
         ),
-    )
-    grader = Grader([q])
-    assert not grader.grade(q, "Nothing completely eliminates hallucinations.").misconceptions
-    assert grader.grade(q, "Grounding eliminates hallucinations.").misconceptions
+    ),
+)
+GROUNDING_GRADER = Grader([GROUNDING])
+
+
+def test_nothing_negates_a_misconception() -> None:
+    assert not GROUNDING_GRADER.grade(
+        GROUNDING, "Nothing completely eliminates hallucinations."
+    ).misconceptions
+    assert GROUNDING_GRADER.grade(GROUNDING, "Grounding eliminates hallucinations.").misconceptions
 
 
 def test_bundled_temperature_question_catches_the_swap() -> None:
@@ -145,18 +149,4 @@ def test_bundled_temperature_question_catches_the_swap() -> None:
     ],
 )
 def test_a_misconception_denied_or_disowned_is_not_flagged(answer: str, flagged: bool) -> None:
-    q = Question(
-        "t-h2",
-        "t",
-        "easy",
-        "?",
-        (Concept("c", ("grounding",), 1, False, False),),
-        (),
-        "-",
-        misconceptions=(
-            Misconception(
-                "RAG eliminates hallucinations.", ("eliminates hallucinations",), "It reduces them."
-            ),
-        ),
-    )
-    assert bool(Grader([q]).grade(q, answer).misconceptions) is flagged
+    assert bool(GROUNDING_GRADER.grade(GROUNDING, answer).misconceptions) is flagged
