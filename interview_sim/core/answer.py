@@ -1,6 +1,7 @@
 """An answer tokenised once, so it can be graded against many questions cheaply: its content
 words and where they stand, the pairs written run together, whether it reads as a bare list of
-keywords, and (on first use) the claims it makes. Also where a claim is denied."""
+keywords, and (on first use) the claims it makes and its absolute words ("always better").
+Also where a claim is denied."""
 
 from __future__ import annotations
 
@@ -8,32 +9,19 @@ import re
 from dataclasses import dataclass, field
 
 from interview_sim.core.claims import Claim, claims_in
-from interview_sim.core.text import NEGATORS, STOPWORDS, normalise, stem, words_and_gaps
+from interview_sim.core.overclaims import Overclaim, absolute_claims
+from interview_sim.core.text import (
+    DISOWNING,
+    NEGATORS,
+    STOPWORDS,
+    normalise,
+    stem,
+    words_and_gaps,
+)
 
 KEYWORD_PIECE_MAX = 7  # a piece of eight words or more is a clause, not a keyword
 MAX_ANSWER_CHARS = 20_000  # about 3,000 words; longer answers are graded on this much
 _SENTENCE_END = re.compile(r"[.!?;]")
-# Words that disown the claim after them, for misconceptions ("it is hard to prevent fully").
-DISOWNING = frozenset(
-    [
-        "hard",
-        "difficult",
-        "impossible",
-        "unable",
-        "fails",
-        "poor",
-        "myth",
-        "misconception",
-        "wrong",
-        "false",
-        "incorrect",
-        "unlike",
-        "instead",
-        "rather",
-        "nor",
-        "neither",
-    ]
-)
 _SENTENCE_BREAK_RE = re.compile(r"\w[.!?]\s+\w")
 _JOIN_PREFIXES = frozenset(
     [
@@ -94,11 +82,18 @@ class AnalysedAnswer:
     _typo_vocabulary: set[str] | None = None
     _starts: list[int] | None = None
     _claims: list[Claim] | None = None
+    _absolutes: list[Overclaim] | None = None
 
     def claims(self) -> list[Claim]:
         if self._claims is None:
             self._claims = claims_in(self.lead, self.pairs, self.mapping)
         return self._claims
+
+    def absolutes(self) -> list[Overclaim]:
+        """Unhedged absolute words ("eliminates", "always better"), see core/overclaims.py."""
+        if self._absolutes is None:
+            self._absolutes = absolute_claims(self.lead, self.pairs, self.mapping)
+        return self._absolutes
 
     def span(self, first: int, last: int) -> tuple[int, int]:
         """Offsets in the original text from content token `first` to `last` inclusive."""

@@ -10,15 +10,15 @@ Words of three letters or fewer (``k``, ``p``, ``kv``) must match exactly.
 Score: weighted share of the non-bonus concepts hit, plus up to half that again for bonus
 concepts, capped at 100. Missing a required concept caps the score below a pass; a
 misconception stated, or a claim the question's own text makes the other way round
-(core/claims.py), fails it; a bare keyword list is halved. The answer is analysed once
-(core/answer.py) and can then be graded against every question.
+(core/claims.py), fails it; an unhedged absolute the question's own text never makes ("always
+better", "eliminates": core/overclaims.py) costs points; a bare keyword list is halved. The
+answer is analysed once (core/answer.py) and can then be graded against every question.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
@@ -26,96 +26,44 @@ from rapidfuzz.distance import Levenshtein
 from interview_sim.core.answer import MAX_ANSWER_CHARS, AnalysedAnswer, analyse
 from interview_sim.core.bank import Concept, FollowUp, Misconception, Question
 from interview_sim.core.claims import Reference
-from interview_sim.core.text import NEGATORS, content_stems, tokenize
+from interview_sim.core.overclaims import unsupported
+from interview_sim.core.results import (
+    PASS_SCORE,
+    ConceptResult,
+    GradeResult,
+    MisconceptionResult,
+)
+from interview_sim.core.text import (
+    NEGATORS,
+    content_stems,
+    normalise,
+    tokenize,
+    words_and_gaps,
+)
 
-__all__ = [  # the answer's analysis is part of the grader's interface
+__all__ = [  # the answer's analysis and the results are part of the grader's interface
     "MAX_ANSWER_CHARS",
+    "PASS_SCORE",
     "AnalysedAnswer",
+    "ConceptResult",
     "GradeResult",
     "Grader",
+    "MisconceptionResult",
     "analyse",
 ]
 
-PASS_SCORE = 60
 REQUIRED_MISSING_CAP = 55
 MISCONCEPTION_CAP = 40
 MISCONCEPTION_PENALTY = 15
+OVERCLAIM_PENALTY = 20  # per absolute word the question's own text never uses (core/overclaims)
 KEYWORD_LIST_FACTOR = 0.5
 BONUS_SHARE = 0.5
 MATCH_THRESHOLD = 85.0
+OVERCLAIM_STATEMENT = "an absolute claim the model answer does not make"
+OVERCLAIM_CORRECTION = "few things in ML hold always or completely: say when it holds and when not"
 REVERSED_STATEMENT = "stated the other way round"
 REVERSED_CORRECTION = "the model answer states this relation in the opposite direction"
 Gradable = Question | FollowUp
-
-
-@dataclass(frozen=True, slots=True)
-class ConceptResult:
-    name: str
-    weight: float
-    required: bool
-    bonus: bool
-    matched: bool
-    alias: str | None = None
-    start: int | None = None
-    end: int | None = None
-    similarity: float = 0.0
-
-    def to_dict(self) -> dict[str, Any]:
-        """The form saved in transcripts and printed by `grade --json`."""
-        return {
-            "name": self.name,
-            "matched": self.matched,
-            "alias": self.alias,
-            "start": self.start,
-            "end": self.end,
-            "similarity": self.similarity,
-            "weight": self.weight,
-            "required": self.required,
-            "bonus": self.bonus,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class MisconceptionResult:
-    statement: str
-    correction: str
-    alias: str
-    start: int
-    end: int
-    similarity: float
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "statement": self.statement,
-            "correction": self.correction,
-            "alias": self.alias,
-            "start": self.start,
-            "end": self.end,
-            "similarity": self.similarity,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class GradeResult:
-    score: int
-    concepts: tuple[ConceptResult, ...]
-    misconceptions: tuple[MisconceptionResult, ...] = ()
-    keyword_list: bool = False
-    truncated: bool = False
-    word_count: int = 0
-    notes: tuple[str, ...] = ()
-
-    @property
-    def passed(self) -> bool:
-        return self.score >= PASS_SCORE
-
-    @property
-    def hit(self) -> tuple[ConceptResult, ...]:
-        return tuple(c for c in self.concepts if c.matched)
-
-    @property
-    def missed(self) -> tuple[ConceptResult, ...]:
-        return tuple(c for c in self.concepts if not c.matched)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +91,7 @@ class Grader:
         self._compiled: dict[tuple[str, ...], tuple[_Alias, ...]] = {}
         self._parents: dict[str, Question] = {}
         self._references: dict[str, Reference] = {}
+        self._reference_words: dict[str, frozenset[str]] = {}
         aliases: list[str] = []
         for q in questions:
             self._parents[q.id] = q
@@ -163,6 +112,7 @@ class Grader:
             self._discount(self._concept(c, analysed), reversed_claims) for c in item.concepts
         ]
         misconceptions.extend(reversed_claims)
+        misconceptions.extend(self._overclaims(item, parent, analysed, misconceptions))
         score = _score(results, misconceptions, analysed.keyword_list)
         notes: list[str] = []
         if analysed.truncated:
@@ -175,7 +125,11 @@ class Grader:
         if any(c.required and not c.matched for c in results):
             notes.append(f"a required concept is missing; score capped at {REQUIRED_MISSING_CAP}")
         for m in misconceptions:
-            notes.append(f"misconception: {m.statement}")
+            if m.statement == OVERCLAIM_STATEMENT:
+                quoted = analysed.text[m.start : m.end]
+                notes.append(f'overclaim "{quoted}": {OVERCLAIM_PENALTY} points off')
+            else:
+                notes.append(f"misconception: {m.statement}")
         return GradeResult(
             score,
             tuple(results),
@@ -242,7 +196,36 @@ class Grader:
                     texts.extend(m.correction for m in q.misconceptions)
             ref = Reference(texts, labels)
             self._references[key] = ref
+            statements = [m.statement for m in parent.misconceptions] if parent else []
+            self._reference_words[key] = frozenset(
+                word
+                for text in (*texts, *labels, *statements)
+                for word, _ in words_and_gaps(normalise(text)[0])[1]
+            )
         return ref
+
+    def _overclaims(
+        self,
+        item: Gradable,
+        parent: Question | None,
+        analysed: AnalysedAnswer,
+        found: list[MisconceptionResult],
+    ) -> list[MisconceptionResult]:
+        """Absolute words the question's own text never uses, outside flagged misconceptions:
+        each costs points (``_score``) without failing the answer by itself."""
+        absolutes = analysed.absolutes()
+        if not absolutes:
+            return []
+        self._reference(item, parent)
+        words = self._reference_words[item.full_id if isinstance(item, FollowUp) else item.id]
+        taken = [(m.start, m.end) for m in found]
+        return [
+            MisconceptionResult(
+                OVERCLAIM_STATEMENT, OVERCLAIM_CORRECTION, o.word, o.start, o.end, 100.0
+            )
+            for o in unsupported(absolutes, words)
+            if not _overlaps(o.start, o.end, taken)
+        ]
 
     def _reversed(
         self,
@@ -406,8 +389,10 @@ def _score(
     raw = min(1.0, (hit + BONUS_SHARE * bonus) / total) * 100
     if any(c.required and not c.matched for c in results):
         raw = min(raw, REQUIRED_MISSING_CAP)
-    if misconceptions:  # a wrong claim fails the answer, however much else is right
-        raw = min(raw, MISCONCEPTION_CAP) - MISCONCEPTION_PENALTY * (len(misconceptions) - 1)
+    wrong = [m for m in misconceptions if m.statement != OVERCLAIM_STATEMENT]
+    if wrong:  # a wrong claim fails the answer, however much else is right
+        raw = min(raw, MISCONCEPTION_CAP) - MISCONCEPTION_PENALTY * (len(wrong) - 1)
+    raw -= OVERCLAIM_PENALTY * (len(misconceptions) - len(wrong))
     if keyword_list:
         raw *= KEYWORD_LIST_FACTOR
     return max(0, min(100, round(raw)))

@@ -169,6 +169,28 @@ NEGATORS = frozenset(
     ]
 )
 
+# Words that disown the claim after them, for misconceptions ("it is hard to prevent fully").
+DISOWNING = frozenset(
+    [
+        "hard",
+        "difficult",
+        "impossible",
+        "unable",
+        "fails",
+        "poor",
+        "myth",
+        "misconception",
+        "wrong",
+        "false",
+        "incorrect",
+        "unlike",
+        "instead",
+        "rather",
+        "nor",
+        "neither",
+    ]
+)
+
 
 class Token(NamedTuple):
     """A word of the answer: its stem, its lower-cased form and its span in the original text.

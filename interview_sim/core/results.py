@@ -1,0 +1,79 @@
+"""What grading an answer found: each concept hit or missed, each misconception stated, and
+the score. The form saved in transcripts and printed by `grade --json` (``to_dict``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+PASS_SCORE = 60
+
+
+@dataclass(frozen=True, slots=True)
+class ConceptResult:
+    name: str
+    weight: float
+    required: bool
+    bonus: bool
+    matched: bool
+    alias: str | None = None
+    start: int | None = None
+    end: int | None = None
+    similarity: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """The form saved in transcripts and printed by `grade --json`."""
+        return {
+            "name": self.name,
+            "matched": self.matched,
+            "alias": self.alias,
+            "start": self.start,
+            "end": self.end,
+            "similarity": self.similarity,
+            "weight": self.weight,
+            "required": self.required,
+            "bonus": self.bonus,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class MisconceptionResult:
+    statement: str
+    correction: str
+    alias: str
+    start: int
+    end: int
+    similarity: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "statement": self.statement,
+            "correction": self.correction,
+            "alias": self.alias,
+            "start": self.start,
+            "end": self.end,
+            "similarity": self.similarity,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class GradeResult:
+    score: int
+    concepts: tuple[ConceptResult, ...]
+    misconceptions: tuple[MisconceptionResult, ...] = ()
+    keyword_list: bool = False
+    truncated: bool = False
+    word_count: int = 0
+    notes: tuple[str, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        return self.score >= PASS_SCORE
+
+    @property
+    def hit(self) -> tuple[ConceptResult, ...]:
+        return tuple(c for c in self.concepts if c.matched)
+
+    @property
+    def missed(self) -> tuple[ConceptResult, ...]:
+        return tuple(c for c in self.concepts if not c.matched)
