@@ -215,6 +215,9 @@ def test_keyword_list_scores_clearly_below_an_explanation(bundled) -> None:
     assert explanation.score >= 80
     assert listed.score <= explanation.score - 30
     assert bulleted.score <= explanation.score - 30
+    # Every concept named, none explained: well below the pass line, not just under it.
+    assert listed.score <= 30 and bulleted.score <= 30
+    assert any("list of keywords" in n for n in listed.notes)
 
 
 @pytest.mark.parametrize(

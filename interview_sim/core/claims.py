@@ -296,11 +296,20 @@ class Reference:
 
     ``texts`` are prose (model answers, corrections): a reversed claim must share two content
     words with theirs to count. ``labels`` are short statements of one idea each (concept names
-    and aliases): one shared word is enough."""
+    and aliases): one shared word is enough. ``words`` is every word of these and of
+    ``mentioned`` (text that names a claim without making it: misconception statements)."""
 
-    __slots__ = ("_true",)
+    __slots__ = ("_true", "words")
 
-    def __init__(self, texts: Iterable[str], labels: Iterable[str] = ()) -> None:
+    def __init__(
+        self, texts: Iterable[str], labels: Iterable[str] = (), mentioned: Iterable[str] = ()
+    ) -> None:
+        texts, labels = list(texts), list(labels)
+        self.words = frozenset(
+            word
+            for text in (*texts, *labels, *mentioned)
+            for word, _ in words_and_gaps(normalise(text)[0])[1]
+        )
         self._true: dict[tuple[str, int, str, int], list[tuple[frozenset[str], int]]] = {}
         for group, needed in ((texts, _SHARED_CONTEXT), (labels, 1)):
             for text in group:

@@ -11,7 +11,7 @@ Score: weighted share of the non-bonus concepts hit, plus up to half that again 
 concepts, capped at 100. Missing a required concept caps the score below a pass; a
 misconception stated, or a claim the question's own text makes the other way round
 (core/claims.py), fails it; an unhedged absolute the question's own text never makes ("always
-better", "eliminates": core/overclaims.py) costs points; a bare keyword list is halved. The
+better", "eliminates": core/overclaims.py) costs points; a bare keyword list keeps 30%. The
 answer is analysed once (core/answer.py) and can then be graded against every question.
 """
 
@@ -36,9 +36,7 @@ from interview_sim.core.results import (
 from interview_sim.core.text import (
     NEGATORS,
     content_stems,
-    normalise,
     tokenize,
-    words_and_gaps,
 )
 
 __all__ = [  # the answer's analysis and the results are part of the grader's interface
@@ -56,7 +54,10 @@ REQUIRED_MISSING_CAP = 55
 MISCONCEPTION_CAP = 40
 MISCONCEPTION_PENALTY = 15
 OVERCLAIM_PENALTY = 20  # per absolute word the question's own text never uses (core/overclaims)
-KEYWORD_LIST_FACTOR = 0.5
+KEYWORD_LIST_FACTOR = 0.3  # blind-set lists were expected at about 20; halving left them at 42
+KEYWORD_LIST_NOTE = (
+    f"reads as a list of keywords, not an explanation; score cut to {KEYWORD_LIST_FACTOR:.0%}"
+)
 BONUS_SHARE = 0.5
 MATCH_THRESHOLD = 85.0
 OVERCLAIM_STATEMENT = "an absolute claim the model answer does not make"
@@ -91,7 +92,6 @@ class Grader:
         self._compiled: dict[tuple[str, ...], tuple[_Alias, ...]] = {}
         self._parents: dict[str, Question] = {}
         self._references: dict[str, Reference] = {}
-        self._reference_words: dict[str, frozenset[str]] = {}
         aliases: list[str] = []
         for q in questions:
             self._parents[q.id] = q
@@ -121,7 +121,7 @@ class Grader:
                 "only the first part was graded"
             )
         if analysed.keyword_list:
-            notes.append("reads as a list of keywords rather than an explanation; score halved")
+            notes.append(KEYWORD_LIST_NOTE)
         if any(c.required and not c.matched for c in results):
             notes.append(f"a required concept is missing; score capped at {REQUIRED_MISSING_CAP}")
         for m in misconceptions:
@@ -194,14 +194,9 @@ class Grader:
                     texts.append(q.hint or "")
                     texts.extend(fu.model_answer for fu in q.follow_ups)
                     texts.extend(m.correction for m in q.misconceptions)
-            ref = Reference(texts, labels)
-            self._references[key] = ref
             statements = [m.statement for m in parent.misconceptions] if parent else []
-            self._reference_words[key] = frozenset(
-                word
-                for text in (*texts, *labels, *statements)
-                for word, _ in words_and_gaps(normalise(text)[0])[1]
-            )
+            ref = Reference(texts, labels, statements)
+            self._references[key] = ref
         return ref
 
     def _overclaims(
@@ -216,8 +211,7 @@ class Grader:
         absolutes = analysed.absolutes()
         if not absolutes:
             return []
-        self._reference(item, parent)
-        words = self._reference_words[item.full_id if isinstance(item, FollowUp) else item.id]
+        words = self._reference(item, parent).words
         taken = [(m.start, m.end) for m in found]
         return [
             MisconceptionResult(
