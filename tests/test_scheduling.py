@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from fsrs import Rating
 
-from interview_sim import cli, locations
+from interview_sim import locations
+from interview_sim.cli.main import main
 from interview_sim.core.bank import Bank
 from interview_sim.core.grading import PASS_SCORE, Grader
 from interview_sim.core.scheduling import (
@@ -238,19 +239,19 @@ def test_stats_and_schedule_rebuild_commands(
         store.save(
             session(mini_bank, mini_grader, START + timedelta(days=day), answer_with, settings, day)
         )
-    assert cli.main(["stats", "--json", "--sessions-dir", str(tmp_path)]) == 0
+    assert main(["stats", "--json", "--sessions-dir", str(tmp_path)]) == 0
     figures = json.loads(capsys.readouterr().out)
     expected = statistics(store.results(), build(store.results()), START + timedelta(days=7))
     assert figures == json.loads(json.dumps(expected.to_json()))
     assert figures["due_today"] > 0
-    assert cli.main(["review", "--json", "--sessions-dir", str(tmp_path)]) == 0
+    assert main(["review", "--json", "--sessions-dir", str(tmp_path)]) == 0
     assert json.loads(capsys.readouterr().out)["statistics"] == figures
     (tmp_path / STATE_NAME).write_text("{damaged")
-    assert cli.main(["schedule", "rebuild", "--sessions-dir", str(tmp_path)]) == 0
+    assert main(["schedule", "rebuild", "--sessions-dir", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "14 review(s) from 7 session(s)" in out
     assert json.loads((tmp_path / STATE_NAME).read_text()) == build(store.results()).to_json()
-    assert cli.main(["stats", "--sessions-dir", str(tmp_path)]) == 0
+    assert main(["stats", "--sessions-dir", str(tmp_path)]) == 0
     assert f"due today: {figures['due_today']}" in capsys.readouterr().out
 
 
