@@ -16,7 +16,7 @@ from interview_sim.cli.main import main
 from interview_sim.core.bank import Bank
 from interview_sim.core.grading import Grader
 from interview_sim.core.overrule import overrulable, overrule, self_assessed_score
-from interview_sim.core.session import plan_questions
+from interview_sim.core.plan import plan_questions
 from interview_sim.core.settings import SessionError, SessionSettings
 from interview_sim.core.transcript import TranscriptError, parse_transcript
 from interview_sim.ui.app import make_app

@@ -18,6 +18,7 @@ from interview_sim import locations
 from interview_sim.cli.main import main
 from interview_sim.core.bank import Bank
 from interview_sim.core.grading import PASS_SCORE, Grader
+from interview_sim.core.plan import plan_questions
 from interview_sim.core.scheduling import (
     LEECH_FAILURES,
     STATE_NAME,
@@ -27,7 +28,7 @@ from interview_sim.core.scheduling import (
     rating_for,
     sync,
 )
-from interview_sim.core.session import Interview, Step, plan_questions
+from interview_sim.core.session import Interview, Step
 from interview_sim.core.settings import SessionSettings
 from interview_sim.core.stats import statistics
 from interview_sim.core.store import SessionResults, SessionStore
