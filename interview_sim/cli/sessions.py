@@ -21,6 +21,8 @@ from interview_sim.core.store import SessionStore, StoreError
 if TYPE_CHECKING:
     from argparse import Namespace  # not at run time: a bare `interview-sim` parses nothing
 
+    from interview_sim.core.transcript import Transcript
+
 
 class Remembered(TypedDict):
     """What the last run kept (choices, theme), where to keep it, and a warning if the file
@@ -148,16 +150,22 @@ def cmd_start(args: Namespace) -> int:
     return _run_app(bank=bank, store=store, settings=settings, start_now=start_now, **remembered)
 
 
+def _load_session(store: SessionStore, session_id: str) -> Transcript:
+    """The session's transcript, or a CliError saying why it cannot be read."""
+    from interview_sim.core.transcript import TranscriptError
+
+    try:
+        return store.load(session_id)
+    except (StoreError, TranscriptError) as exc:
+        raise CliError(str(exc)) from None
+
+
 def cmd_resume(args: Namespace) -> int:
     from interview_sim.core.session import Status
-    from interview_sim.core.transcript import TranscriptError
 
     bank = load_all_banks(args.banks)
     store = open_store(args)
-    try:
-        transcript = store.load(args.session_id)
-    except (StoreError, TranscriptError) as exc:
-        raise CliError(str(exc)) from None
+    transcript = _load_session(store, args.session_id)
     if transcript.status != Status.IN_PROGRESS:
         raise CliError(
             f"session {transcript.id} is {transcript.status}; only a session in "
@@ -206,13 +214,8 @@ def cmd_review(args: Namespace) -> int:
 def cmd_report(args: Namespace) -> int:
     from interview_sim.core.controls import json_text, printable
     from interview_sim.core.report import render_markdown, report_json  # pulls in the grader
-    from interview_sim.core.transcript import TranscriptError
 
-    store = open_store(args)
-    try:
-        transcript = store.load(args.session_id)
-    except (StoreError, TranscriptError) as exc:
-        raise CliError(str(exc)) from None
+    transcript = _load_session(open_store(args), args.session_id)
     if args.format == "json":
         print(json_text(report_json(transcript), indent=1))
     else:
