@@ -25,7 +25,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # for tests/transcript_factory.py and the mini banks
 
-from interview_sim import cli  # noqa: E402
+from interview_sim.cli import main as cli  # noqa: E402
 from interview_sim.core.bank import load_bank  # noqa: E402
 from interview_sim.core.grading import Grader  # noqa: E402
 from interview_sim.core.session import Step  # noqa: E402
@@ -198,7 +198,7 @@ def schedule_figures(folder: Path, n: int) -> None:
 
 async def history_screen(folder: Path) -> float:
     """Milliseconds from opening the history screen to everything on it being drawn."""
-    from interview_sim.cli import load_all_banks
+    from interview_sim.cli.loading import load_all_banks
     from interview_sim.core.settings import SessionSettings
     from interview_sim.ui.app import make_app
 
@@ -219,7 +219,7 @@ async def history_screen(folder: Path) -> float:
 
 async def history_sorts(folder: Path, runs: int = 4) -> list[float]:
     """Milliseconds from pressing s (next sort key) to the table redrawn, once it is open."""
-    from interview_sim.cli import load_all_banks
+    from interview_sim.cli.loading import load_all_banks
     from interview_sim.core.settings import SessionSettings
     from interview_sim.ui.app import make_app
 

@@ -58,7 +58,7 @@ import os, tempfile
 os.environ["INTERVIEW_SIM_SESSIONS"] = tempfile.mkdtemp()
 os.environ["TEXTUAL"] = "headless"  # run headless: interview-sim then needs no terminal
 _headless_run(lambda screen: type(screen).__name__ == "SetupScreen")
-from interview_sim.cli import main
+from interview_sim.cli.main import main
 code = main([])
 assert code == 0, code
 print("rss", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
@@ -82,7 +82,7 @@ OURS, BARE = HARNESS + OURS_RUN, HARNESS + BARE_RUN
 START_RUN = """
 import asyncio, os, sys, tempfile, time
 from pathlib import Path
-from interview_sim.cli import load_all_banks
+from interview_sim.cli.loading import load_all_banks
 from interview_sim.core.settings import SessionSettings
 from interview_sim.ui.app import InterviewApp, make_app
 

@@ -1,5 +1,5 @@
 from __future__ import annotations
 
-from interview_sim.cli import main
+from interview_sim.cli.main import main
 
 raise SystemExit(main())

@@ -16,7 +16,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from interview_sim.cli_grade import find_gradable
 from interview_sim.core.bank import Bank, FollowUp, Question
 from interview_sim.core.grading import Grader, analyse
 from interview_sim.core.retired import RETIRED_IDS
@@ -78,7 +77,7 @@ def current(bank: Bank, answers: Iterable[BlindAnswer]) -> list[BlindAnswer]:
 
 def gradable(bank: Bank, item_id: str) -> Question | FollowUp:
     """The question, or QUESTION_ID/FOLLOWUP_ID's follow-up, as `grade` finds it."""
-    return find_gradable(bank, item_id)
+    return bank.gradable(item_id)
 
 
 def auc(good: Sequence[float], bad: Sequence[float]) -> float:

@@ -6,8 +6,9 @@ from pathlib import Path
 
 from interview_sim.core.bank import Bank
 from interview_sim.core.grading import Grader
+from interview_sim.core.plan import plan_questions
 from interview_sim.core.recorder import Recorder
-from interview_sim.core.session import Interview, plan_questions
+from interview_sim.core.session import Interview
 from interview_sim.core.settings import SessionSettings
 from interview_sim.core.store import SessionStore
 

@@ -28,6 +28,7 @@ from interview_sim.core.bank import (
     Bank,
     BankError,
     Concept,
+    FollowUp,
     Problem,
     UnknownQuestionError,
     load_bank,
@@ -612,6 +613,38 @@ def test_unknown_question_id_suggests_the_nearest(tmp_path: Path) -> None:
     assert info.value.question_id == "dec-beam-serch"
     assert info.value.suggestions[0] == QID
     assert str(info.value) == f"no question with id 'dec-beam-serch' (did you mean: {QID}?)"
+
+
+@pytest.mark.parametrize(
+    ("item_id", "found", "message"),
+    [
+        pytest.param(QID, QID, None, id="question"),
+        pytest.param(f"{QID}/open-ended", f"{QID}/open-ended", None, id="follow-up"),
+        pytest.param(
+            f"{QID}/open-endd",
+            None,
+            f"no question with id '{QID}/open-endd' (did you mean: {QID}/open-ended?)",
+            id="unknown-follow-up",
+        ),
+        pytest.param(
+            "dec-beam-serch/open-ended",
+            None,
+            f"no question with id 'dec-beam-serch' (did you mean: {QID}?)",
+            id="unknown-question",
+        ),
+    ],
+)
+def test_gradable_finds_a_question_or_its_follow_up(
+    tmp_path: Path, item_id: str, found: str | None, message: str | None
+) -> None:
+    bank = load_bank([write(tmp_path, "decoding.yaml", EXAMPLE)])
+    if found is not None:
+        item = bank.gradable(item_id)
+        assert (item.full_id if isinstance(item, FollowUp) else item.id) == found
+        return
+    with pytest.raises(UnknownQuestionError) as info:
+        bank.gradable(item_id)
+    assert str(info.value) == message
 
 
 def _fingerprint(folder: Path, text: str) -> str:

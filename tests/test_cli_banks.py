@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from interview_sim import locations
-from interview_sim.cli import main
+from interview_sim.cli.main import main
 from interview_sim.core.bank import DIFFICULTIES
 from interview_sim.core.retired import RETIRED_IDS
 

@@ -12,7 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from interview_sim import cli, cli_sessions, locations
+from interview_sim import locations
+from interview_sim.cli import sessions as cli_sessions
+from interview_sim.cli.errors import CliError
+from interview_sim.cli.main import main
 from interview_sim.core.bank import Bank
 from interview_sim.core.grading import Grader
 from interview_sim.core.settings import SessionSettings
@@ -59,15 +62,15 @@ def test_sessions_dir_before_the_subcommand(
     sid = session_id(going)
     going.on_record.close()  # the first process has ended: its lock is let go
 
-    assert cli.main(["--sessions-dir", str(here), "review", "--json"]) == 0
+    assert main(["--sessions-dir", str(here), "review", "--json"]) == 0
     assert [s["id"] for s in json.loads(capsys.readouterr().out)["sessions"]] == [sid]
-    assert cli.main(["--sessions-dir", str(here), "report", sid, "--format", "json"]) == 0
+    assert main(["--sessions-dir", str(here), "report", sid, "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["id"] == sid
-    assert cli.main(["--sessions-dir", str(here), "resume", sid]) == 0
-    assert cli.main(["--sessions-dir", str(here), "start", "--seed", "3"]) == 0
-    assert cli.main(["--sessions-dir", str(here)]) == 0  # a bare start
+    assert main(["--sessions-dir", str(here), "resume", sid]) == 0
+    assert main(["--sessions-dir", str(here), "start", "--seed", "3"]) == 0
+    assert main(["--sessions-dir", str(here)]) == 0  # a bare start
     # given on both sides, the one after the subcommand wins (as for any repeated option)
-    assert cli.main(["--sessions-dir", str(tmp_path / "no"), "resume", sid,
+    assert main(["--sessions-dir", str(tmp_path / "no"), "resume", sid,
                      "--sessions-dir", str(here)]) == 0  # fmt: skip
     roots = [call["store"].root for call in launched]  # type: ignore[attr-defined]
     assert roots == [here] * 4
@@ -97,7 +100,7 @@ def test_minutes_say_the_real_range(
     capsys: pytest.CaptureFixture[str],
     launched: list[dict[str, object]],
 ) -> None:
-    code = cli.main(["start", flag, value, "--sessions-dir", str(tmp_path)])
+    code = main(["start", flag, value, "--sessions-dir", str(tmp_path)])
     err = capsys.readouterr().err
     if accepted:
         assert (code, err, len(launched)) == (0, "", 1)
@@ -110,12 +113,12 @@ def test_fewer_questions_than_asked_for_are_explained(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], launched: list[dict[str, object]]
 ) -> None:
     argv = ["start", "--questions", "20", "--difficulty", "hard", "--topic", "sampling"]
-    assert cli.main([*argv, "--sessions-dir", str(tmp_path)]) == 0
+    assert main([*argv, "--sessions-dir", str(tmp_path)]) == 0
     assert capsys.readouterr().err == (
         "interview-sim: note: only 2 hard questions in topic sampling: "
         "the interview asks 2, not 20\n"
     )
-    assert cli.main(["start", "--questions", "2", "--difficulty", "hard", "--topic", "sampling",
+    assert main(["start", "--questions", "2", "--difficulty", "hard", "--topic", "sampling",
                      "--sessions-dir", str(tmp_path)]) == 0  # fmt: skip
     assert capsys.readouterr().err == ""  # enough questions: nothing to say
 
@@ -146,7 +149,7 @@ def test_banks_validate_holds_aliases_to_five_words(
     ):
         bank = tmp_path / f"{i}.yaml"
         bank.write_text(text.replace(old, f"{old[:-1]}, {alias},"), encoding="utf-8")
-        code = cli.main(["banks", "validate", str(bank)])
+        code = main(["banks", "validate", str(bank)])
         out = capsys.readouterr().out
         if accepted:
             assert (code, out.startswith("ok: ")) == (0, True), out
@@ -177,7 +180,7 @@ def test_start_without_a_terminal_exits_instead_of_spinning(tmp_path: Path) -> N
 
 def test_a_headless_run_needs_no_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     """Benchmarks run the real entry point headless (TEXTUAL=headless), without a terminal."""
-    with pytest.raises(cli.CliError, match="needs a terminal"):  # pytest's stdin is no tty
+    with pytest.raises(CliError, match="needs a terminal"):  # pytest's stdin is no tty
         cli_sessions._needs_a_terminal()
     monkeypatch.setenv("TEXTUAL", "debug, headless")
     cli_sessions._needs_a_terminal()

@@ -11,7 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from interview_sim import cli, cli_sessions, locations
+from interview_sim import locations
+from interview_sim.cli import sessions as cli_sessions
+from interview_sim.cli.main import main
+from interview_sim.cli.parser import build_parser, parse_args
 from interview_sim.core.bank import Bank
 from interview_sim.core.grading import Grader
 from interview_sim.core.settings import SessionSettings
@@ -59,7 +62,7 @@ def folder(
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
+    code = main(list(argv))
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -261,7 +264,7 @@ async def test_without_seed_the_setup_screen_draws_one_per_interview(
     one number that every later interview of the run would reuse."""
     launched: list[dict[str, object]] = []
     monkeypatch.setattr(cli_sessions, "_run_app", lambda **kw: launched.append(kw) or 0)
-    assert cli.main(["start", "--sessions-dir", str(tmp_path)]) == 0
+    assert main(["start", "--sessions-dir", str(tmp_path)]) == 0
     from interview_sim.ui.app import InterviewApp
 
     app = InterviewApp(**launched[0], tick=0)  # type: ignore[arg-type]
@@ -274,7 +277,7 @@ def test_resume_hands_the_app_the_sessions_choices_without_its_seed(
 ) -> None:
     launched: list[dict[str, object]] = []
     monkeypatch.setattr(cli_sessions, "_run_app", lambda **kw: launched.append(kw) or 0)
-    assert cli.main(["resume", folder["going"], "--sessions-dir", folder["root"]]) == 0
+    assert main(["resume", folder["going"], "--sessions-dir", folder["root"]]) == 0
     settings = launched[0]["settings"]
     assert isinstance(settings, SessionSettings)
     assert (settings.questions, settings.follow_ups, settings.seed) == (3, 0, 0)
@@ -286,7 +289,7 @@ def test_start_refuses_a_seed_below_one(
     seed: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with pytest.raises(SystemExit) as exit_info:
-        cli.main(["start", f"--seed={seed}", "--sessions-dir", str(tmp_path)])
+        main(["start", f"--seed={seed}", "--sessions-dir", str(tmp_path)])
     assert exit_info.value.code == 2
     assert f"--seed: expected a whole number from 1, got '{seed}'" in capsys.readouterr().err
 
@@ -298,8 +301,8 @@ def test_a_bare_command_starts_with_every_start_option_at_its_default(
     exactly `interview-sim start`, and `--banks DIR` alone must keep its folder."""
     seen: list[dict[str, object]] = []
     monkeypatch.setattr(cli_sessions, "cmd_start", lambda args: seen.append(vars(args)) or 0)
-    expected = vars(cli.parse_args(cli.build_parser(), ["start"]))
-    assert cli.main([]) == 0
-    assert cli.main(["--banks", str(tmp_path)]) == 0
+    expected = vars(parse_args(build_parser(), ["start"]))
+    assert main([]) == 0
+    assert main(["--banks", str(tmp_path)]) == 0
     assert seen[0] == expected
     assert seen[1] == {**expected, "banks": [tmp_path]}

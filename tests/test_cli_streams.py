@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from interview_sim import cli, locations
+from interview_sim import locations
+from interview_sim.cli.main import main
 from interview_sim.core.bank import Bank
 from interview_sim.core.grading import Grader
 
@@ -185,7 +186,7 @@ def test_escapes_in_a_transcript_are_shown_not_obeyed_by_report(
     text = text.replace("answer: PLACEHOLDER", 'answer: "\\e[2J \\x9b \\x7f"', 1)
     path.write_text(text, encoding="utf-8")
     for fmt in ("md", "json"):
-        assert cli.main(["report", sid, "--format", fmt, "--sessions-dir", str(root)]) == 0
+        assert main(["report", sid, "--format", fmt, "--sessions-dir", str(root)]) == 0
         out = capsys.readouterr().out
         assert "\x1b" not in out and "\x9b" not in out and "\x7f" not in out
         if fmt == "json":
@@ -200,10 +201,10 @@ def test_file_names_in_messages_are_shown_not_obeyed(
 ) -> None:
     bad = tmp_path / "x\x1b[2Jy.yaml"
     bad.write_text("topic: x\ntitle: X\n[1, 2]: x\nquestions: []\n", encoding="utf-8")
-    assert cli.main(["banks", "validate", str(bad)]) == 1
+    assert main(["banks", "validate", str(bad)]) == 1
     out, err = capsys.readouterr()
     assert "x\u241b[2Jy.yaml:3: yaml: a key must be a plain value" in out
-    assert cli.main(["grade", "--question", "smp-top-k", "--answer-file", "no\x1b[31m"]) == 2
+    assert main(["grade", "--question", "smp-top-k", "--answer-file", "no\x1b[31m"]) == 2
     out, err = capsys.readouterr()
     assert err == "interview-sim: no\u241b[31m: no such file\n"
     assert "\x1b" not in out + err

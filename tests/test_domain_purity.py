@@ -31,7 +31,7 @@ def test_the_list_covers_the_bank_package() -> None:
 
 @pytest.mark.parametrize("path", CORE, ids=lambda p: _module(p))
 def test_the_domain_leaves_the_garbage_collector_alone(path: Path) -> None:
-    """Pausing or freezing the collector is the app's decision (cli_sessions), not a library's."""
+    """Pausing or freezing the collector is the app's decision (cli/sessions.py), not core's."""
     assert not re.search(r"^\s*(import gc|from gc import)|\bgc\.", path.read_text("utf-8"), re.M)
 
 

@@ -21,8 +21,9 @@ from hypothesis.configuration import set_hypothesis_home_dir
 
 from interview_sim.core.bank import Bank
 from interview_sim.core.grading import Grader
+from interview_sim.core.plan import plan_questions
 from interview_sim.core.recorder import Recorder, new_interview, resume_interview
-from interview_sim.core.session import Interview, plan_questions
+from interview_sim.core.session import Interview
 from interview_sim.core.settings import SessionSettings
 from interview_sim.core.store import SessionStore
 

@@ -11,7 +11,9 @@ from unittest import mock
 
 import pytest
 
-from interview_sim import cli, locations
+from interview_sim import locations
+from interview_sim.cli.loading import load_all_banks
+from interview_sim.cli.main import main
 from interview_sim.core.bank import BankError, load_bank
 from interview_sim.core.bank import cache as bank_cache
 
@@ -22,7 +24,7 @@ PROMPT = "What does the temperature parameter do when sampling from a language m
 
 
 def _validate(capsys: pytest.CaptureFixture[str], *paths: Path) -> tuple[int, str]:
-    code = cli.main(["banks", "validate", *map(str, paths)])
+    code = main(["banks", "validate", *map(str, paths)])
     out, _err = capsys.readouterr()
     return code, out
 
@@ -188,7 +190,7 @@ def test_validate_reports_an_id_the_bundled_banks_already_use(
     assert out.startswith(f"{path}:5: id: duplicate id {taken!r} (first defined at {bundled}")
     # and `--banks DIR start` refuses it the same way
     with pytest.raises(BankError) as info:
-        cli.load_all_banks([path])
+        load_all_banks([path])
     assert str(info.value.problems[0]) == out.splitlines()[0]
 
 

@@ -12,7 +12,8 @@ import pytest
 import yaml
 from textual.widgets import DataTable
 
-from interview_sim import cli, locations
+from interview_sim import locations
+from interview_sim.cli.main import main
 from interview_sim.core.bank import Bank
 from interview_sim.core.grading import Grader
 from interview_sim.core.store import SessionStore
@@ -50,7 +51,7 @@ def _the_transcript(root: Path) -> Path:
 
 
 def _review_json(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, dict, str]:
-    code = cli.main(["review", "--json", "--sessions-dir", str(root)])
+    code = main(["review", "--json", "--sessions-dir", str(root)])
     out, err = capsys.readouterr()
     return code, (json.loads(out) if out else {}), err
 
@@ -233,7 +234,7 @@ def test_report_and_resume_of_a_session_that_is_not_a_file_say_why(
     else:
         path.symlink_to(root / "nothing.yaml")
     for command in (["report", path.stem], ["resume", path.stem]):
-        code = cli.main([*command, "--sessions-dir", str(root)])
+        code = main([*command, "--sessions-dir", str(root)])
         err = capsys.readouterr().err
         assert code == 2, (command, err)
         assert err.startswith(f"interview-sim: {path.name}: "), err

@@ -11,11 +11,12 @@ import pytest
 import yaml
 from textual.widgets import DataTable, OptionList, Static, TextArea
 
-from interview_sim import cli, locations
+from interview_sim import locations
+from interview_sim.cli.main import main
 from interview_sim.core.bank import Bank
 from interview_sim.core.grading import Grader
 from interview_sim.core.overrule import overrulable, overrule, self_assessed_score
-from interview_sim.core.session import plan_questions
+from interview_sim.core.plan import plan_questions
 from interview_sim.core.settings import SessionError, SessionSettings
 from interview_sim.core.transcript import TranscriptError, parse_transcript
 from interview_sim.ui.app import make_app
@@ -141,13 +142,13 @@ def test_suggest_aliases_lists_what_people_wrote(
     t = partial_record(mini_bank, mini_grader)
     t.records = [overrule(t.records[0], "low temperature is more deterministic")]
     store.save(t, None)
-    assert cli.main(["banks", "suggest-aliases", "--sessions-dir", str(store.root)]) == 0
+    assert main(["banks", "suggest-aliases", "--sessions-dir", str(store.root)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "smp-temperature: low temperature is more deterministic"
     assert out[1].startswith("  1x  ") and out[1][6:] in PARTIAL
-    assert cli.main(["banks", "suggest-aliases", "--json", "--sessions-dir", str(store.root)]) == 0
+    assert main(["banks", "suggest-aliases", "--json", "--sessions-dir", str(store.root)]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data[0]["concept"] == "low temperature is more deterministic"
     empty = tmp_path / "none"
-    assert cli.main(["banks", "suggest-aliases", "--sessions-dir", str(empty)]) == 0
+    assert main(["banks", "suggest-aliases", "--sessions-dir", str(empty)]) == 0
     assert "No concept has been marked" in capsys.readouterr().out

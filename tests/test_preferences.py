@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from interview_sim import cli, cli_sessions, locations
+from interview_sim import locations
+from interview_sim.cli import sessions as cli_sessions
+from interview_sim.cli.main import main
 from interview_sim.core.bank import Bank
 from interview_sim.core.preferences import Preferences, PreferencesError, load, save
 from interview_sim.core.settings import SessionSettings
@@ -54,12 +56,12 @@ def test_the_next_run_starts_from_them(tmp_path: Path, launched: list[dict[str, 
     path = Path(locations.preferences_file() or "")
     kept = SessionSettings(topics=("sampling",), questions=3, mode="practice")
     save(path, Preferences(kept, "nord"))
-    assert cli.main(["--sessions-dir", str(tmp_path)]) == 0  # the setup screen
+    assert main(["--sessions-dir", str(tmp_path)]) == 0  # the setup screen
     assert launched[0]["settings"] == kept and launched[0]["start_now"] is False
     assert launched[0]["preferences"] == Preferences(kept, "nord")
     assert "warning" not in launched[0]
     # flags given: the interview they describe, not the remembered one
-    assert cli.main(["start", "--questions", "2", "--sessions-dir", str(tmp_path)]) == 0
+    assert main(["start", "--questions", "2", "--sessions-dir", str(tmp_path)]) == 0
     assert launched[1]["settings"] == SessionSettings(questions=2)
 
 
@@ -81,7 +83,7 @@ def test_a_damaged_file_is_ignored_with_a_warning(
     path = Path(locations.preferences_file() or "")
     path.parent.mkdir(parents=True)
     path.write_bytes(content.encode("utf-8", "surrogateescape"))
-    assert cli.main(["--sessions-dir", str(tmp_path)]) == 0
+    assert main(["--sessions-dir", str(tmp_path)]) == 0
     assert launched[0]["settings"] == SessionSettings()
     warning = str(launched[0]["warning"])
     assert warning.startswith("Your last choices were not"), warning

@@ -14,9 +14,11 @@ from pathlib import Path
 import pytest
 from fsrs import Rating
 
-from interview_sim import cli, locations
+from interview_sim import locations
+from interview_sim.cli.main import main
 from interview_sim.core.bank import Bank
 from interview_sim.core.grading import PASS_SCORE, Grader
+from interview_sim.core.plan import plan_questions
 from interview_sim.core.scheduling import (
     LEECH_FAILURES,
     STATE_NAME,
@@ -26,7 +28,7 @@ from interview_sim.core.scheduling import (
     rating_for,
     sync,
 )
-from interview_sim.core.session import Interview, Step, plan_questions
+from interview_sim.core.session import Interview, Step
 from interview_sim.core.settings import SessionSettings
 from interview_sim.core.stats import statistics
 from interview_sim.core.store import SessionResults, SessionStore
@@ -238,19 +240,19 @@ def test_stats_and_schedule_rebuild_commands(
         store.save(
             session(mini_bank, mini_grader, START + timedelta(days=day), answer_with, settings, day)
         )
-    assert cli.main(["stats", "--json", "--sessions-dir", str(tmp_path)]) == 0
+    assert main(["stats", "--json", "--sessions-dir", str(tmp_path)]) == 0
     figures = json.loads(capsys.readouterr().out)
     expected = statistics(store.results(), build(store.results()), START + timedelta(days=7))
     assert figures == json.loads(json.dumps(expected.to_json()))
     assert figures["due_today"] > 0
-    assert cli.main(["review", "--json", "--sessions-dir", str(tmp_path)]) == 0
+    assert main(["review", "--json", "--sessions-dir", str(tmp_path)]) == 0
     assert json.loads(capsys.readouterr().out)["statistics"] == figures
     (tmp_path / STATE_NAME).write_text("{damaged")
-    assert cli.main(["schedule", "rebuild", "--sessions-dir", str(tmp_path)]) == 0
+    assert main(["schedule", "rebuild", "--sessions-dir", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "14 review(s) from 7 session(s)" in out
     assert json.loads((tmp_path / STATE_NAME).read_text()) == build(store.results()).to_json()
-    assert cli.main(["stats", "--sessions-dir", str(tmp_path)]) == 0
+    assert main(["stats", "--sessions-dir", str(tmp_path)]) == 0
     assert f"due today: {figures['due_today']}" in capsys.readouterr().out
 
 

@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from interview_sim import cli, cli_serve
+from interview_sim.cli import serve as cli_serve
+from interview_sim.cli.errors import EXIT_USAGE
+from interview_sim.cli.main import main
+from interview_sim.cli.parser import build_parser, parse_args
 
 
 @pytest.fixture(autouse=True)
@@ -21,7 +24,7 @@ def _nothing_served(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def planned(*argv: str) -> cli_serve.ServePlan:
-    args = cli.parse_args(cli.build_parser(), ["serve", *argv])
+    args = parse_args(build_parser(), ["serve", *argv])
     if args.start_flags[:1] == ["--"]:
         args.start_flags = args.start_flags[1:]
     return cli_serve.plan(args, token="t0k")
@@ -49,8 +52,8 @@ def test_loopback_addresses(host: str, loopback: bool) -> None:
 def test_another_host_needs_allow_remote(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = cli.main(["serve", "--host", "0.0.0.0", "--sessions-dir", str(tmp_path)])
-    assert code == cli.EXIT_USAGE
+    code = main(["serve", "--host", "0.0.0.0", "--sessions-dir", str(tmp_path)])
+    assert code == EXIT_USAGE
     err = capsys.readouterr().err
     assert "--allow-remote" in err and "session history" in err
     assert "Traceback" not in err
@@ -78,14 +81,14 @@ def test_each_tab_runs_start_with_the_flags_given(tmp_path: Path) -> None:
 def test_a_bad_start_flag_is_reported_before_serving(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = cli.main(["serve", "--sessions-dir", str(tmp_path), "--", "--topic", "nope"])
-    assert code == cli.EXIT_USAGE
+    code = main(["serve", "--sessions-dir", str(tmp_path), "--", "--topic", "nope"])
+    assert code == EXIT_USAGE
     assert "unknown topic 'nope'" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("port", ["0", "70000"])
 def test_a_port_out_of_range_is_refused(port: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli.main(["serve", "--port", port]) == cli.EXIT_USAGE
+    assert main(["serve", "--port", port]) == EXIT_USAGE
     assert "--port must be from 1 to 65535" in capsys.readouterr().err
 
 
@@ -96,8 +99,8 @@ def test_a_port_in_use_is_one_line_before_anything_is_announced(
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = str(taken.getsockname()[1])
-        code = cli.main(["serve", "--port", port, "--sessions-dir", str(tmp_path)])
-    assert code == cli.EXIT_USAGE
+        code = main(["serve", "--port", port, "--sessions-dir", str(tmp_path)])
+    assert code == EXIT_USAGE
     out, err = capsys.readouterr()
     assert err == f"interview-sim: port {port} is in use; try another --port\n"
     assert "serving on" not in out

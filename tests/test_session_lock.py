@@ -15,7 +15,9 @@ import pytest
 import yaml
 from textual.widgets import Static
 
-from interview_sim import cli, cli_sessions, locations
+from interview_sim import locations
+from interview_sim.cli import sessions as cli_sessions
+from interview_sim.cli.main import main
 from interview_sim.core.bank import Bank
 from interview_sim.core.grading import Grader
 from interview_sim.core.lock import SessionLock, SessionLockedError, lock_path
@@ -162,7 +164,7 @@ def test_cli_resume_of_a_session_open_elsewhere_exits_2_with_one_line(
     root, sid = in_progress
     monkeypatch.setattr(locations, "bundled_banks_dir", lambda: MINI_BANKS)
     monkeypatch.setattr(cli_sessions, "_run_app", lambda **kw: pytest.fail("app launched"))
-    code = cli.main(["resume", sid, "--sessions-dir", str(root)])
+    code = main(["resume", sid, "--sessions-dir", str(root)])
     out, err = capsys.readouterr()
     assert code == 2 and out == ""
     assert re.fullmatch(

@@ -6,7 +6,8 @@ import pytest
 
 from interview_sim.core.bank import Bank
 from interview_sim.core.grading import Grader
-from interview_sim.core.session import Interview, Status, plan_questions
+from interview_sim.core.plan import plan_questions
+from interview_sim.core.session import Interview, Status
 from interview_sim.core.settings import SessionSettings
 from interview_sim.core.transcript import STATUSES, Transcript, parse_transcript
 

@@ -21,6 +21,7 @@ NOT_AT_START_UP = {
     "yaml": "the YAML writer (PyYAML)",
     "interview_sim.core.bank.validate": "the bank validator (banks come from the cache)",
     "interview_sim.ui.screens.interview": "the interview screen",
+    "argparse": "the argument parser (a bare `interview-sim` parses nothing)",
 }
 
 # The app runs headless (Textual's feature flag; interview-sim then needs no terminal). Once the
@@ -46,7 +47,7 @@ def headless(self, *args, **kwargs):
     return run(self, headless=True, size=(100, 32))
 App.run = headless
 
-from interview_sim.cli import main
+from interview_sim.cli.main import main
 sys.exit(main([]))
 """
 

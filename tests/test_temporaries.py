@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from interview_sim import cli
+from interview_sim.cli.main import main
 from interview_sim.core import store as store_module
 from interview_sim.core.lock import SessionLock
 from interview_sim.core.store import STALE_AFTER, SessionStore, atomic_write
@@ -65,7 +65,7 @@ def test_review_json_on_a_full_disk_leaves_no_index_temporary(
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(store_module.os, "fsync", no_space)
-    assert cli.main(["review", "--json", "--sessions-dir", str(sessions)]) == 0
+    assert main(["review", "--json", "--sessions-dir", str(sessions)]) == 0
     capsys.readouterr()
     assert leftovers(sessions) == []
 

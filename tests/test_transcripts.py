@@ -20,6 +20,7 @@ import yaml
 from interview_sim.core import transcript as transcript_module
 from interview_sim.core.bank import Bank, load_bank
 from interview_sim.core.grading import Grader
+from interview_sim.core.plan import plan_questions
 from interview_sim.core.recorder import new_interview, resume_interview
 from interview_sim.core.report import (
     model_answer_for,
@@ -29,7 +30,6 @@ from interview_sim.core.report import (
 )
 from interview_sim.core.retired import RETIRED_IDS
 from interview_sim.core.scheduling import build, focus_priorities
-from interview_sim.core.session import plan_questions
 from interview_sim.core.settings import SessionError, SessionSettings
 from interview_sim.core.store import (
     INDEX_NAME,

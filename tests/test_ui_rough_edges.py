@@ -13,7 +13,9 @@ import yaml
 from textual.coordinate import Coordinate
 from textual.widgets import Button, DataTable, Select, Static, TextArea
 
-from interview_sim import cli, cli_sessions, locations
+from interview_sim import locations
+from interview_sim.cli import sessions as cli_sessions
+from interview_sim.cli.main import main
 from interview_sim.core.bank import Bank, load_bank
 from interview_sim.core.grading import Grader
 from interview_sim.core.settings import SessionSettings
@@ -94,7 +96,7 @@ async def test_save_and_quit_prints_a_resume_command_that_works_as_printed(
     launched: dict[str, object] = {}
     monkeypatch.setattr(locations, "bundled_banks_dir", lambda: MINI_BANKS)
     monkeypatch.setattr(cli_sessions, "_run_app", lambda **kw: launched.update(kw) or 0)
-    assert cli.main(argv[1:]) == 0
+    assert main(argv[1:]) == 0
     assert launched["resume_id"] == only_transcript(sessions)["id"]
     assert launched["store"].root.resolve() == sessions.resolve()  # type: ignore[attr-defined]
 

@@ -11,8 +11,9 @@ from pathlib import Path
 
 from interview_sim.core.bank import Bank
 from interview_sim.core.grading import Grader
+from interview_sim.core.plan import plan_questions
 from interview_sim.core.recorder import Recorder, new_interview
-from interview_sim.core.session import Interview, Step, plan_questions
+from interview_sim.core.session import Interview, Step
 from interview_sim.core.settings import Clock, SessionSettings
 from interview_sim.core.store import SessionStore
 from interview_sim.core.transcript import Transcript

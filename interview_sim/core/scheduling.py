@@ -261,7 +261,7 @@ def end_of_day(now: datetime, days: int = 0) -> datetime:
 
 
 def focus_priorities(focus: str, schedule: Schedule, now: datetime) -> dict[str, float]:
-    """Question id -> priority for session.plan_questions: priority >= 0 is asked first (highest
+    """Question id -> priority for plan.plan_questions: priority >= 0 is asked first (highest
     first), then questions never asked, then the rest (highest first).
 
     due: due cards, most overdue first; then new; then the soonest due.

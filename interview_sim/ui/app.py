@@ -201,8 +201,8 @@ class InterviewApp(App[None]):
     def begin(
         self, settings: SessionSettings, priorities: Mapping[str, float] | None = None
     ) -> None:
+        from interview_sim.core.plan import plan_questions
         from interview_sim.core.recorder import new_interview
-        from interview_sim.core.session import plan_questions
 
         settings = settings.with_seed()
         try:

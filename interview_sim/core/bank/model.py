@@ -144,6 +144,19 @@ class Bank:
         except KeyError:
             raise UnknownQuestionError(question_id, self.nearest_ids(question_id)) from None
 
+    def gradable(self, item_id: str) -> Question | FollowUp:
+        """What an answer can be graded against: a question id, or QUESTION_ID/FOLLOWUP_ID
+        for one of its follow-ups."""
+        qid, _, fid = item_id.partition("/")
+        question = self.question(qid)
+        if not fid:
+            return question
+        for fu in question.follow_ups:
+            if fu.id == fid:
+                return fu
+        known = ", ".join(fu.full_id for fu in question.follow_ups)
+        raise UnknownQuestionError(item_id, [known] if known else [])
+
     def nearest_ids(self, question_id: str, limit: int = 3) -> list[str]:
         from rapidfuzz import fuzz, process
 

@@ -1,39 +1,39 @@
-"""Command-line entry point: argparse subcommands that call into core/ and ui/."""
+"""The argument parser: every subcommand's flags, declared in one place.
+
+`main` builds it only when there are arguments to parse: a bare `interview-sim` starts from
+main.START_DEFAULTS, which tests check against what this parser gives for `start`.
+"""
 
 from __future__ import annotations
 
-import contextlib
-import sys
+import argparse
+from argparse import ArgumentParser, Namespace
 from collections.abc import Sequence
 from pathlib import Path
-from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any, cast
 
 from interview_sim import locations
-from interview_sim.core.bank import DIFFICULTIES, Bank, BankError, bank_files, load_bank
-
-if TYPE_CHECKING:
-    from argparse import ArgumentParser, Namespace
-
-# argparse is imported by the functions that build and run the parser, not here: a bare
-# `interview-sim` never parses anything (see START_DEFAULTS) and start-up is measured.
-
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+from interview_sim.core.bank import DIFFICULTIES
 
 
-class CliError(Exception):
-    """A user-facing error: printed as one line, exit code attached."""
+class _VersionAction(argparse.Action):
+    """--version, looked up only when asked for (importlib.metadata is slow to import)."""
 
-    def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
-        super().__init__(message)
-        self.code = code
+    def __call__(
+        self,
+        parser: ArgumentParser,
+        namespace: Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        from interview_sim import __version__
+
+        print(f"interview-sim {__version__}")
+        parser.exit()
 
 
 def _common(top: bool = False) -> ArgumentParser:
     """--banks, accepted before or after the subcommand (the subcommand's copy must not reset
     what the top level parsed, hence SUPPRESS there)."""
-    import argparse
-
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--banks",
@@ -49,8 +49,6 @@ def _common(top: bool = False) -> ArgumentParser:
 
 def _sessions_arg(parser: ArgumentParser, top: bool = False) -> None:
     """--sessions-dir, before or after the subcommand like --banks (after wins if both)."""
-    import argparse
-
     parser.add_argument(
         "--sessions-dir",
         metavar="DIR",
@@ -60,23 +58,6 @@ def _sessions_arg(parser: ArgumentParser, top: bool = False) -> None:
 
 
 def build_parser() -> ArgumentParser:
-    import argparse
-
-    class _VersionAction(argparse.Action):
-        """--version, looked up only when asked for (importlib.metadata is slow to import)."""
-
-        def __call__(
-            self,
-            parser: ArgumentParser,
-            namespace: Namespace,
-            values: object,
-            option_string: str | None = None,
-        ) -> None:
-            from interview_sim import __version__
-
-            print(f"interview-sim {__version__}")
-            parser.exit()
-
     common = _common()
     parser = argparse.ArgumentParser(
         prog="interview-sim",
@@ -268,19 +249,11 @@ def build_parser() -> ArgumentParser:
     resume.add_argument("session_id", metavar="ID")
     _sessions_arg(resume)
 
-    from interview_sim.cli_serve import add_parser as add_serve
-
-    _sessions_arg(add_serve(sub, common))
+    _sessions_arg(_add_serve(sub, common))
     return parser
 
 
-def load_all_banks(extra: Sequence[Path]) -> Bank:
-    return load_bank([locations.bundled_banks_dir(), *extra])
-
-
 def _seed(text: str) -> int:
-    import argparse
-
     try:
         seed = int(text)
     except ValueError:
@@ -296,170 +269,36 @@ def parse_args(parser: ArgumentParser, argv: Sequence[str] | None) -> Namespace:
     return args
 
 
-# What `interview-sim start` parses to: a bare `interview-sim` starts from these without
-# building the parser, which is a noticeable part of start-up (tests check they agree).
-START_DEFAULTS: dict[str, Any] = {
-    "banks": [],
-    "version": None,
-    "command": "start",
-    "topic": [],
-    "difficulty": None,
-    "questions": None,
-    "follow_ups": None,
-    "minutes": None,
-    "session_minutes": None,
-    "seed": None,
-    "mode": None,
-    "focus": None,
-    "sessions_dir": None,
-}
-
-
-def _start_args(**given: Any) -> Namespace:
-    """START_DEFAULTS (with `given` in their place) as the handlers' arguments, without
-    argparse: a SimpleNamespace, which the handlers read exactly like a Namespace."""
-    return cast("Namespace", SimpleNamespace(**{**START_DEFAULTS, **given}))
-
-
-def printable(text: str) -> str:
-    """A message for the terminal: a file name or value in it may hold control characters,
-    which are shown as symbols (ESC as ␛) rather than obeyed."""
-    from interview_sim.core.controls import printable as shown
-
-    return shown(text)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    try:
-        try:
-            return _dispatch(parse_args(build_parser(), argv) if argv else _start_args())
-        finally:
-            sys.stdout.flush()  # here, where a closed pipe can still be handled
-    except BrokenPipeError:
-        return _stdout_closed()
-    except CliError as exc:
-        print(printable(f"interview-sim: {exc}"), file=sys.stderr)
-        return exc.code
-    except BankError as exc:
-        for problem in exc.problems:
-            print(printable(str(problem)), file=sys.stderr)
-        return EXIT_INVALID
-    except KeyboardInterrupt:
-        return 130
-
-
-EXIT_PIPE_CLOSED = 128 + 13  # what a shell reports for a command ended by SIGPIPE
-
-
-def _stdout_closed() -> int:
-    """The reader of our output went away (`| head -1`): stop quietly, as `cat` would. Standard
-    output is pointed at /dev/null so that Python's final flush at exit cannot fail again."""
-    import os
-
-    with contextlib.suppress(OSError, ValueError):
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-    return EXIT_PIPE_CLOSED
-
-
-def _dispatch(args: Namespace) -> int:
-    command = args.command or "start"
-    if command == "banks":
-        if args.banks_command == "list":
-            return cmd_banks_list(args)
-        if args.banks_command == "suggest-aliases":
-            from interview_sim.cli_sessions import cmd_suggest_aliases
-
-            return cmd_suggest_aliases(args)
-        if args.banks_command == "selftest":
-            from interview_sim.cli_grade import cmd_banks_selftest
-
-            return cmd_banks_selftest(args, load_all_banks([*args.paths, *args.banks]))
-        return cmd_banks_validate(args)
-    if command == "grade":
-        from interview_sim.cli_grade import cmd_grade
-
-        return cmd_grade(args, load_all_banks(args.banks))
-    if command in ("stats", "schedule"):
-        from interview_sim import cli_schedule
-
-        return int(getattr(cli_schedule, f"cmd_{command}")(args))
-    if command in ("review", "report", "resume"):
-        from interview_sim import cli_sessions
-
-        return int(getattr(cli_sessions, f"cmd_{command}")(args))
-    if command == "serve":
-        from interview_sim.cli_serve import cmd_serve
-
-        return cmd_serve(args)
-    from interview_sim.cli_sessions import cmd_start
-
-    if args.command is None:  # only --banks / --sessions-dir given: start options at defaults
-        args = _start_args(banks=args.banks, sessions_dir=args.sessions_dir)
-    return cmd_start(args)
-
-
-def cmd_banks_list(args: Namespace) -> int:
-    bank = load_all_banks(args.banks)
-    rows: list[dict[str, Any]] = [
-        {
-            "topic": t.id,
-            "title": t.title,
-            "total": len(t.questions),
-            **{d: t.count_at(d) for d in DIFFICULTIES},
-        }
-        for t in bank.topics.values()
-    ]
-    if args.json:
-        import json
-
-        print(json.dumps(rows, indent=2))
-        return EXIT_OK
-    from interview_sim.core.controls import printable_line  # banks refuse them; belt and braces
-
-    for r in rows:
-        r["topic"], r["title"] = printable_line(r["topic"]), printable_line(r["title"])
-    width = max((len(r["topic"]) for r in rows), default=5)
-    print(f"{'topic':<{width}}  {'easy':>4}  {'medium':>6}  {'hard':>4}  {'total':>5}  title")
-    for r in rows:
-        print(
-            f"{r['topic']:<{width}}  {r['easy']:>4}  {r['medium']:>6}  {r['hard']:>4}  "
-            f"{r['total']:>5}  {r['title']}"
-        )
-    total = sum(r["total"] for r in rows)
-    print(f"{len(rows)} topics, {total} questions")
-    return EXIT_OK
-
-
-def cmd_banks_validate(args: Namespace) -> int:
-    """Validate the given banks as they would be loaded: together with the bundled ones, so
-    that an id the bundled banks already use is reported here rather than at `start`."""
-    bundled = locations.bundled_banks_dir()
-    given: list[Path] = [*args.paths, *args.banks]
-    paths = given or [bundled]
-    files, _ = bank_files(paths)
-    if given and not any(_same_path(p, bundled) for p in given):
-        paths = [bundled, *given]
-    try:
-        bank = load_bank(paths)
-    except BankError as exc:
-        for problem in exc.problems:
-            print(printable(str(problem)))
-        print(f"{len(exc.problems)} problem(s) in {len(files)} file(s)", file=sys.stderr)
-        return EXIT_INVALID
-    for warning in bank.warnings:
-        print(printable(f"warning: {warning}"), file=sys.stderr)
-    checked = {str(f) for f in files}  # counted: the files named, not the bundled ones
-    questions = [q for q in bank.questions() if q.source in checked]
-    topics = {q.topic for q in questions}
-    print(f"ok: {len(files)} file(s), {len(topics)} topic(s), {len(questions)} question(s)")
-    return EXIT_OK
-
-
-def _same_path(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve()
-    except OSError:
-        return False
+def _add_serve(
+    sub: argparse._SubParsersAction[ArgumentParser], common: ArgumentParser
+) -> ArgumentParser:
+    serve = sub.add_parser(
+        "serve",
+        parents=[common],
+        help="practise in a browser",
+        description="Serve the app to a web browser: each tab runs its own interview, all "
+        "kept in the same sessions folder. Listens on this machine only (127.0.0.1) unless "
+        "--allow-remote is given. Flags after -- are passed to `start` in every tab, e.g. "
+        "`serve -- --topic decoding --mode practice`.",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    serve.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow a --host other than this machine's loopback address; then every request "
+        "needs the access token printed on start",
+    )
+    serve.add_argument(
+        "--token",
+        action="store_true",
+        help="require the access token on the loopback address too (a machine shared with "
+        "other users)",
+    )
+    serve.add_argument(
+        "start_flags",
+        nargs="*",
+        metavar="-- START_FLAGS",
+        help="`start` flags for every tab, after -- (see: interview-sim start --help)",
+    )
+    return serve

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from interview_sim.cli import CliError
-from interview_sim.cli_sessions import _store
+from interview_sim.cli.errors import CliError
+from interview_sim.cli.loading import open_store
 from interview_sim.core.store import SessionResults, SessionStore, StoreError
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ def statistics_json(store: SessionStore, results: list[SessionResults]) -> dict[
 def cmd_stats(args: Namespace) -> int:
     from interview_sim.core.controls import json_text, printable_line
 
-    store = _store(args)
+    store = open_store(args)
     figures = statistics_json(store, _results(store))
     if args.json:
         print(json_text(figures, indent=1))
@@ -58,7 +58,7 @@ def cmd_stats(args: Namespace) -> int:
 def cmd_schedule(args: Namespace) -> int:
     from interview_sim.core.scheduling import STATE_NAME, sync
 
-    store = _store(args)
+    store = open_store(args)
     results = _results(store)
     schedule: Schedule = sync(store.root, results, rebuild=True)
     reviews = sum(c.reviews for c in schedule.cards.values())

@@ -20,49 +20,18 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from interview_sim import locations
-from interview_sim.cli import CliError, build_parser, parse_args
+from interview_sim.cli.errors import CliError
+from interview_sim.cli.parser import build_parser, parse_args
+from interview_sim.cli.sessions import checked_start
 
 if TYPE_CHECKING:
-    from argparse import ArgumentParser, Namespace, _SubParsersAction
+    from argparse import Namespace
 
     from aiohttp import web
 
 TOKEN_PARAM = "token"
 TOKEN_COOKIE = "interview-sim-token"
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
-
-
-def add_parser(sub: _SubParsersAction[ArgumentParser], common: ArgumentParser) -> ArgumentParser:
-    serve = sub.add_parser(
-        "serve",
-        parents=[common],
-        help="practise in a browser",
-        description="Serve the app to a web browser: each tab runs its own interview, all "
-        "kept in the same sessions folder. Listens on this machine only (127.0.0.1) unless "
-        "--allow-remote is given. Flags after -- are passed to `start` in every tab, e.g. "
-        "`serve -- --topic decoding --mode practice`.",
-    )
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
-    serve.add_argument(
-        "--allow-remote",
-        action="store_true",
-        help="allow a --host other than this machine's loopback address; then every request "
-        "needs the access token printed on start",
-    )
-    serve.add_argument(
-        "--token",
-        action="store_true",
-        help="require the access token on the loopback address too (a machine shared with "
-        "other users)",
-    )
-    serve.add_argument(
-        "start_flags",
-        nargs="*",
-        metavar="-- START_FLAGS",
-        help="`start` flags for every tab, after -- (see: interview-sim start --help)",
-    )
-    return serve
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,8 +70,6 @@ def plan(args: Namespace, token: str | None = None) -> ServePlan:
     for bank in args.banks:
         child += ["--banks", str(Path(bank).resolve())]
     child += args.start_flags
-    from interview_sim.cli_sessions import checked_start
-
     checked_start(parse_args(build_parser(), child))  # a mistake is reported here, not per tab
     command = "exec " + shlex.join([sys.executable, "-m", "interview_sim", *child])
     token = (token or secrets.token_urlsafe(16)) if remote or args.token else None

@@ -1,30 +1,53 @@
-"""`start`, `resume`, `review` and `report`: the commands that touch the sessions folder."""
+"""`start`, `resume`, `review`, `report` and `banks suggest-aliases`: the commands that touch
+the sessions folder."""
 
 from __future__ import annotations
 
 import gc
 import sys
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NotRequired, Required, TypedDict, Unpack
 
 from interview_sim import locations
-from interview_sim.cli import CliError, load_all_banks
+from interview_sim.cli.errors import CliError
+from interview_sim.cli.loading import load_all_banks, open_store
 from interview_sim.core.bank import Bank, BankError
+from interview_sim.core.preferences import Preferences, PreferencesError
+from interview_sim.core.preferences import load as load_preferences
 from interview_sim.core.settings import SessionError, SessionSettings
 from interview_sim.core.store import SessionStore, StoreError
 
 if TYPE_CHECKING:
     from argparse import Namespace  # not at run time: a bare `interview-sim` parses nothing
 
+    from interview_sim.core.transcript import Transcript
 
-def _remembered() -> dict[str, Any]:
-    """The app's keyword arguments for what the last run kept (choices, theme): the preferences,
-    where to keep them, and a warning if the file is damaged (then it is ignored)."""
-    from interview_sim.core.preferences import Preferences, PreferencesError, load
 
+class Remembered(TypedDict):
+    """What the last run kept (choices, theme), where to keep it, and a warning if the file
+    was damaged (then it is ignored): the app's keyword arguments for them."""
+
+    preferences: Preferences
+    preferences_path: Path | None
+    warning: NotRequired[str]
+
+
+class AppOptions(Remembered, total=False):
+    """InterviewApp's keyword arguments, as the commands that open it give them."""
+
+    bank: Required[Bank]
+    store: Required[SessionStore]
+    settings: Required[SessionSettings]
+    start_now: bool
+    resume_id: str
+    open_history: bool
+
+
+def _remembered() -> Remembered:
     path = locations.preferences_file()
     try:
-        preferences = Preferences() if path is None else load(path)
+        preferences = Preferences() if path is None else load_preferences(path)
     except PreferencesError as exc:
         return {
             "preferences": Preferences(),
@@ -32,10 +55,6 @@ def _remembered() -> dict[str, Any]:
             "warning": f"Your last choices were not loaded: {exc}. Defaults are used.",
         }
     return {"preferences": preferences, "preferences_path": path}
-
-
-def _store(args: Namespace) -> SessionStore:
-    return SessionStore(locations.sessions_dir(args.sessions_dir))
 
 
 def _needs_a_terminal() -> None:
@@ -60,12 +79,12 @@ def _needs_a_terminal() -> None:
             )
 
 
-def _run_app(**kwargs: object) -> int:
+def _run_app(**options: Unpack[AppOptions]) -> int:
     from interview_sim.ui.app import InterviewApp
 
     _needs_a_terminal()
 
-    app = InterviewApp(**kwargs)  # type: ignore[arg-type]
+    app = InterviewApp(**options)
     # Start-up builds long-lived objects only (modules, styles, widgets): no garbage-collection
     # pass until the first screen is painted (about a tenth of start-up, benchmarks/
     # bench_startup.py), then freeze them so that later passes skip them too.
@@ -89,7 +108,7 @@ def checked_start(args: Namespace) -> tuple[Bank, SessionStore, SessionSettings,
     """What `start` would run with (banks, sessions folder, settings and the choices given),
     each checked, or a CliError / BankError saying what is wrong: `serve` checks up front too."""
     bank = load_all_banks(args.banks)
-    store = _store(args)
+    store = open_store(args)
     try:
         store.check_writable()  # before any question is shown, never after an answer
     except StoreError as exc:
@@ -131,16 +150,22 @@ def cmd_start(args: Namespace) -> int:
     return _run_app(bank=bank, store=store, settings=settings, start_now=start_now, **remembered)
 
 
-def cmd_resume(args: Namespace) -> int:
-    from interview_sim.core.session import Status
+def _load_session(store: SessionStore, session_id: str) -> Transcript:
+    """The session's transcript, or a CliError saying why it cannot be read."""
     from interview_sim.core.transcript import TranscriptError
 
-    bank = load_all_banks(args.banks)
-    store = _store(args)
     try:
-        transcript = store.load(args.session_id)
+        return store.load(session_id)
     except (StoreError, TranscriptError) as exc:
         raise CliError(str(exc)) from None
+
+
+def cmd_resume(args: Namespace) -> int:
+    from interview_sim.core.session import Status
+
+    bank = load_all_banks(args.banks)
+    store = open_store(args)
+    transcript = _load_session(store, args.session_id)
     if transcript.status != Status.IN_PROGRESS:
         raise CliError(
             f"session {transcript.id} is {transcript.status}; only a session in "
@@ -159,10 +184,10 @@ def cmd_resume(args: Namespace) -> int:
 
 
 def cmd_review(args: Namespace) -> int:
-    store = _store(args)
+    store = open_store(args)
     store.sweep_temporaries()  # what writers killed mid-write left (never a session)
     if args.json:
-        from interview_sim.cli_schedule import statistics_json
+        from interview_sim.cli.schedule import statistics_json
         from interview_sim.core.controls import json_text
 
         try:
@@ -189,13 +214,8 @@ def cmd_review(args: Namespace) -> int:
 def cmd_report(args: Namespace) -> int:
     from interview_sim.core.controls import json_text, printable
     from interview_sim.core.report import render_markdown, report_json  # pulls in the grader
-    from interview_sim.core.transcript import TranscriptError
 
-    store = _store(args)
-    try:
-        transcript = store.load(args.session_id)
-    except (StoreError, TranscriptError) as exc:
-        raise CliError(str(exc)) from None
+    transcript = _load_session(open_store(args), args.session_id)
     if args.format == "json":
         print(json_text(report_json(transcript), indent=1))
     else:
@@ -215,7 +235,7 @@ def cmd_suggest_aliases(args: Namespace) -> int:
     from interview_sim.core.overrule import suggestions
     from interview_sim.core.transcript import TranscriptError
 
-    store = _store(args)
+    store = open_store(args)
     try:
         bank = load_all_banks(args.banks)
     except BankError:  # the phrases are still worth listing, just less precisely

@@ -8,23 +8,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from interview_sim.cli.errors import CliError
 from interview_sim.core.bank import Bank, FollowUp, Question, UnknownQuestionError
 from interview_sim.core.controls import json_text, printable, printable_line, without_surrogates
 from interview_sim.core.explain import nearest_phrase
 from interview_sim.core.grading import Grader, GradeResult
-
-
-def find_gradable(bank: Bank, item_id: str) -> Question | FollowUp:
-    """A question id, or QUESTION_ID/FOLLOWUP_ID for a follow-up."""
-    qid, _, fid = item_id.partition("/")
-    question = bank.question(qid)
-    if not fid:
-        return question
-    for fu in question.follow_ups:
-        if fu.id == fid:
-            return fu
-    known = ", ".join(fu.full_id for fu in question.follow_ups)
-    raise UnknownQuestionError(item_id, [known] if known else [])
 
 
 def result_json(item_id: str, result: GradeResult) -> dict[str, Any]:
@@ -76,15 +64,13 @@ def render_human(
 
 
 def cmd_grade(args: argparse.Namespace, bank: Bank) -> int:
-    from interview_sim.cli import CliError
-
     grader = Grader(bank.questions())
     if args.batch:
         return _batch(args, bank, grader)
     if not args.question or not args.answer_file:
         raise CliError("grade needs --question ID and --answer-file FILE (or --batch FILE)")
     try:
-        item = find_gradable(bank, args.question)
+        item = bank.gradable(args.question)
     except UnknownQuestionError as exc:
         raise CliError(str(exc)) from None
     answer = _read_answer(args.answer_file)
@@ -97,8 +83,6 @@ def cmd_grade(args: argparse.Namespace, bank: Bank) -> int:
 
 
 def _read_answer(name: str) -> str:
-    from interview_sim.cli import CliError
-
     if name == "-":
         return without_surrogates(sys.stdin.read())
     try:
@@ -112,8 +96,6 @@ def _read_answer(name: str) -> str:
 
 
 def _batch(args: argparse.Namespace, bank: Bank, grader: Grader) -> int:
-    from interview_sim.cli import CliError
-
     source = sys.stdin if args.batch == "-" else None
     try:
         lines = source.read() if source else Path(args.batch).read_text(encoding="utf-8")
@@ -132,7 +114,7 @@ def _batch(args: argparse.Namespace, bank: Bank, grader: Grader) -> int:
                 raise ValueError('"question" and "answer" must be strings')
             # JSON can spell a lone surrogate ("\ud800"), which no output could encode
             item_id, answer = without_surrogates(item_id), without_surrogates(answer)
-            item = find_gradable(bank, item_id)
+            item = bank.gradable(item_id)
         except (ValueError, KeyError) as exc:
             failures += 1
             message = (
