@@ -20,12 +20,7 @@ def result_json(item_id: str, result: GradeResult) -> dict[str, Any]:
         "question": item_id,
         "score": result.score,
         "passed": result.passed,
-        "concepts": [c.to_dict() for c in result.concepts],
-        "misconceptions": [m.to_dict() for m in result.misconceptions],
-        "keyword_list": result.keyword_list,
-        "truncated": result.truncated,
-        "notes": list(result.notes),
-    }
+    } | result.details()
 
 
 def render_human(

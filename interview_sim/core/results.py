@@ -70,6 +70,16 @@ class GradeResult:
     def passed(self) -> bool:
         return self.score >= PASS_SCORE
 
+    def details(self) -> dict[str, Any]:
+        """What was found, in the form transcripts save and `grade --json` prints."""
+        return {
+            "keyword_list": self.keyword_list,
+            "truncated": self.truncated,
+            "concepts": [c.to_dict() for c in self.concepts],
+            "misconceptions": [m.to_dict() for m in self.misconceptions],
+            "notes": list(self.notes),
+        }
+
     @property
     def hit(self) -> tuple[ConceptResult, ...]:
         return tuple(c for c in self.concepts if c.matched)

@@ -195,23 +195,22 @@ def _overruled(a: Mapping[str, Any], where: str, missed: set[str]) -> tuple[str,
 
 def record_to_dict(r: AnswerRecord) -> dict[str, Any]:
     g = r.grade
-    return {
-        "question": r.question_id,
-        "follow_up": r.follow_up_id,
-        "number": r.number,
-        "topic": r.topic,
-        "difficulty": r.difficulty,
-        "fingerprint": r.fingerprint,
-        "prompt": r.prompt,
-        "answer": r.answer,
-        "outcome": r.outcome,
-        "hint_used": r.hint_used,
-        "seconds": r.seconds,
-        "score": r.score,
-        "grader_score": g.score,
-        "keyword_list": g.keyword_list,
-        "truncated": g.truncated,
-        "concepts": [c.to_dict() for c in g.concepts],
-        "misconceptions": [m.to_dict() for m in g.misconceptions],
-        "notes": list(g.notes),
-    } | ({"overruled": list(r.overruled)} if r.overruled else {})  # "I covered this"
+    return (
+        {
+            "question": r.question_id,
+            "follow_up": r.follow_up_id,
+            "number": r.number,
+            "topic": r.topic,
+            "difficulty": r.difficulty,
+            "fingerprint": r.fingerprint,
+            "prompt": r.prompt,
+            "answer": r.answer,
+            "outcome": r.outcome,
+            "hint_used": r.hint_used,
+            "seconds": r.seconds,
+            "score": r.score,
+            "grader_score": g.score,
+        }
+        | g.details()
+        | ({"overruled": list(r.overruled)} if r.overruled else {})
+    )  # "I covered this"
