@@ -25,7 +25,7 @@ NOT_FAULTED = {
     ("math-hyperparameters", "003 #34"): "the note faults Q47 (train-test split)",
     ("llm-common-challenges", "000 Q50"): "the note is about an omission (hallucination)",
     ("pre-synthetic-data", "003 #48"): "the note is about an omission (the risks)",
-    ("prm-chain-of-thought", "003 #13"): "'more effective' on reasoning tasks: not the note's claim",
+    ("prm-chain-of-thought", "003 #13"): "'more effective at reasoning': not the note's claim",
     ("rag-pipeline-steps", "000 Q34"): "the note is about an omission (indexing)",
     ("rag-pipeline-steps", "003 #9"): "the note is about an omission (indexing)",
 }
