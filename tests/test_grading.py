@@ -288,3 +288,19 @@ def test_seed_answers_pass_and_pick_their_own_question(bundled, question_id: str
 
 def test_there_are_merged_questions_to_check() -> None:
     assert len(both_document_cases()) >= 30
+
+
+def test_an_alias_is_not_pieced_together_across_a_sentence_end() -> None:
+    q = Question(
+        "t-frozen",
+        "t",
+        "easy",
+        "Which weights does LoRA train?",
+        (Concept("base frozen", ("frozen weights",), 1, False, False),),
+        (),
+        "-",
+    )
+    grader = Grader([q])
+    assert grader.grade(q, "The base model's weights stay frozen.").score == 100
+    assert grader.grade(q, "LoRA updates all weights. Frozen? Never.").score == 0
+    assert grader.grade(q, "It trains all the weights\nfrozen layers: none").score == 0

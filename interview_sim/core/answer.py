@@ -23,6 +23,7 @@ KEYWORD_PIECE_MAX = 7  # a piece of eight words or more is a clause, not a keywo
 MAX_ANSWER_CHARS = 20_000  # about 3,000 words; longer answers are graded on this much
 _SENTENCE_END = re.compile(r"[.!?;]")
 _SENTENCE_BREAK_RE = re.compile(r"\w[.!?]\s+\w")
+_SENTENCE_GAP_RE = re.compile(r"[.!?;]\s|\n")  # "e.g." and "3.5" go on; ". " and a line end stop
 _JOIN_PREFIXES = frozenset(
     [
         "pre",
@@ -83,11 +84,27 @@ class AnalysedAnswer:
     _starts: list[int] | None = None
     _claims: list[Claim] | None = None
     _absolutes: list[Overclaim] | None = None
+    _sentences: list[int] | None = None
 
     def claims(self) -> list[Claim]:
         if self._claims is None:
             self._claims = claims_in(self.lead, self.pairs, self.mapping)
         return self._claims
+
+    def same_sentence(self, first: int, last: int) -> bool:
+        """Content tokens ``first`` and ``last`` stand in one sentence (or one line of a list)."""
+        sentences = self._sentences
+        if sentences is None:
+            sentences, n, pairs = [], 0, self.pairs
+            at = 0
+            for index in self.content:
+                while at < index:
+                    if _SENTENCE_GAP_RE.search(pairs[at][1]):
+                        n += 1
+                    at += 1
+                sentences.append(n)
+            self._sentences = sentences
+        return sentences[first] == sentences[last]
 
     def absolutes(self) -> list[Overclaim]:
         """Unhedged absolute words ("eliminates", "always better"), see core/overclaims.py."""

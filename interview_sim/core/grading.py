@@ -357,7 +357,7 @@ class Grader:
             else:
                 places = [chosen[k][0] for k in range(len(stems))]
                 lo, hi = min(places), max(places)
-                if hi - lo > span_limit:
+                if hi - lo > span_limit or not analysed.same_sentence(lo, hi):
                     continue
                 similarity = sum(chosen[k][1] for k in chosen) / len(chosen)
                 if places != sorted(places):
