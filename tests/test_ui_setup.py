@@ -1,4 +1,4 @@
-"""Pilot tests of the setup screen and its light widgets (TickList, PlainButton, KeyBar)."""
+"""Pilot tests of the setup screen and its light widgets (TickList, PlainButton) and its Footer."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 import yaml
 from textual.app import App, ComposeResult
 from textual.events import Paste
+from textual.widgets import Footer
 
 from interview_sim import locations
 from interview_sim.core.bank import Bank, load_bank
@@ -15,7 +16,6 @@ from interview_sim.ui.app import make_app
 from interview_sim.ui.screens.history import HistoryScreen
 from interview_sim.ui.screens.interview import InterviewScreen
 from interview_sim.ui.screens.setup import SetupScreen
-from interview_sim.ui.widgets.key_bar import KeyBar
 from interview_sim.ui.widgets.number_field import NumberField
 from interview_sim.ui.widgets.tick_list import TickList
 
@@ -175,17 +175,25 @@ async def test_a_bad_field_shows_one_error_line_and_stays(
         assert len(errors) == 1 and "Minutes per question" in str(errors.first().render())
 
 
-async def test_key_bar_shows_the_bindings_and_a_click_presses_one(
+def footer_keys(app) -> list[tuple[str, str]]:
+    """(key shown, description) for each key in the current screen's Footer, left to right."""
+    return [(k.key_display, k.description) for k in app.screen.query_one(Footer).query("FooterKey")]
+
+
+async def test_the_footer_shows_the_bindings_and_a_click_presses_one(
     mini_bank: Bank, tmp_path: Path, clock: FakeClock
 ) -> None:
     app = setup_app(mini_bank, tmp_path, clock)
     async with app.run_test(size=SIZE) as pilot:
-        bar = app.screen.query_one(KeyBar)
-        text = str(bar.render())
-        assert text.startswith(" ^s Start  ^r History  ^q Quit ")
-        assert text.endswith("▏^p palette ") and len(text) == SIZE[0]
-        x = text.index("History")
-        await pilot.click(KeyBar, offset=(x, 0))
+        await pilot.pause()
+        assert footer_keys(app) == [
+            ("^s", "Start"),
+            ("^r", "History"),
+            ("^q", "Quit"),
+            ("^p", "palette"),  # the command palette's key, on the right
+        ]
+        history = next(k for k in app.screen.query("FooterKey") if k.description == "History")
+        await pilot.click(history)
         await pilot.pause()
         assert isinstance(app.screen, HistoryScreen)
 

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 
 from interview_sim.core.bank import Bank
 from interview_sim.core.controls import printable, printable_line
@@ -21,7 +21,6 @@ from interview_sim.core.overrule import overrulable, overrule
 from interview_sim.core.report import gradable_for, model_answer_for
 from interview_sim.core.session import AnswerRecord
 from interview_sim.ui.widgets.highlighted_answer import HighlightedAnswer
-from interview_sim.ui.widgets.key_bar import KeyBar
 
 
 def feedback_widgets(record: AnswerRecord, bank: Bank | None) -> list[Static]:
@@ -126,7 +125,7 @@ class FeedbackScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="feedback"):
             yield from feedback_widgets(self.record, self.bank)
-        yield KeyBar()
+        yield Footer()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "overrule":

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Static, TextArea
+from textual.widgets import Footer, Static, TextArea
 
 from interview_sim.core.controls import printable, printable_line
 from interview_sim.core.recorder import Recorder
@@ -21,7 +21,6 @@ from interview_sim.ui.screens.feedback import FeedbackScreen
 from interview_sim.ui.screens.quit_dialog import QuitChoice, QuitDialog
 from interview_sim.ui.widgets.answer_area import AnswerArea
 from interview_sim.ui.widgets.countdown import Countdown
-from interview_sim.ui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from interview_sim.ui.app import InterviewApp
@@ -86,7 +85,7 @@ class InterviewScreen(Screen[None]):
         )
         yield self.answer_box
         yield Static("", id="interview-status", markup=False)
-        yield KeyBar()
+        yield Footer()
 
     def on_mount(self) -> None:
         if isinstance(self.interview.on_record, Recorder):

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Footer, Static
 
 from interview_sim.core.bank import Bank
 from interview_sim.core.report import format_duration, summarise
@@ -19,7 +19,6 @@ from interview_sim.core.session import SCORE_RULE, AnswerRecord, Interview
 from interview_sim.core.transcript import Transcript
 from interview_sim.ui.screens.feedback import FeedbackScreen
 from interview_sim.ui.screens.interview import answer_preview
-from interview_sim.ui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from interview_sim.ui.app import InterviewApp
@@ -98,7 +97,7 @@ class SummaryScreen(Screen[None]):
             )
             table: DataTable[Text] = DataTable(id="answers", cursor_type="row", zebra_stripes=True)
             yield table
-        yield KeyBar()
+        yield Footer()
 
     def on_mount(self) -> None:
         self.fill_table()
