@@ -11,7 +11,7 @@ from textual.events import ScreenResume
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Button, Footer, Static
 
 from interview_sim.core.bank import DIFFICULTIES, Bank
 from interview_sim.core.settings import (
@@ -149,7 +149,7 @@ class SetupScreen(Screen[None]):
 
     AUTO_FOCUS = "#topics"
 
-    @on(PlainButton.Pressed, "#start")
+    @on(Button.Pressed, "#start")
     def action_start(self) -> None:
         try:
             settings = self.read_settings()
@@ -177,7 +177,7 @@ class SetupScreen(Screen[None]):
         else:
             self.mount(Static(Text(message), id="setup-error"), before=self.query_one(Footer))
 
-    @on(PlainButton.Pressed, "#history")
+    @on(Button.Pressed, "#history")
     def action_history(self) -> None:
         self.app.action_open_history()  # type: ignore[attr-defined]
 
