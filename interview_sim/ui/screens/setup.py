@@ -22,6 +22,7 @@ from interview_sim.core.settings import (
     SessionError,
     SessionSettings,
 )
+from interview_sim.ui.messages import OpenHistory
 from interview_sim.ui.widgets.choice import Choice
 from interview_sim.ui.widgets.number_field import NumberField
 from interview_sim.ui.widgets.plain_button import PlainButton
@@ -179,7 +180,7 @@ class SetupScreen(Screen[None]):
 
     @on(Button.Pressed, "#history")
     def action_history(self) -> None:
-        self.app.action_open_history()  # type: ignore[attr-defined]
+        self.post_message(OpenHistory())
 
     def read_settings(self) -> SessionSettings:
         topics = tuple(self.query_one("#topics", TickList).selected)
