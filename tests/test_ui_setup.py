@@ -66,11 +66,23 @@ async def test_tick_list_labels_are_literal_and_cropped_with_an_ellipsis() -> No
 
     async with Narrow().run_test(size=(20, 4)) as pilot:
         ticks = pilot.app.query_one(TickList)
-        unticked, ticked = ticks.render_line(0), ticks.render_line(1)
-        assert unticked.text == "▐X▌ a rather long t…"
-        assert ticked.text == "▐X▌ [b]x[/b] ␛[31m".ljust(20)
-        # SelectionList's box: the same X, in the success colour once ticked
-        assert list(ticked)[1].style.color != list(unticked)[1].style.color
+        assert ticks.render_line(0).text == "▐ ▌ a rather long t…"  # unticked: an empty box
+        assert ticks.render_line(1).text == "▐✔▌ [b]x[/b] ␛[31m".ljust(20)  # ticked: a tick
+
+
+async def test_tick_list_lights_the_line_under_the_pointer_as_selection_list_does() -> None:
+    app = TickListApp()
+    async with app.run_test(size=(40, 10)) as pilot:
+        ticks = app.query_one("#ticks", TickList)
+        await pilot.hover("#ticks", offset=(8, 2))
+        assert ticks.hovered == 2
+        hover = ticks.get_component_rich_style("tick-list--hover").bgcolor
+        assert hover is not None and list(ticks.render_line(2))[-1].style.bgcolor == hover
+        assert list(ticks.render_line(3))[-1].style.bgcolor != hover
+        await pilot.hover("#ticks", offset=(8, 3))
+        assert ticks.hovered == 3
+        await pilot.hover(None, offset=(39, 9))  # off the list
+        assert ticks.hovered is None
 
 
 class NumbersApp(App[None]):
