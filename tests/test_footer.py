@@ -6,7 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Footer, TextArea
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.widgets import Button, Footer, TextArea
 
 from interview_sim.core.bank import Bank
 from interview_sim.core.settings import SessionSettings
@@ -15,6 +17,7 @@ from interview_sim.ui.screens.feedback import FeedbackScreen
 from interview_sim.ui.screens.interview import InterviewScreen
 from interview_sim.ui.screens.setup import SetupScreen
 from interview_sim.ui.screens.summary import SummaryScreen
+from interview_sim.ui.widgets.footer import Footer as KeyFooter
 
 from .conftest import FakeClock
 
@@ -72,3 +75,43 @@ async def test_a_click_on_a_footer_key_presses_it(
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         assert [r.outcome for r in app.screen.transcript.records] == ["skipped"]
+
+
+class Toggling(App[None]):
+    """A screen whose second key is shown or hidden by check_action."""
+
+    BINDINGS = [
+        Binding("a", "noop", "Always", id="t.always"),
+        Binding("b", "sometimes", "Sometimes", id="t.sometimes"),
+    ]
+    offered = True
+
+    def compose(self) -> ComposeResult:
+        yield Button("one", id="one")
+        yield Button("two", id="two")
+        yield KeyFooter()  # ours
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.offered if action == "sometimes" else True
+
+    def action_noop(self) -> None:
+        pass
+
+    def action_sometimes(self) -> None:
+        pass
+
+
+async def test_the_footer_is_rebuilt_only_when_its_keys_change() -> None:
+    app = Toggling()
+    async with app.run_test(size=(60, 8)) as pilot:
+        await pilot.pause()
+        footer = app.screen.query_one(Footer)
+        keys = list(footer.query("FooterKey"))
+        assert [k.description for k in keys] == ["Always", "Sometimes", "palette"]
+        await pilot.press("tab", "tab", "tab")  # focus moves: the bindings are updated...
+        await pilot.pause()
+        assert list(footer.query("FooterKey")) == keys  # ...but the same keys: not remade
+        app.offered = False
+        app.refresh_bindings()
+        await pilot.pause()
+        assert [k.description for k in footer.query("FooterKey")] == ["Always", "palette"]

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from interview_sim.core.bank import Bank
 from interview_sim.core.controls import printable, printable_line
@@ -20,6 +20,7 @@ from interview_sim.core.grading import PASS_SCORE
 from interview_sim.core.overrule import overrulable, overrule
 from interview_sim.core.report import gradable_for, model_answer_for
 from interview_sim.core.session import AnswerRecord
+from interview_sim.ui.widgets.footer import Footer
 from interview_sim.ui.widgets.highlighted_answer import HighlightedAnswer
 
 

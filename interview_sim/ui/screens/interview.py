@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from interview_sim.core.controls import printable, printable_line
 from interview_sim.core.recorder import Recorder
@@ -21,6 +21,7 @@ from interview_sim.ui.screens.feedback import FeedbackScreen
 from interview_sim.ui.screens.quit_dialog import QuitChoice, QuitDialog
 from interview_sim.ui.widgets.answer_area import AnswerArea
 from interview_sim.ui.widgets.countdown import Countdown
+from interview_sim.ui.widgets.footer import Footer
 
 
 class InterviewScreen(Screen[None]):

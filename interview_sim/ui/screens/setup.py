@@ -11,7 +11,7 @@ from textual.events import ScreenResume
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from interview_sim.core.bank import DIFFICULTIES, Bank
 from interview_sim.core.settings import (
@@ -24,6 +24,7 @@ from interview_sim.core.settings import (
 )
 from interview_sim.ui.messages import OpenHistory
 from interview_sim.ui.widgets.choice import Choice
+from interview_sim.ui.widgets.footer import Footer
 from interview_sim.ui.widgets.number_field import NumberField
 from interview_sim.ui.widgets.plain_button import PlainButton
 from interview_sim.ui.widgets.tick_list import TickList

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from interview_sim.core.bank import Bank
 from interview_sim.core.report import format_duration, summarise
@@ -18,6 +18,7 @@ from interview_sim.core.session import SCORE_RULE, AnswerRecord
 from interview_sim.core.transcript import Transcript
 from interview_sim.ui.screens.feedback import FeedbackScreen
 from interview_sim.ui.screens.interview import answer_preview
+from interview_sim.ui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from interview_sim.core.recorder import RecordedSession

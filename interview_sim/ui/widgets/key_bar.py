@@ -1,4 +1,5 @@
-"""Kept only for the screens not yet switched: the key bar is now Textual's own ``Footer``.
+"""Kept only for the screens not yet switched: the key bar is now Textual's Footer
+(``widgets/footer.py``).
 
 ``history.py``, ``question_history.py`` and ``stats.py`` still import ``KeyBar`` from here;
 once they yield ``Footer()`` themselves, delete this module.
@@ -6,6 +7,6 @@ once they yield ``Footer()`` themselves, delete this module.
 
 from __future__ import annotations
 
-from textual.widgets import Footer as KeyBar
+from interview_sim.ui.widgets.footer import Footer as KeyBar
 
 __all__ = ["KeyBar"]
