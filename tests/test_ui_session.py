@@ -460,7 +460,7 @@ async def test_a_hang_up_keeps_the_draft_and_ends_the_process_even_if_shutdown_s
     app.HANGUP_GRACE = 0.05
     async with app.run_test(size=SIZE) as pilot:
         await type_answer(pilot, "typed when the window closed")
-        app._hung_up(signal.SIGHUP, None)  # what the SIGHUP handler does
+        app.stop_signals.hung_up(signal.SIGHUP, None)  # what the SIGHUP handler does
         await pilot.pause()
     await asyncio.sleep(0.2)
     assert ended == [128 + signal.SIGHUP]

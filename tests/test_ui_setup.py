@@ -1,4 +1,4 @@
-"""Pilot tests of the setup screen and its light widgets (TickList, PlainButton, KeyBar)."""
+"""Pilot tests of the setup screen and its light widgets (TickList, PlainButton) and its Footer."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from pathlib import Path
 import yaml
 from textual.app import App, ComposeResult
 from textual.events import Paste
+from textual.widgets import Footer
+from textual.widgets.input import Selection
 
 from interview_sim import locations
 from interview_sim.core.bank import Bank, load_bank
@@ -15,7 +17,7 @@ from interview_sim.ui.app import make_app
 from interview_sim.ui.screens.history import HistoryScreen
 from interview_sim.ui.screens.interview import InterviewScreen
 from interview_sim.ui.screens.setup import SetupScreen
-from interview_sim.ui.widgets.key_bar import KeyBar
+from interview_sim.ui.widgets.choice import Choice
 from interview_sim.ui.widgets.number_field import NumberField
 from interview_sim.ui.widgets.tick_list import TickList
 
@@ -68,6 +70,21 @@ async def test_tick_list_labels_are_literal_and_cropped_with_an_ellipsis() -> No
         assert ticks.render_line(1).text == "▐✔▌ [b]x[/b] ␛[31m".ljust(20)  # ticked: a tick
 
 
+async def test_tick_list_lights_the_line_under_the_pointer_as_selection_list_does() -> None:
+    app = TickListApp()
+    async with app.run_test(size=(40, 10)) as pilot:
+        ticks = app.query_one("#ticks", TickList)
+        await pilot.hover("#ticks", offset=(8, 2))
+        assert ticks.hovered == 2
+        hover = ticks.get_component_rich_style("tick-list--hover").bgcolor
+        assert hover is not None and list(ticks.render_line(2))[-1].style.bgcolor == hover
+        assert list(ticks.render_line(3))[-1].style.bgcolor != hover
+        await pilot.hover("#ticks", offset=(8, 3))
+        assert ticks.hovered == 3
+        await pilot.hover(None, offset=(39, 9))  # off the list
+        assert ticks.hovered is None
+
+
 class NumbersApp(App[None]):
     def compose(self) -> ComposeResult:
         yield TickList([("first", 1, False)])
@@ -80,24 +97,43 @@ async def test_number_field_edits_like_an_input() -> None:
     async with app.run_test(size=(40, 6)) as pilot:
         count = app.query_one("#count", NumberField)
         await pilot.press("tab")
-        assert count.has_focus and count.selected  # focusing selects: typing replaces
+        assert count.has_focus and count.selection == Selection(0, 1)  # typing replaces
         await pilot.press("1", "2", "x", "home", "-", "end", "backspace", "3")
-        assert (count.value, count.cursor) == ("-13", 3)  # "x" refused, "-" only in front
+        assert (count.value, count.cursor_position) == ("-13", 3)  # "x" refused, "-" in front
         await pilot.press("left", "left", "delete", "ctrl+a", "+")
-        assert (count.value, count.cursor) == ("-3", 0)  # a second sign is refused
+        assert (count.value, count.cursor_position) == ("-3", 0)  # a second sign is refused
         await pilot.press("tab")
         minutes = app.query_one("#minutes", NumberField)
-        assert minutes.has_focus and not minutes.selected
-        assert str(minutes.render()) == "by difficulty"  # the placeholder while empty
+        assert minutes.has_focus and minutes.selection.is_empty
+        assert minutes.render_line(0).text.startswith("by difficulty")  # while empty
         await pilot.press("2", ".", "5", ".", "0")
         assert minutes.value == "2.50"  # one point at most
         await pilot.press("shift+tab")
-        assert count.selected
+        assert count.selection == Selection(0, 2)
         await pilot.press("backspace")
         assert count.value == ""
 
 
-async def test_number_field_paste_click_and_long_values() -> None:
+async def test_number_field_selects_copies_and_deletes_as_input_does() -> None:
+    app = NumbersApp()
+    async with app.run_test(size=(40, 6)) as pilot:
+        count = app.query_one("#count", NumberField)
+        count.value = "12345"
+        count.focus()
+        await pilot.press("end", "shift+left", "shift+left", "ctrl+c")
+        assert app.clipboard == "45"
+        await pilot.press("9")  # replaces the selection
+        assert count.value == "1239"
+        await pilot.press("shift+home", "ctrl+x")
+        assert (count.value, app.clipboard) == ("", "1239")
+        await pilot.press("ctrl+v", "home", "ctrl+k")
+        assert count.value == ""
+        count.value = "777"
+        await pilot.press("end", "ctrl+u")
+        assert count.value == ""
+
+
+async def test_number_field_paste_click_drag_and_long_values() -> None:
     app = NumbersApp()
     async with app.run_test(size=(8, 6)) as pilot:
         count = app.query_one("#count", NumberField)
@@ -108,10 +144,32 @@ async def test_number_field_paste_click_and_long_values() -> None:
         assert count.value == "1234"  # the paste replaced the selection, letters dropped
         count.value = "123456789012"
         await pilot.press("end")
-        assert str(count.render()) == "6789012 "  # scrolled to keep the cursor in view
+        assert count.render_line(0).text.strip() == "6789012"  # scrolled to keep the cursor
         await pilot.press("home")
         await pilot.click("#count", offset=(3, 0))
-        assert count.cursor == 3 and not count.selected
+        assert count.cursor_position == 3 and count.selection.is_empty
+        await pilot.mouse_down("#count", offset=(1, 0))
+        await pilot.hover("#count", offset=(4, 0))
+        await pilot.mouse_up("#count", offset=(4, 0))
+        assert count.selection == Selection(1, 4)  # dragging selects
+        minutes = app.query_one("#minutes", NumberField)
+        assert minutes.render_line(0).text.rstrip() == "by diff…"  # cut at the edge, not after "by"
+
+
+async def test_a_choice_steps_back_from_its_left_arrow_and_on_from_elsewhere(
+    mini_bank: Bank, tmp_path: Path, clock: FakeClock
+) -> None:
+    app = setup_app(mini_bank, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        difficulty = app.screen.query_one("#difficulty", Choice)
+        assert difficulty.value == "mixed"
+        await pilot.click(difficulty, offset=(1, 1))  # on "‹" (the label is the top row)
+        assert difficulty.value == "hard"
+        await pilot.click(difficulty, offset=(8, 1))
+        await pilot.click(difficulty, offset=(8, 1))
+        assert difficulty.value == "easy"
+        await pilot.press("left")
+        assert difficulty.value == "mixed"
 
 
 async def test_tab_walks_every_field_in_order(
@@ -175,17 +233,25 @@ async def test_a_bad_field_shows_one_error_line_and_stays(
         assert len(errors) == 1 and "Minutes per question" in str(errors.first().render())
 
 
-async def test_key_bar_shows_the_bindings_and_a_click_presses_one(
+def footer_keys(app) -> list[tuple[str, str]]:
+    """(key shown, description) for each key in the current screen's Footer, left to right."""
+    return [(k.key_display, k.description) for k in app.screen.query_one(Footer).query("FooterKey")]
+
+
+async def test_the_footer_shows_the_bindings_and_a_click_presses_one(
     mini_bank: Bank, tmp_path: Path, clock: FakeClock
 ) -> None:
     app = setup_app(mini_bank, tmp_path, clock)
     async with app.run_test(size=SIZE) as pilot:
-        bar = app.screen.query_one(KeyBar)
-        text = str(bar.render())
-        assert text.startswith(" ^s Start  ^r History  ^q Quit ")
-        assert text.endswith("▏^p palette ") and len(text) == SIZE[0]
-        x = text.index("History")
-        await pilot.click(KeyBar, offset=(x, 0))
+        await pilot.pause()
+        assert footer_keys(app) == [
+            ("^s", "Start"),
+            ("^r", "History"),
+            ("^q", "Quit"),
+            ("^p", "palette"),  # the command palette's key, on the right
+        ]
+        history = next(k for k in app.screen.query("FooterKey") if k.description == "History")
+        await pilot.click(history)
         await pilot.pause()
         assert isinstance(app.screen, HistoryScreen)
 

@@ -11,7 +11,7 @@ from interview_sim import __version__
 from interview_sim.core.bank import Bank, Question, UnknownQuestionError
 from interview_sim.core.grading import Grader
 from interview_sim.core.report import render_markdown
-from interview_sim.core.session import Interview, Status
+from interview_sim.core.session import AnswerRecord, Interview, Status
 from interview_sim.core.settings import Clock, SessionError, SessionSettings
 from interview_sim.core.store import SessionStore, StoreError
 from interview_sim.core.transcript import Transcript, now_iso
@@ -46,13 +46,15 @@ class Recorder:
         self._interview = weakref.ref(interview)
         self._save()
 
+    def transcript(self, interview: Interview) -> Transcript:
+        """The interview as this recorder writes it (this app's version included)."""
+        return Transcript.from_interview(self.session_id, interview, self.created, __version__)
+
     def _save(self) -> bool:
         interview = self._interview() if self._interview else None
         if interview is None:
             return True
-        transcript = Transcript.from_interview(
-            self.session_id, interview, self.created, __version__
-        )
+        transcript = self.transcript(interview)
         report = render_markdown(transcript, self.bank) if interview.finished else None
         try:
             path = self.store.save(transcript, report)
@@ -93,6 +95,56 @@ class Recorder:
         """Let go of the session (another process may resume it). Safe to call twice."""
         assert self.home is not None
         self.home.release(self.session_id)
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedSession:
+    """A running interview and the recorder saving it: what the app and the summary ask about
+    the session (its transcript, where it is saved, why the last save failed) without
+    rebuilding any of it."""
+
+    interview: Interview
+    recorder: Recorder
+
+    @classmethod
+    def of(cls, interview: Interview) -> RecordedSession:
+        """The session of an interview made by new_interview or resume_interview."""
+        if not isinstance(interview.on_record, Recorder):
+            raise TypeError("the interview has no Recorder: not made by new_interview/resume")
+        return cls(interview, interview.on_record)
+
+    @property
+    def session_id(self) -> str:
+        return self.recorder.session_id
+
+    def transcript(self) -> Transcript:
+        """The transcript as saved (or as it would be, were the folder taking it)."""
+        return self.recorder.transcript(self.interview)
+
+    @property
+    def saved_to(self) -> Path:
+        """The transcript's file once written; until then the folder it goes to."""
+        return self.recorder.path or self.recorder.store.root
+
+    @property
+    def save_error(self) -> str | None:
+        """Why the last save failed (the answers are then only in memory), or None."""
+        return self.recorder.save_error
+
+    def amend(self, record: AnswerRecord) -> Transcript:
+        """Keep a record whose miss was overruled (saved at once); the transcript with it."""
+        self.interview.amend(record)
+        return self.transcript()
+
+    def finish(self, status: Status = Status.COMPLETED) -> Transcript:
+        """End the session if it has not ended (saved with its report); its transcript."""
+        if not self.interview.finished:
+            self.interview.finish(status)
+        return self.transcript()
+
+    def close(self) -> None:
+        """Let go of the session, so that another process may resume it."""
+        self.recorder.close()
 
 
 def new_interview(

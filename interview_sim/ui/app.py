@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import os
 import signal
-import threading
 import time
 from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from textual import on
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
@@ -23,7 +21,9 @@ from interview_sim.core.preferences import Preferences, with_settings
 from interview_sim.core.settings import Clock, SessionError, SessionSettings
 from interview_sim.core.store import SessionStore, StoreError
 from interview_sim.locations import resume_command
+from interview_sim.ui import messages
 from interview_sim.ui.screens.setup import SetupScreen
+from interview_sim.ui.stop_signals import StopSignals
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -31,13 +31,11 @@ if TYPE_CHECKING:
     from textual.driver import Driver
 
     from interview_sim.core.grading import Grader
-    from interview_sim.core.lock import SessionLockedError
-    from interview_sim.core.recorder import Recorder
+    from interview_sim.core.recorder import RecordedSession
     from interview_sim.core.session import Interview
 
-# Screens other than setup, the grader and the engine (core.session, core.transcript) are
-# imported when first needed: start-up to an interactive setup screen is a measured target
-# (benchmarks/bench_startup.py).
+# Imports inside methods are what start-up to the setup screen does without
+# (tests/test_startup_imports.py).
 
 
 class InterviewApp(App[None]):
@@ -73,18 +71,12 @@ class InterviewApp(App[None]):
         self._start_now = start_now
         self._resume_id = resume_id
         self._open_history = open_history
+        self.stop_signals = StopSignals(self.keep_draft_and_exit)
 
     def get_driver_class(self) -> type[Driver]:
-        """Textual's driver, except on Linux and macOS: there a subclass that survives a byte
-        that is not UTF-8 and keeps a pasted ESC inside the paste (see ui/driver.py)."""
-        driver_class = super().get_driver_class()
-        from textual.drivers.linux_driver import LinuxDriver
+        from interview_sim.ui.driver import safe_input
 
-        if driver_class is LinuxDriver:
-            from interview_sim.ui.driver import SafeInputLinuxDriver
-
-            return SafeInputLinuxDriver
-        return driver_class
+        return safe_input(super().get_driver_class())
 
     @cached_property
     def grader(self) -> Grader:
@@ -98,19 +90,10 @@ class InterviewApp(App[None]):
             return Screen(id="_default")
         return SetupScreen(self.bank, self.defaults)
 
-    # Closing the terminal sends SIGHUP, `kill` SIGTERM: without a handler either one ends the
-    # process on the spot, and the answer being typed (not yet in the last autosave) is lost.
-    # After a hang-up, shutting down can hang in Textual's writes to the vanished terminal, so
-    # the process is ended HANGUP_GRACE seconds after SIGHUP whatever it is doing by then.
-    HANGUP_GRACE = 2.0
+    HANGUP_GRACE = 2.0  # seconds from SIGHUP to the process ending, whatever it is doing
 
     def on_mount(self) -> None:
-        self._event_loop = loop = asyncio.get_running_loop()
-        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-            loop.add_signal_handler(signal.SIGTERM, self.keep_draft_and_exit, signal.SIGTERM)
-        with contextlib.suppress(ValueError):  # ValueError: not the main thread
-            # Not a loop handler: this one also runs while the loop is stuck.
-            self._previous_hangup = signal.signal(signal.SIGHUP, self._hung_up)
+        self.stop_signals.install(self.HANGUP_GRACE)  # SIGTERM, SIGHUP: keep the draft, exit
         if self.preferences.theme in self.available_themes:
             self.theme = self.preferences.theme
         self.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -237,7 +220,9 @@ class InterviewApp(App[None]):
                 self.bank, self.grader, self.store, transcript, self.clock
             )
         except SessionLockedError as exc:
-            self.offer_read_only(exc)
+            from interview_sim.ui.screens.locked_dialog import offer_read_only
+
+            offer_read_only(self, exc)  # another terminal has it open
             return
         except (SessionError, StoreError, TranscriptError) as exc:
             self.notify(printable_line(str(exc)), severity="error", timeout=8, markup=False)
@@ -247,37 +232,6 @@ class InterviewApp(App[None]):
         self.interview.start()
         self.switch_to_interview()
 
-    def offer_read_only(self, locked: SessionLockedError) -> None:
-        """Another terminal has the session open: read it here, or leave it alone."""
-        from interview_sim.ui.screens.locked_dialog import LockedChoice, LockedDialog
-
-        session_id = locked.session_id
-        from_start = len(self.screen_stack) <= 1  # `interview-sim resume ID`: nothing below
-
-        def chosen(choice: LockedChoice | None) -> None:
-            if choice == "read-only":
-                self.open_read_only(session_id, from_start)
-            elif from_start:
-                self.exit(return_code=2, message=f"interview-sim: {locked}")
-
-        self.push_screen(LockedDialog(str(locked), "Quit" if from_start else "Back"), chosen)
-
-    def open_read_only(self, session_id: str, from_start: bool) -> None:
-        from interview_sim.core.transcript import TranscriptError
-        from interview_sim.ui.screens.history import HistoryScreen, TranscriptScreen
-
-        try:
-            transcript = self.store.load(session_id)
-        except (StoreError, TranscriptError) as exc:
-            self.notify(str(exc), severity="error", timeout=8)
-            if from_start:
-                self.show_setup()
-            return
-        if from_start:  # Back from the transcript goes to the history, not a blank screen
-            self.push_screen(HistoryScreen(self.store, self.bank))
-        file = self.store.path_for(session_id).name
-        self.push_screen(TranscriptScreen(transcript, self.bank, self.store, file))
-
     def switch_to_interview(self) -> None:
         from interview_sim.ui.screens.interview import InterviewScreen
 
@@ -285,23 +239,18 @@ class InterviewApp(App[None]):
         self._pop_to_base()
         self.push_screen(InterviewScreen(self.interview, tick=self.tick))
 
+    @on(messages.ShowSummary)
     def action_show_summary(self) -> None:
-        from interview_sim.core.recorder import Recorder
-        from interview_sim.core.session import Status
-        from interview_sim.core.transcript import Transcript
+        """End the interview if it has not ended, and show its summary."""
         from interview_sim.ui.screens.summary import SummaryScreen
 
-        interview = self.interview
-        if interview is None:
+        session = self.session
+        if session is None:
             return
-        if not interview.finished:
-            interview.finish(Status.COMPLETED)
-        recorder = interview.on_record
-        assert isinstance(recorder, Recorder)
-        transcript = Transcript.from_interview(recorder.session_id, interview, recorder.created, "")
-        saved = str(recorder.path or self.store.root)
+        transcript = session.finish()
         self._pop_to_base()
-        self.push_screen(SummaryScreen(transcript, self.bank, saved, problem=recorder.save_error))
+        saved_to, problem = str(session.saved_to), session.save_error
+        self.push_screen(SummaryScreen(transcript, self.bank, saved_to, problem, session))
 
     def _pop_to_base(self) -> None:
         """Drop every pushed screen: the next one starts a fresh stack."""
@@ -315,13 +264,8 @@ class InterviewApp(App[None]):
 
     def close_interview(self) -> None:
         """Let go of the session, so that another terminal may resume it."""
-        if self.interview is None:
-            return
-        from interview_sim.core.recorder import Recorder
-
-        recorder = self.interview.on_record
-        if isinstance(recorder, Recorder):
-            recorder.close()
+        if self.session is not None:
+            self.session.close()
 
     async def action_quit(self) -> None:
         """Quit from any key or the command palette: in an unfinished interview, the same
@@ -342,62 +286,53 @@ class InterviewApp(App[None]):
         else:
             asking[0].action_quit()  # does nothing while its dialog is already up
 
+    @on(messages.OpenHistory)
     def action_open_history(self) -> None:
         from interview_sim.ui.screens.history import HistoryScreen
 
         self.push_screen(HistoryScreen(self.store, self.bank))
 
-    # ------------------------------------------------------------------ saving failed
-    def failed_save(self) -> Recorder | None:
-        """The session's recorder when its last save failed (answers only in memory)."""
-        from interview_sim.core.recorder import Recorder
+    # ------------------------------------------------------------------ what screens ask
+    @on(messages.ResumeSession)
+    def _resume_asked(self, message: messages.ResumeSession) -> None:
+        self.resume_session(message.session_id)
 
-        recorder = self.interview.on_record if self.interview else None
-        if isinstance(recorder, Recorder) and recorder.save_error is not None:
-            return recorder
-        return None
+    @on(messages.RetryQuestion)
+    def _retry_asked(self, message: messages.RetryQuestion) -> None:
+        self.retry_question(message.question_id)
+
+    @on(messages.SaveElsewhere)
+    def _save_elsewhere_asked(self) -> None:
+        self.offer_rescue()
+
+    @on(messages.SaveAndQuit)
+    def _save_and_quit_asked(self) -> None:
+        self.offer_rescue(then=lambda: self.exit(message=self.resume_message()))
+
+    # ------------------------------------------------------------------ saving failed
+    @property
+    def session(self) -> RecordedSession | None:
+        """The running interview with its recorder (None before the first one starts)."""
+        if self.interview is None:
+            return None
+        from interview_sim.core.recorder import RecordedSession
+
+        return RecordedSession.of(self.interview)
+
+    def failed_save(self) -> RecordedSession | None:
+        """The session when its last save failed (answers only in memory)."""
+        session = self.session
+        return session if session is not None and session.save_error is not None else None
 
     def offer_rescue(self, then: Callable[[], object] | None = None) -> None:
         """Ask for a folder to write the transcript to; ``then`` runs once it is saved."""
-        from interview_sim import locations
-        from interview_sim.ui.screens.rescue_dialog import RescueDialog
+        from interview_sim.ui.screens.rescue_dialog import offer_rescue
 
-        recorder = self.failed_save()
-        if recorder is None:
-            if then is not None:
-                then()
-            return
-
-        def chosen(folder: Path | None) -> None:
-            if folder is None:
-                self.notify("Not saved yet: still retrying after each answer.", timeout=6)
-                return
-            try:
-                path = recorder.relocate(folder)
-            except StoreError as exc:
-                self.notify(str(exc), severity="error", timeout=8)
-                self.offer_rescue(then)
-                return
-            self.notify(f"Saved to {path}; from now on the session is saved there.")
-            if then is not None:
-                then()
-
-        self.push_screen(RescueDialog(str(recorder.save_error), locations.rescue_dir()), chosen)
+        offer_rescue(self, self.failed_save(), then)
 
     def on_unmount(self) -> None:
         self.close_interview()  # the process ending would, but a test runs many apps in one
-        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-            self._event_loop.remove_signal_handler(signal.SIGTERM)
-        # AttributeError: never installed; TypeError: the previous one was not from Python
-        with contextlib.suppress(ValueError, AttributeError, TypeError):
-            signal.signal(signal.SIGHUP, self._previous_hangup)
-
-    def _hung_up(self, signum: int, frame: object) -> None:
-        """Keep the draft on the event loop; end the process shortly whatever happens."""
-        deadline = threading.Timer(self.HANGUP_GRACE, os._exit, (128 + signum,))
-        deadline.daemon = True  # a clean exit before then does not wait for it
-        deadline.start()
-        self._event_loop.call_soon_threadsafe(self.keep_draft_and_exit, signum)
+        self.stop_signals.remove()
 
     def keep_draft_and_exit(self, signum: int) -> None:
         """What Save & quit does, without asking: the answer being typed is written as the
@@ -407,12 +342,12 @@ class InterviewApp(App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, InterviewScreen):
                 screen.autosave_draft()
-        recorder = self.failed_save()
-        if recorder is not None:  # nobody to ask: the suggested rescue folder, if it takes it
+        failed = self.failed_save()
+        if failed is not None:  # nobody to ask: the suggested rescue folder, if it takes it
             from interview_sim import locations
 
             with contextlib.suppress(StoreError):
-                recorder.relocate(locations.rescue_dir())
+                failed.recorder.relocate(locations.rescue_dir())
         unfinished = self.interview is not None and not self.interview.finished
         if self.interview is not None:
             with contextlib.suppress(StoreError):  # the draft's own save has already said why
@@ -422,17 +357,15 @@ class InterviewApp(App[None]):
         self.exit(return_code=128 + signum, message=message or None)
 
     def resume_message(self) -> str:
-        from interview_sim.core.recorder import Recorder
-
-        recorder = self.interview.on_record if self.interview else None
-        if isinstance(recorder, Recorder) and recorder.save_error is not None:
-            return f"NOT SAVED: {recorder.save_error}."
-        if isinstance(recorder, Recorder) and recorder.path is not None:
-            command = resume_command(recorder.session_id, recorder.store.root)
-            return f"Saved to {recorder.path}. Resume with: {command}"
-        if isinstance(recorder, Recorder):
-            return f"Nothing answered yet; session {recorder.session_id} was not saved."
-        return ""
+        session = self.session
+        if session is None:
+            return ""
+        if session.save_error is not None:
+            return f"NOT SAVED: {session.save_error}."
+        if session.recorder.path is not None:
+            command = resume_command(session.session_id, session.recorder.store.root)
+            return f"Saved to {session.recorder.path}. Resume with: {command}"
+        return f"Nothing answered yet; session {session.session_id} was not saved."
 
 
 def make_app(

@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from textual._loop import loop_last
 from textual._parser import ParseError
 from textual._xterm_parser import BRACKETED_PASTE_END, BRACKETED_PASTE_START, XTermParser
+from textual.driver import Driver
 from textual.drivers.linux_driver import LinuxDriver
 from textual.message import Message
 
@@ -133,3 +134,9 @@ class SafeInputLinuxDriver(LinuxDriver):
                     pass
             except (EOFError, ParseError):
                 pass
+
+
+def safe_input(driver_class: type[Driver]) -> type[Driver]:
+    """The driver Textual chose, except on Linux and macOS: there the subclass above, which
+    survives a byte that is not UTF-8 and keeps a pasted ESC inside the paste."""
+    return SafeInputLinuxDriver if driver_class is LinuxDriver else driver_class

@@ -20,8 +20,8 @@ from interview_sim.core.grading import PASS_SCORE
 from interview_sim.core.overrule import overrulable, overrule
 from interview_sim.core.report import gradable_for, model_answer_for
 from interview_sim.core.session import AnswerRecord
+from interview_sim.ui.widgets.footer import Footer
 from interview_sim.ui.widgets.highlighted_answer import HighlightedAnswer
-from interview_sim.ui.widgets.key_bar import KeyBar
 
 
 def feedback_widgets(record: AnswerRecord, bank: Bank | None) -> list[Static]:
@@ -126,7 +126,7 @@ class FeedbackScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="feedback"):
             yield from feedback_widgets(self.record, self.bank)
-        yield KeyBar()
+        yield Footer()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "overrule":

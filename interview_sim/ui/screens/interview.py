@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on
@@ -17,14 +16,12 @@ from interview_sim.core.controls import printable, printable_line
 from interview_sim.core.recorder import Recorder
 from interview_sim.core.session import AnswerRecord, Interview, Status, Step
 from interview_sim.core.settings import HINT_SCORE_CAP
+from interview_sim.ui.messages import SaveAndQuit, SaveElsewhere, ShowSummary
 from interview_sim.ui.screens.feedback import FeedbackScreen
 from interview_sim.ui.screens.quit_dialog import QuitChoice, QuitDialog
 from interview_sim.ui.widgets.answer_area import AnswerArea
 from interview_sim.ui.widgets.countdown import Countdown
-from interview_sim.ui.widgets.key_bar import KeyBar
-
-if TYPE_CHECKING:
-    from interview_sim.ui.app import InterviewApp
+from interview_sim.ui.widgets.footer import Footer
 
 
 class InterviewScreen(Screen[None]):
@@ -86,7 +83,7 @@ class InterviewScreen(Screen[None]):
         )
         yield self.answer_box
         yield Static("", id="interview-status", markup=False)
-        yield KeyBar()
+        yield Footer()
 
     def on_mount(self) -> None:
         if isinstance(self.interview.on_record, Recorder):
@@ -141,7 +138,7 @@ class InterviewScreen(Screen[None]):
     # ------------------------------------------------------------------ display
     def show_step(self, step: Step | None) -> None:
         if step is None:
-            self.app.action_show_summary()  # type: ignore[attr-defined]
+            self.post_message(ShowSummary())
             return
         total = len(self.interview.plan)
         q = step.question
@@ -194,10 +191,11 @@ class InterviewScreen(Screen[None]):
     def action_save_elsewhere(self) -> None:
         if self._busy:
             return
-        if cast("InterviewApp", self.app).failed_save() is None:
+        recorder = self.interview.on_record
+        if not isinstance(recorder, Recorder) or recorder.save_error is None:
             self.flash("Every answer is saved; nothing to move.")
             return
-        cast("InterviewApp", self.app).offer_rescue()
+        self.post_message(SaveElsewhere())
 
     # ------------------------------------------------------------------ actions
     def action_submit(self) -> None:
@@ -254,13 +252,11 @@ class InterviewScreen(Screen[None]):
         if choice == "resume-later":
             self.autosave_draft()  # on disk before the app exits
             self.interview.checkpoint()  # and the time spent on this question
-            app = cast("InterviewApp", self.app)
-            # the folder refused it: exit only once it is written somewhere
-            app.offer_rescue(then=lambda: app.exit(message=app.resume_message()))
+            self.post_message(SaveAndQuit())  # if the folder refused it: once written elsewhere
         elif choice == "end-now":
             self.autosave_draft()  # kept in the transcript
             self.interview.finish(Status.ABANDONED)
-            self.app.action_show_summary()  # type: ignore[attr-defined]
+            self.post_message(ShowSummary())
         else:
             self.answer_box.focus()
             self.check_time()  # the clock kept running while the dialog was open

@@ -1,8 +1,9 @@
-"""The session is open in another process: say so, and offer to read it instead."""
+"""The session is open in another process: say so, and offer to read it instead (the dialog, and
+the flow around it)."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, get_args
 
 from rich.text import Text
 from textual import on
@@ -12,7 +13,15 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from interview_sim.core.controls import printable_line
+from interview_sim.core.store import StoreError
+
+if TYPE_CHECKING:
+    from interview_sim.core.lock import SessionLockedError
+    from interview_sim.ui.app import InterviewApp
+
 LockedChoice = Literal["read-only", "leave"]
+_CHOICES: dict[str, LockedChoice] = {c: c for c in get_args(LockedChoice)}
 
 
 class LockedDialog(ModalScreen[LockedChoice]):
@@ -52,4 +61,36 @@ class LockedDialog(ModalScreen[LockedChoice]):
         self.action_choose(event.button.id or "leave")
 
     def action_choose(self, choice: str) -> None:
-        self.dismiss(choice)  # type: ignore[arg-type]
+        self.dismiss(_CHOICES.get(choice, "leave"))
+
+
+def offer_read_only(app: InterviewApp, locked: SessionLockedError) -> None:
+    """Another terminal has the session open: read it here, or leave it alone. Opened by
+    `interview-sim resume ID` (nothing below), leaving quits; from the history, it goes back."""
+    session_id = locked.session_id
+    from_start = len(app.screen_stack) <= 1
+
+    def chosen(choice: LockedChoice | None) -> None:
+        if choice == "read-only":
+            open_read_only(app, session_id, from_start)
+        elif from_start:
+            app.exit(return_code=2, message=f"interview-sim: {locked}")
+
+    app.push_screen(LockedDialog(str(locked), "Quit" if from_start else "Back"), chosen)
+
+
+def open_read_only(app: InterviewApp, session_id: str, from_start: bool) -> None:
+    from interview_sim.core.transcript import TranscriptError
+    from interview_sim.ui.screens.history import HistoryScreen, TranscriptScreen
+
+    try:
+        transcript = app.store.load(session_id)
+    except (StoreError, TranscriptError) as exc:
+        app.notify(printable_line(str(exc)), severity="error", timeout=8, markup=False)
+        if from_start:
+            app.show_setup()
+        return
+    if from_start:  # Back from the transcript goes to the history, not a blank screen
+        app.push_screen(HistoryScreen(app.store, app.bank))
+    file = app.store.path_for(session_id).name
+    app.push_screen(TranscriptScreen(transcript, app.bank, app.store, file))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from textual import on
 from textual.app import ComposeResult
@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 QuitChoice = Literal["resume-later", "end-now", "cancel"]
+_CHOICES: dict[str, QuitChoice] = {c: c for c in get_args(QuitChoice)}
 
 
 class QuitDialog(ModalScreen[QuitChoice]):
@@ -44,4 +45,4 @@ class QuitDialog(ModalScreen[QuitChoice]):
         self.action_choose(event.button.id or "cancel")
 
     def action_choose(self, choice: str) -> None:
-        self.dismiss(choice)  # type: ignore[arg-type]
+        self.dismiss(_CHOICES.get(choice, "cancel"))

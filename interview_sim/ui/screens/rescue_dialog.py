@@ -1,16 +1,26 @@
-"""The sessions folder refused the transcript: ask for another folder to write it to."""
+"""The sessions folder refused the transcript: ask for another folder to write it to (the dialog,
+and the flow around it)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
+
+from interview_sim import locations
+from interview_sim.core.controls import printable_line
+from interview_sim.core.store import StoreError
+
+if TYPE_CHECKING:
+    from interview_sim.core.recorder import RecordedSession
 
 
 class RescueDialog(ModalScreen[Path | None]):
@@ -54,3 +64,35 @@ class RescueDialog(ModalScreen[Path | None]):
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def offer_rescue(
+    app: App[Any], failed: RecordedSession | None, then: Callable[[], object] | None = None
+) -> None:
+    """The failed-save flow: ask for a folder and write the session there, asking again while a
+    folder refuses it too. ``then`` runs once every answer is on disk (at once when nothing
+    failed: ``failed`` is the session whose last save failed, or None)."""
+    if failed is None:
+        if then is not None:
+            then()
+        return
+
+    def chosen(folder: Path | None) -> None:
+        if folder is None:
+            app.notify("Not saved yet: still retrying after each answer.", timeout=6)
+            return
+        try:
+            path = failed.recorder.relocate(folder)
+        except StoreError as exc:
+            app.notify(printable_line(str(exc)), severity="error", timeout=8, markup=False)
+            offer_rescue(app, failed, then)
+            return
+        app.notify(
+            printable_line(f"Saved to {path}; from now on the session is saved there."),
+            markup=False,
+        )
+        if then is not None:
+            then()
+
+    problem = failed.save_error or "the sessions folder refused the transcript"
+    app.push_screen(RescueDialog(problem, locations.rescue_dir()), chosen)

@@ -11,7 +11,7 @@ from textual.events import ScreenResume
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import Button, Static
 
 from interview_sim.core.bank import DIFFICULTIES, Bank
 from interview_sim.core.settings import (
@@ -22,8 +22,9 @@ from interview_sim.core.settings import (
     SessionError,
     SessionSettings,
 )
+from interview_sim.ui.messages import OpenHistory
 from interview_sim.ui.widgets.choice import Choice
-from interview_sim.ui.widgets.key_bar import KeyBar
+from interview_sim.ui.widgets.footer import Footer
 from interview_sim.ui.widgets.number_field import NumberField
 from interview_sim.ui.widgets.plain_button import PlainButton
 from interview_sim.ui.widgets.tick_list import TickList
@@ -70,10 +71,8 @@ class SetupScreen(Screen[None]):
             event.refresh_styles = False
 
     def compose(self) -> ComposeResult:
-        # Few nodes, and none of Label, Input, Button, SelectionList or Footer: each node costs
-        # a few milliseconds of styling, layout and painting before the first frame
-        # (benchmarks/bench_startup.py). So one scrolling grid holds everything (app.tcss):
-        # no row or button containers, and the title is the form's border title.
+        # Few nodes: one scrolling grid holds everything (app.tcss), no row or button
+        # containers, and the title is the form's border title.
         with VerticalScroll(id="setup-form") as form:
             form.border_title = "interview-sim · tab: next field · ←/→: change a choice"
             topics = TickList[str](
@@ -97,7 +96,7 @@ class SetupScreen(Screen[None]):
                 yield field
             yield PlainButton("Start interview", id="start", primary=True)
             yield PlainButton("History", id="history")
-        yield KeyBar()
+        yield Footer()
 
     def _fields(self) -> list[tuple[str, Widget]]:
         d = self.defaults
@@ -152,7 +151,7 @@ class SetupScreen(Screen[None]):
 
     AUTO_FOCUS = "#topics"
 
-    @on(PlainButton.Pressed, "#start")
+    @on(Button.Pressed, "#start")
     def action_start(self) -> None:
         try:
             settings = self.read_settings()
@@ -178,11 +177,11 @@ class SetupScreen(Screen[None]):
         if shown:
             shown.first(Static).update(Text(message))
         else:
-            self.mount(Static(Text(message), id="setup-error"), before=self.query_one(KeyBar))
+            self.mount(Static(Text(message), id="setup-error"), before=self.query_one(Footer))
 
-    @on(PlainButton.Pressed, "#history")
+    @on(Button.Pressed, "#history")
     def action_history(self) -> None:
-        self.app.action_open_history()  # type: ignore[attr-defined]
+        self.post_message(OpenHistory())
 
     def read_settings(self) -> SessionSettings:
         topics = tuple(self.query_one("#topics", TickList).selected)

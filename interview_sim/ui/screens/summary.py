@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from functools import partial
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -15,14 +14,14 @@ from textual.widgets import DataTable, Static
 
 from interview_sim.core.bank import Bank
 from interview_sim.core.report import format_duration, summarise
-from interview_sim.core.session import SCORE_RULE, AnswerRecord, Interview
+from interview_sim.core.session import SCORE_RULE, AnswerRecord
 from interview_sim.core.transcript import Transcript
 from interview_sim.ui.screens.feedback import FeedbackScreen
 from interview_sim.ui.screens.interview import answer_preview
-from interview_sim.ui.widgets.key_bar import KeyBar
+from interview_sim.ui.widgets.footer import Footer
 
 if TYPE_CHECKING:
-    from interview_sim.ui.app import InterviewApp
+    from interview_sim.core.recorder import RecordedSession
 
 
 class SummaryScreen(Screen[None]):
@@ -34,13 +33,21 @@ class SummaryScreen(Screen[None]):
     ]
 
     def __init__(
-        self, transcript: Transcript, bank: Bank, saved_to: str, problem: str | None = None
+        self,
+        transcript: Transcript,
+        bank: Bank,
+        saved_to: str,
+        problem: str | None = None,
+        session: RecordedSession | None = None,
     ) -> None:
+        """problem: why the last save failed; session: the session shown, which keeps a miss
+        overruled on an answer's feedback (None: a transcript read, nothing to overrule)."""
         super().__init__()
         self.transcript = transcript
         self.bank = bank
         self.saved_to = saved_to
-        self.problem = problem  # the last save failed: why
+        self.problem = problem
+        self.session = session
         self._changed = False
 
     def compose(self) -> ComposeResult:
@@ -98,7 +105,7 @@ class SummaryScreen(Screen[None]):
             )
             table: DataTable[Text] = DataTable(id="answers", cursor_type="row", zebra_stripes=True)
             yield table
-        yield KeyBar()
+        yield Footer()
 
     def on_mount(self) -> None:
         self.fill_table()
@@ -124,14 +131,13 @@ class SummaryScreen(Screen[None]):
         if not self.transcript.records or table.cursor_row < 0:
             return
         record = self.transcript.records[table.cursor_row]
-        interview = cast("InterviewApp", self.app).interview
-        amend = None if interview is None else partial(self.amend, interview)
+        amend = None if self.session is None else self.amend
         self.app.push_screen(FeedbackScreen(record, self.bank, amend), self.after_feedback)
 
-    def amend(self, interview: Interview, record: AnswerRecord) -> None:
+    def amend(self, record: AnswerRecord) -> None:
         """A miss overruled on the answer's feedback: saved (transcript and report)."""
-        interview.amend(record)
-        self.transcript.records = list(interview.records)
+        assert self.session is not None
+        self.transcript = self.session.amend(record)
         self._changed = True
 
     async def after_feedback(self, _: None) -> None:

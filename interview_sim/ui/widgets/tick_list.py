@@ -1,9 +1,13 @@
-"""A list to tick any number of options in: up/down move, space or enter ticks, a click ticks
-the line under the pointer.
+"""A list to tick any number of options in: up/down, page up/down and home/end move, space or
+enter ticks, a click ticks the line under the pointer, the line under the pointer is lit.
 
-Drawn like a compact SelectionList but lighter (one ScrollView drawing its own lines, three
-component classes against nine, no OptionList machinery), which took ~20 ms off the setup
-screen's start-up (benchmarks/bench_startup.py).
+Stands in for Textual's SelectionList, and is kept: drawn like SelectionList (its box
+colours and highlight; ✔ for a ticked box), it behaves as it does for the keys and the mouse
+(``selected`` in the order ticked, too). SelectionList renders every option through
+OptionList's Content machinery; for the setup form's ten topics that cost ~8-10 ms of CPU
+more at start-up even with a stylesheet as small as this one (measured against this widget in
+fresh processes, benchmarks/bench_startup.py's harness), with start-up already at about 1.3x a
+bare Textual app.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
-from textual.events import Click
+from textual.events import Click, MouseMove
 from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -27,7 +31,12 @@ T = TypeVar("T")
 
 
 class TickList(ScrollView, Generic[T], can_focus=True):
-    COMPONENT_CLASSES = {"tick-list--box", "tick-list--box-ticked", "tick-list--highlighted"}
+    COMPONENT_CLASSES = {
+        "tick-list--box",
+        "tick-list--box-ticked",
+        "tick-list--highlighted",
+        "tick-list--hover",
+    }
     DEFAULT_CSS = """
     TickList {
         height: auto;
@@ -39,6 +48,7 @@ class TickList(ScrollView, Generic[T], can_focus=True):
             color: $foreground;
             background: $block-cursor-blurred-background;
         }
+        & > .tick-list--hover { background: $block-hover-background; }
         &:focus {
             background-tint: $foreground 5%;
             & > .tick-list--highlighted {
@@ -60,6 +70,8 @@ class TickList(ScrollView, Generic[T], can_focus=True):
     ]
 
     highlighted: reactive[int] = reactive(0, init=False)
+    hovered: reactive[int | None] = reactive(None, init=False)
+    """The line under the pointer, if any."""
 
     def __init__(self, options: Sequence[tuple[str, T, bool]], *, id: str | None = None) -> None:
         """options: (label, value, ticked) for each line; labels are shown as plain text."""
@@ -85,6 +97,8 @@ class TickList(ScrollView, Generic[T], can_focus=True):
         label, value = self._options[index]
         if index == self.highlighted:
             base += self.get_component_rich_style("tick-list--highlighted")
+        elif index == self.hovered:
+            base += self.get_component_rich_style("tick-list--hover")
         box = self.get_component_rich_style(
             "tick-list--box-ticked" if value in self._ticked else "tick-list--box"
         )
@@ -131,6 +145,16 @@ class TickList(ScrollView, Generic[T], can_focus=True):
             del self._ticked[value]
         else:
             self._ticked[value] = None
+        self.refresh()
+
+    def on_mouse_move(self, event: MouseMove) -> None:
+        index = event.style.meta.get("option")
+        self.hovered = index if isinstance(index, int) else None
+
+    def on_leave(self) -> None:
+        self.hovered = None
+
+    def watch_hovered(self) -> None:
         self.refresh()
 
     def on_click(self, event: Click) -> None:
