@@ -11,8 +11,9 @@ from interview_sim import __version__
 from interview_sim.core.bank import Bank
 from interview_sim.core.grading import Grader
 from interview_sim.core.overrule import overrulable, overrule
+from interview_sim.core.plan import plan_questions
 from interview_sim.core.recorder import RecordedSession
-from interview_sim.core.session import Interview, Status, plan_questions
+from interview_sim.core.session import Interview, Status
 from interview_sim.core.settings import SessionSettings
 from interview_sim.core.store import SessionStore
 
