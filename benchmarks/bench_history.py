@@ -28,9 +28,9 @@ sys.path.insert(0, str(ROOT))  # for tests/transcript_factory.py and the mini ba
 from interview_sim import cli  # noqa: E402
 from interview_sim.core.bank import load_bank  # noqa: E402
 from interview_sim.core.grading import Grader  # noqa: E402
+from interview_sim.core.index import INDEX_NAME  # noqa: E402
 from interview_sim.core.session import Step  # noqa: E402
 from interview_sim.core.settings import SessionSettings  # noqa: E402
-from interview_sim.core.store import INDEX_NAME  # noqa: E402
 from interview_sim.core.transcript import read_transcript  # noqa: E402
 from tests.transcript_factory import answer, good, poor, session_id, start_session  # noqa: E402
 

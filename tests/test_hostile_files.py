@@ -143,7 +143,9 @@ def test_a_nan_left_in_the_index_by_an_older_version_is_read_again(
     (row,) = store.rows()[0]
     index_path = folder / ".index.json"
     index = json.loads(index_path.read_text(encoding="utf-8"))
-    index["entries"][row.file]["row"]["duration"] = float("nan")
+    entry = index["entries"][row.file]  # [mtime, size, id, ..., duration, status, ...]
+    assert entry[10:12] == [row.duration, row.status]
+    entry[10] = float("nan")
     index_path.write_text(json.dumps(index), encoding="utf-8")
     code, listing, _ = _review_json(folder, capsys)
     assert code == 0 and listing["sessions"][0]["duration"] == row.duration

@@ -11,8 +11,8 @@ from typing import Any
 
 from fsrs import Rating
 
+from interview_sim.core.rows import SessionResults
 from interview_sim.core.scheduling import LEECH_FAILURES, Schedule, end_of_day, reviews_in
-from interview_sim.core.store import SessionResults
 
 REVIEW_DAYS = 30  # reviews per day: this many days back
 TREND_SESSIONS = 20

@@ -13,9 +13,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from interview_sim.core.rows import Review, SessionResults, SessionRow
 from interview_sim.core.session import AnswerRecord, Interview, Status, question_scores
 from interview_sim.core.settings import SessionSettings
-from interview_sim.core.store import Review, SessionResults, SessionRow
 
 SCHEMA_VERSION = 1
 STATUSES = tuple(s.value for s in Status)
@@ -442,7 +442,7 @@ def _overruled(rd: _Reader, a: Mapping[str, Any], where: str, missed: set[str]) 
 
 
 def read_transcript(path: Path) -> Transcript:
-    from interview_sim.core.store import StoreError, read_regular_file
+    from interview_sim.core.files import StoreError, read_regular_file
 
     try:
         raw = read_regular_file(path)
