@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from fsrs import Rating
@@ -63,15 +63,18 @@ class Statistics:
 def statistics(results: Sequence[SessionResults], schedule: Schedule, now: datetime) -> Statistics:
     """``results`` oldest first (SessionStore.results); ``now`` aware, its zone decides days."""
     today = now.date()
+    first = today - timedelta(days=REVIEW_DAYS - 1)
+    since = datetime.combine(first, time(), now.tzinfo)  # the first day counted begins
     per_day: Counter[str] = Counter()
     retention: dict[str, list[int]] = {}
     for session in results:
         for r in reviews_in(session):
-            per_day[r.when.astimezone(now.tzinfo).date().isoformat()] += 1
+            if r.when >= since:
+                per_day[r.when.astimezone(now.tzinfo).date().isoformat()] += 1
             kept = retention.setdefault(r.topic, [0, 0])
             kept[0] += r.rating != Rating.Again
             kept[1] += 1
-    days = [(today - timedelta(days=n)).isoformat() for n in range(REVIEW_DAYS - 1, -1, -1)]
+    days = [(first + timedelta(days=n)).isoformat() for n in range(REVIEW_DAYS)]
     trend = [(s.created, s.score) for s in results if s.score is not None][-TREND_SESSIONS:]
     leeches = sorted(
         (
