@@ -18,7 +18,8 @@ from interview_sim.core.grading import Grader
 from interview_sim.core.store import SessionStore
 from interview_sim.core.transcript import TranscriptError, read_transcript
 from interview_sim.ui.app import make_app
-from interview_sim.ui.screens.history import HistoryScreen, TranscriptScreen
+from interview_sim.ui.screens.history import HistoryScreen
+from interview_sim.ui.screens.transcript_view import TranscriptScreen
 
 from .conftest import MINI_BANKS, FakeClock
 from .transcript_factory import answer, good, session_id, start_session

@@ -7,12 +7,20 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
 from fsrs import Rating
 
+from interview_sim.core.clock import now
 from interview_sim.core.rows import SessionResults
-from interview_sim.core.scheduling import LEECH_FAILURES, Schedule, end_of_day, reviews_in
+from interview_sim.core.scheduling import (
+    LEECH_FAILURES,
+    Schedule,
+    end_of_day,
+    reviews_in,
+    sync,
+)
 
 REVIEW_DAYS = 30  # reviews per day: this many days back
 TREND_SESSIONS = 20
@@ -93,3 +101,13 @@ def statistics(results: Sequence[SessionResults], schedule: Schedule, now: datet
         trend=trend,
         leeches=leeches,
     )
+
+
+def current_statistics(
+    root: Path, results: Sequence[SessionResults], index: str | None = None
+) -> Statistics | None:
+    """The figures for the sessions in ``root`` now, with the schedule brought up to date (and
+    kept; ``index`` as for scheduling.sync); None when there is no session at all."""
+    if not results:
+        return None
+    return statistics(results, sync(root, results, index=index), now())

@@ -264,7 +264,8 @@ class InterviewApp(App[None]):
 
     def open_read_only(self, session_id: str, from_start: bool) -> None:
         from interview_sim.core.transcript import TranscriptError
-        from interview_sim.ui.screens.history import HistoryScreen, TranscriptScreen
+        from interview_sim.ui.screens.history import HistoryScreen
+        from interview_sim.ui.screens.transcript_view import TranscriptScreen
 
         try:
             transcript = self.store.load(session_id)
