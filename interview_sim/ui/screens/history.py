@@ -100,9 +100,10 @@ class HistoryScreen(Screen[None]):
     AUTO_FOCUS = "#sessions"  # keys move through sessions at once; tab reaches the filters
 
     def on_mount(self) -> None:
-        table = self.query_one("#sessions", DataTable)
-        table.loading = True
-        self.watch(table, "scroll_y", self.scrolled, init=False)
+        line = self.query_one("#history-progress", Static)
+        line.update(Text("Loading sessions…", style="italic"))  # still, not a spinner: it
+        line.display = True  # would take turns with the thread reading the index
+        self.watch(self.query_one("#sessions", DataTable), "scroll_y", self.scrolled, init=False)
         self.load_history()
 
     # Columns most wanted first, so a narrow terminal cuts (and scrolls to) mode and difficulty
@@ -162,7 +163,6 @@ class HistoryScreen(Screen[None]):
         self.rows, self.unreadable, self.results = listing
         self._sorted = {}
         self.query_one("#history-progress", Static).display = reading
-        self.query_one("#sessions", DataTable).loading = False
         self.refresh_table(keep_cursor=True)
         self.refresh_trends()
         self.query_one("#unreadable", Static).update(
