@@ -102,6 +102,7 @@ def test_a_rebuild_reports_progress_newest_first_and_can_stop(
     folder: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(index_module, "PROGRESS_SECONDS", 0.0)
+    monkeypatch.setattr(index_module, "PROGRESS_SHARE", 1.0)  # every file read is reported
     seen: list[tuple[int, int, int]] = []
     stop_at = 3
 

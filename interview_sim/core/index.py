@@ -28,7 +28,8 @@ INDEX_NAME = ".index.json"
 # 2: results kept with each row; 3: scores count follow-ups; 4: reviews; 5: entries as arrays
 INDEX_VERSION = 5
 CHECKPOINT = 500  # transcripts read between two saves of the index
-PROGRESS_SECONDS = 0.25  # at most this often, progress is reported while reading
+PROGRESS_SECONDS = 0.25  # at most this often, progress is reported while reading,
+PROGRESS_SHARE = 0.2  # and it may take this share of the time at most (drawing 5,000 rows)
 
 Found = tuple[SessionRow, SessionResults]
 Progress = Callable[[Listing, int, int], bool]
@@ -76,9 +77,9 @@ def update(root: Path, progress: Progress | None = None) -> Indexed:
         else:
             known[name] = found
             entries[name] = cached if isinstance(cached, list) else _encode(key, found)
-    changed = bool(to_read) or entries.keys() != old.keys() or not isinstance(raw, bytes)
+    changed = bool(to_read) or entries.keys() != old.keys() or (raw is None and bool(entries))
     to_read.sort(reverse=True)  # session ids are dates: the top of the history first
-    last = time.monotonic()
+    last, wait = time.monotonic(), PROGRESS_SECONDS
     if to_read and progress is not None and not progress(_listing(known, links), 0, len(to_read)):
         to_read = []
     for done, (name, key) in enumerate(to_read, 1):
@@ -90,10 +91,13 @@ def update(root: Path, progress: Progress | None = None) -> Indexed:
         entries[name] = _encode(key, found)
         if done % CHECKPOINT == 0 and done < len(to_read):
             _save(index_path, entries)
-        due = done < len(to_read) and time.monotonic() - last >= PROGRESS_SECONDS
+        due = done < len(to_read) and time.monotonic() - last >= wait
         if progress is not None and due:
+            began = time.monotonic()
+            go_on = progress(_listing(known, links), done, len(to_read))
             last = time.monotonic()
-            if not progress(_listing(known, links), done, len(to_read)):
+            wait = max(PROGRESS_SECONDS, (last - began) / PROGRESS_SHARE - (last - began))
+            if not go_on:
                 break
     digest = _save(index_path, entries) if changed else _digest(raw)
     return Indexed(_listing(known, links), digest)
