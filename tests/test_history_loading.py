@@ -53,6 +53,7 @@ async def test_a_rebuild_shows_progress_and_fills_the_table_in(
     ids = copies(mini_bank, folder, 5)
     monkeypatch.setattr(index_module, "PROGRESS_SECONDS", 0.0)
     monkeypatch.setattr(index_module, "PROGRESS_SHARE", 1.0)  # every file read is reported
+    monkeypatch.setattr(HistoryScreen, "REDRAW_SECONDS", 0.0)  # and drawn
     go_on = threading.Event()
     real = transcript_module.read_transcript
     read: list[str] = []

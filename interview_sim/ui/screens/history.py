@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -64,6 +65,7 @@ class HistoryScreen(Screen[None]):
         self._shown: list[SessionRow] = []  # sorted and filtered: the table's rows, in order
         self._pending: list[SessionRow] = []  # the end of _shown, not in the table yet
         self._copies: set[str] = set()
+        self._drawn_at = 0.0  # when the rows known so far were last drawn, while reading
 
     def compose(self) -> ComposeResult:
         yield Static(Text(f"History · {self.store.root}"), id="history-title", markup=False)
@@ -148,12 +150,18 @@ class HistoryScreen(Screen[None]):
         if stats is not None and not worker.is_cancelled:
             self.app.call_from_thread(self.show_statistics, stats)
 
+    # While transcripts are read, the rows known so far are drawn again at most this often
+    # (the count more often): redrawing 5,000 rows four times a second made reading 2.5x slower.
+    REDRAW_SECONDS = 2.0
+
     def show_progress(self, listing: Listing, done: int, total: int) -> None:
         """What is known so far, while the rest is read (the first listing after an upgrade)."""
         line = self.query_one("#history-progress", Static)
         line.update(Text(f"Reading saved sessions: {done:,} of {total:,}", style="italic"))
         line.display = True
-        self.show_history(listing, reading=True)
+        if not self.rows or time.monotonic() - self._drawn_at >= self.REDRAW_SECONDS:
+            self._drawn_at = time.monotonic()
+            self.show_history(listing, reading=True)
 
     def show_statistics(self, stats: Statistics) -> None:
         self.stats = stats
