@@ -131,6 +131,13 @@ def median_ms(
     return statistics.median(times)
 
 
+def cpu_and_wall(fn: Callable[[], object]) -> tuple[float, float]:
+    """Milliseconds of wall time and of CPU time (every thread of this process) that fn takes."""
+    cpu, wall = time.process_time(), time.perf_counter()
+    fn()
+    return (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
+
+
 def parse_all(folder: Path) -> int:
     n = 0
     for path in folder.glob("*.yaml"):
@@ -171,15 +178,27 @@ def main(n: int = SESSIONS) -> None:
         )
         upgrade_figures(history, n)
         schedule_figures(history, n)
-        screen = statistics.median(asyncio.run(history_screen(history)) for _ in range(3))
+        opened = [cpu_and_wall(lambda: asyncio.run(history_screen(history))) for _ in range(5)]
         print(
             f"history screen (review), {n:,} sessions, index warm: table, trends and weak "
-            f"spots shown in median {screen:7.0f} ms of 3"
+            f"spots shown in median {statistics.median(w for w, _ in opened):7.0f} ms of 5 "
+            f"(process CPU time: median {statistics.median(c for _, c in opened):5.0f} ms; "
+            f"the wall time grows with other jobs on the machine, the CPU time less)"
+        )
+        empty = Path(tmp) / "empty"
+        empty.mkdir()
+        bare = [cpu_and_wall(lambda: asyncio.run(history_screen(empty))) for _ in range(5)]
+        print(
+            f"history screen with no session (what opening costs whatever the history): median "
+            f"{statistics.median(w for w, _ in bare):7.0f} ms of 5 (CPU time: median "
+            f"{statistics.median(c for _, c in bare):5.0f} ms)"
         )
         sorts = asyncio.run(history_sorts(history))
+        idle = asyncio.run(history_sorts(history, key="x"))
         print(
             f"history screen, {n:,} sessions: a sort (s) redrawn in median "
-            f"{statistics.median(sorts):7.0f} ms of {len(sorts)}"
+            f"{statistics.median(sorts):7.0f} ms of {len(sorts)}; a key that does nothing "
+            f"(x: the harness's own press and settle) median {statistics.median(idle):5.0f} ms"
         )
         index.unlink()
         first, done = asyncio.run(history_rebuilt(history))
@@ -295,7 +314,7 @@ async def history_rebuilt(folder: Path) -> tuple[float, float]:
         return first, (time.perf_counter() - t0) * 1000
 
 
-async def history_sorts(folder: Path, runs: int = 4) -> list[float]:
+async def history_sorts(folder: Path, runs: int = 4, key: str = "s") -> list[float]:
     """Milliseconds from pressing s (next sort key) to the table redrawn, once it is open."""
     from interview_sim.cli import load_all_banks
     from interview_sim.core.settings import SessionSettings
@@ -313,7 +332,7 @@ async def history_sorts(folder: Path, runs: int = 4) -> list[float]:
         times = []
         for _ in range(runs):
             t0 = time.perf_counter()
-            await pilot.press("s")
+            await pilot.press(key)
             await pilot.pause()
             times.append((time.perf_counter() - t0) * 1000)
         return times
