@@ -109,3 +109,31 @@ async def test_the_mouse_wheel_at_the_end_of_the_table_brings_the_next_page(
         assert table.cursor_row == 0  # the wheel did it, not the cursor
         note = app.screen.query_one("#sessions-empty", Static)
         assert "24 of 30 sessions shown" in str(note.render())
+
+
+async def test_a_slow_listing_says_it_is_loading_and_a_fast_one_shows_nothing_extra(
+    mini_bank: Bank, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from interview_sim.core.store import SessionStore
+
+    folder = tmp_path / "sessions"
+    copies(mini_bank, folder, 2)
+    SessionStore(folder).listing()  # indexed: nothing is read again
+    go_on = threading.Event()
+    real = SessionStore.indexed
+
+    def slow(self: SessionStore, *args: object) -> object:
+        go_on.wait(timeout=10)
+        return real(self, *args)
+
+    monkeypatch.setattr(SessionStore, "indexed", slow)
+    app = make_app(mini_bank, folder, open_history=True, tick=0)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen), "the history")
+        line = app.screen.query_one("#history-progress", Static)
+        assert not line.display  # not at once: a listing that is quick shows no such line
+        await wait_for(pilot, lambda: line.display, "the loading line")
+        assert "Loading sessions" in str(line.render())
+        go_on.set()
+        table = app.screen.query_one("#sessions", DataTable)
+        await wait_for(pilot, lambda: table.row_count == 2 and not line.display, "the rows")

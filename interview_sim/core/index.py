@@ -4,7 +4,7 @@ that are new or changed since they were indexed.
 
 The transcripts are the truth. An entry that does not match its file, or that is damaged in any
 way, is read again from the transcript; a version 4 index (the one before) is taken over entry
-by entry. Reading many transcripts takes seconds (about 4 ms each), so ``update`` reports its
+by entry. Reading thousands of transcripts takes seconds, so ``update`` reports its
 progress with what is already known, reads the newest first, and keeps the index every
 CHECKPOINT files, so that an interrupted rebuild goes on where it stopped.
 """

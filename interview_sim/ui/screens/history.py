@@ -102,11 +102,16 @@ class HistoryScreen(Screen[None]):
     AUTO_FOCUS = "#sessions"  # keys move through sessions at once; tab reaches the filters
 
     def on_mount(self) -> None:
-        line = self.query_one("#history-progress", Static)
-        line.update(Text("Loading sessions…", style="italic"))  # still, not a spinner: it
-        line.display = True  # would take turns with the thread reading the index
+        # A still line rather than the table's spinner, which would take turns with the thread
+        # reading the index; and only if the reading is slow, so that nothing jumps otherwise.
+        self._loading = self.set_timer(0.3, self.show_loading)
         self.watch(self.query_one("#sessions", DataTable), "scroll_y", self.scrolled, init=False)
         self.load_history()
+
+    def show_loading(self) -> None:
+        line = self.query_one("#history-progress", Static)
+        line.update(Text("Loading sessions…", style="italic"))
+        line.display = True
 
     # Columns most wanted first, so a narrow terminal cuts (and scrolls to) mode and difficulty
     # rather than time and status; topics take whatever width is left. Widths are the widest
@@ -150,8 +155,8 @@ class HistoryScreen(Screen[None]):
         if stats is not None and not worker.is_cancelled:
             self.app.call_from_thread(self.show_statistics, stats)
 
-    # While transcripts are read, the rows known so far are drawn again at most this often
-    # (the count more often): redrawing 5,000 rows four times a second made reading 2.5x slower.
+    # While transcripts are read, the rows known so far are drawn again at most this often (the
+    # count more often): the reading waits while thousands of rows are sorted and drawn.
     REDRAW_SECONDS = 2.0
 
     def show_progress(self, listing: Listing, done: int, total: int) -> None:
@@ -168,6 +173,7 @@ class HistoryScreen(Screen[None]):
         self.query_one(WeakSpots).show(weakness(self.results), stats)
 
     def show_history(self, listing: Listing, reading: bool = False) -> None:
+        self._loading.stop()
         self.rows, self.unreadable, self.results = listing
         self._sorted = {}
         self.query_one("#history-progress", Static).display = reading
