@@ -1,4 +1,6 @@
-"""History listing speed: `review --json` over 5,000 saved sessions, with and without the index.
+"""History listing speed: `review --json` over 5,000 saved sessions, with and without the index,
+an index of the version before taken over, and the history screen: opened, sorted, and opened
+while its index is rebuilt (what is on screen first, and when every row is).
 
 Run: python benchmarks/bench_history.py [N]. Everything is written to a temporary folder.
 Transcripts are real: a few sessions are run through the engine, then copied under new ids
@@ -28,9 +30,9 @@ sys.path.insert(0, str(ROOT))  # for tests/transcript_factory.py and the mini ba
 from interview_sim.cli import main as cli  # noqa: E402
 from interview_sim.core.bank import load_bank  # noqa: E402
 from interview_sim.core.grading import Grader  # noqa: E402
+from interview_sim.core.index import INDEX_NAME  # noqa: E402
 from interview_sim.core.session import Step  # noqa: E402
 from interview_sim.core.settings import SessionSettings  # noqa: E402
-from interview_sim.core.store import INDEX_NAME  # noqa: E402
 from interview_sim.core.transcript import read_transcript  # noqa: E402
 from tests.transcript_factory import answer, good, poor, session_id, start_session  # noqa: E402
 
@@ -129,6 +131,13 @@ def median_ms(
     return statistics.median(times)
 
 
+def cpu_and_wall(fn: Callable[[], object]) -> tuple[float, float]:
+    """Milliseconds of wall time and of CPU time (every thread of this process) that fn takes."""
+    cpu, wall = time.process_time(), time.perf_counter()
+    fn()
+    return (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
+
+
 def parse_all(folder: Path) -> int:
     n = 0
     for path in folder.glob("*.yaml"):
@@ -157,27 +166,86 @@ def main(n: int = SESSIONS) -> None:
         assert len(listing["sessions"]) == n and listing["unreadable"] == [], listing.keys()
         assert index.is_file()
 
-        cold = median_ms(lambda: review_json(history), RUNS, before=lambda: index.unlink())
+        cold = median_ms(lambda: review_json(history), 3, before=lambda: index.unlink())
         warm = median_ms(lambda: review_json(history), RUNS)
         baseline = median_ms(lambda: parse_all(history), 3)
-        print(f"review --json, {n:,} sessions, cold (no index):   median {cold:7.0f} ms of {RUNS}")
+        print(f"review --json, {n:,} sessions, cold (no index):   median {cold:7.0f} ms of 3")
         print(f"review --json, {n:,} sessions, warm (index):      median {warm:7.0f} ms of {RUNS}")
         print(f"baseline: yaml-parse every transcript (C loader): median {baseline:7.0f} ms of 3")
         print(
             f"ratio baseline / warm: {baseline / warm:.1f}x faster with the index; "
             f"cold / warm: {cold / warm:.1f}x"
         )
+        upgrade_figures(history, n)
         schedule_figures(history, n)
-        screen = statistics.median(asyncio.run(history_screen(history)) for _ in range(3))
+        opened = [cpu_and_wall(lambda: asyncio.run(history_screen(history))) for _ in range(5)]
         print(
             f"history screen (review), {n:,} sessions, index warm: table, trends and weak "
-            f"spots shown in median {screen:7.0f} ms of 3"
+            f"spots shown in median {statistics.median(w for w, _ in opened):7.0f} ms of 5 "
+            f"(process CPU time: median {statistics.median(c for _, c in opened):5.0f} ms; "
+            f"the wall time grows with other jobs on the machine, the CPU time less)"
+        )
+        empty = Path(tmp) / "empty"
+        empty.mkdir()
+        bare = [cpu_and_wall(lambda: asyncio.run(history_screen(empty))) for _ in range(5)]
+        print(
+            f"history screen with no session (what opening costs whatever the history): median "
+            f"{statistics.median(w for w, _ in bare):7.0f} ms of 5 (CPU time: median "
+            f"{statistics.median(c for _, c in bare):5.0f} ms)"
         )
         sorts = asyncio.run(history_sorts(history))
+        idle = asyncio.run(history_sorts(history, key="x"))
         print(
             f"history screen, {n:,} sessions: a sort (s) redrawn in median "
-            f"{statistics.median(sorts):7.0f} ms of {len(sorts)}"
+            f"{statistics.median(sorts):7.0f} ms of {len(sorts)}; a key that does nothing "
+            f"(x: the harness's own press and settle) median {statistics.median(idle):5.0f} ms"
         )
+        index.unlink()
+        first, done = asyncio.run(history_rebuilt(history))
+        print(
+            f"history screen, {n:,} sessions, index missing: progress line and the first rows "
+            f"on screen after {first:7.0f} ms, every row after {done:7.0f} ms"
+        )
+
+
+def upgrade_figures(folder: Path, n: int) -> None:
+    """An index of version 4 (the one before) is taken over without reading a transcript; a
+    transcript written since is the only one read."""
+    from interview_sim.core import transcript as transcript_module
+    from interview_sim.core.index import INDEX_VERSION
+    from interview_sim.core.store import SessionStore
+
+    store, index = SessionStore(folder), folder / INDEX_NAME
+    listing = store.listing()
+    current = index.read_bytes()
+    rows = {r.file: r for r in listing.rows}
+    results = {r.id: r for r in listing.results}
+    v4 = {}
+    for name, entry in json.loads(current)["entries"].items():
+        row = rows[name]
+        v4[name] = {"key": entry[:2], "row": row.to_json(), "results": results[row.id].to_json()}
+    old = json.dumps({"version": 4, "entries": v4}).encode()
+    reads = [0]
+    real = transcript_module.read_transcript
+
+    def counting(path: Path):  # type: ignore[no-untyped-def]
+        reads[0] += 1
+        return real(path)
+
+    transcript_module.read_transcript = counting
+    try:
+        upgraded = median_ms(store.listing, 3, before=lambda: index.write_bytes(old))
+        assert reads[0] == 0 and json.loads(index.read_bytes())["version"] == INDEX_VERSION
+        path = folder / listing.rows[len(listing.rows) // 2].file
+        touched = median_ms(store.listing, 3, before=lambda: path.touch())
+        assert reads[0] == 3, reads
+    finally:
+        transcript_module.read_transcript = real
+    print(
+        f"listing, {n:,} sessions, index of version 4: taken over in median {upgraded:7.0f} ms "
+        f"of 3 (no transcript read); one transcript touched: median {touched:7.0f} ms of 3 "
+        f"(that one read)"
+    )
 
 
 def schedule_figures(folder: Path, n: int) -> None:
@@ -217,7 +285,36 @@ async def history_screen(folder: Path) -> float:
         return (time.perf_counter() - t0) * 1000
 
 
-async def history_sorts(folder: Path, runs: int = 4) -> list[float]:
+async def history_rebuilt(folder: Path) -> tuple[float, float]:
+    """Milliseconds from opening the history with no index to the progress line and the first
+    rows drawn, and to every row and figure drawn."""
+    from textual.widgets import DataTable, Static
+
+    from interview_sim.cli import load_all_banks
+    from interview_sim.core.settings import SessionSettings
+    from interview_sim.ui.app import make_app
+
+    app = make_app(
+        load_all_banks([]), folder, settings=SessionSettings(), open_history=True, tick=0
+    )
+    t0 = time.perf_counter()
+    first = None
+    async with app.run_test(size=(100, 32)) as pilot:
+        while True:
+            screen = app.screen
+            if first is None and type(screen).__name__ == "HistoryScreen":
+                line = screen.query_one("#history-progress", Static)
+                rows = screen.query_one("#sessions", DataTable).row_count
+                if line.display and "Reading saved sessions" in str(line.render()) and rows:
+                    first = (time.perf_counter() - t0) * 1000  # painted on the next refresh
+            if first is not None and not any(not w.is_finished for w in app.workers):
+                break
+            await asyncio.sleep(0.005)
+        await pilot.pause()
+        return first, (time.perf_counter() - t0) * 1000
+
+
+async def history_sorts(folder: Path, runs: int = 4, key: str = "s") -> list[float]:
     """Milliseconds from pressing s (next sort key) to the table redrawn, once it is open."""
     from interview_sim.cli.loading import load_all_banks
     from interview_sim.core.settings import SessionSettings
@@ -235,7 +332,7 @@ async def history_sorts(folder: Path, runs: int = 4) -> list[float]:
         times = []
         for _ in range(runs):
             t0 = time.perf_counter()
-            await pilot.press("s")
+            await pilot.press(key)
             await pilot.pause()
             times.append((time.perf_counter() - t0) * 1000)
         return times

@@ -10,7 +10,8 @@ from textual.widgets import DataTable
 
 from interview_sim.core.bank import Bank
 from interview_sim.ui.app import make_app
-from interview_sim.ui.screens.history import HistoryScreen, TranscriptScreen
+from interview_sim.ui.screens.history import HistoryScreen
+from interview_sim.ui.screens.transcript_view import TranscriptScreen
 
 from .snapshot_helpers import recorded_session
 

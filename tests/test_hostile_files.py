@@ -19,7 +19,8 @@ from interview_sim.core.grading import Grader
 from interview_sim.core.store import SessionStore
 from interview_sim.core.transcript import TranscriptError, read_transcript
 from interview_sim.ui.app import make_app
-from interview_sim.ui.screens.history import HistoryScreen, TranscriptScreen
+from interview_sim.ui.screens.history import HistoryScreen
+from interview_sim.ui.screens.transcript_view import TranscriptScreen
 
 from .conftest import MINI_BANKS, FakeClock
 from .transcript_factory import answer, good, session_id, start_session
@@ -144,7 +145,9 @@ def test_a_nan_left_in_the_index_by_an_older_version_is_read_again(
     (row,) = store.rows()[0]
     index_path = folder / ".index.json"
     index = json.loads(index_path.read_text(encoding="utf-8"))
-    index["entries"][row.file]["row"]["duration"] = float("nan")
+    entry = index["entries"][row.file]  # [mtime, size, id, ..., duration, status, ...]
+    assert entry[10:12] == [row.duration, row.status]
+    entry[10] = float("nan")
     index_path.write_text(json.dumps(index), encoding="utf-8")
     code, listing, _ = _review_json(folder, capsys)
     assert code == 0 and listing["sessions"][0]["duration"] == row.duration

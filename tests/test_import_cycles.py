@@ -16,15 +16,7 @@ PACKAGE = Path(interview_sim.__file__).parent
 
 # Pairs of modules that import each other, known and being removed elsewhere: their imports of
 # each other are left out of the graph (any other circle through them still fails).
-ALLOWED_CYCLES: frozenset[frozenset[str]] = frozenset(
-    {
-        # removed when the history branch merges
-        frozenset({"interview_sim.core.store", "interview_sim.core.transcript"}),
-        # removed when the history branch merges, with one line in core/lock.py: that branch
-        # moves StoreError below the store (core/files.py), which lock.py can import instead
-        frozenset({"interview_sim.core.store", "interview_sim.core.lock"}),
-    }
-)
+ALLOWED_CYCLES: frozenset[frozenset[str]] = frozenset()  # none: keep it that way
 
 
 def module_name(path: Path, root: Path) -> str:

@@ -290,3 +290,63 @@ def test_an_up_to_date_schedule_is_not_written_again(
     assert writes == []
     sync(tmp_path, [*results[:-1], results[-1]._replace(id="20260310-090000-ffff")])
     assert writes == [tmp_path / STATE_NAME]  # a session gone, another come: rebuilt and kept
+
+
+def test_a_schedule_kept_with_the_same_index_is_taken_without_checking_every_session(
+    mini_bank: Bank, mini_grader: Grader, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The history passes the digest of the listing index: when the kept schedule was brought
+    up to date with that very index, nothing changed and no session is checked again."""
+    from interview_sim.core import scheduling
+
+    results = week(mini_bank, mini_grader)
+    expected = sync(tmp_path, results, index="digest-1").to_json()
+    assert json.loads((tmp_path / STATE_NAME).read_text())["index"] == "digest-1"
+    checked: list[int] = []
+    real = scheduling.brought_up_to_date
+
+    def counting(schedule: scheduling.Schedule, results: list[SessionResults]) -> int | None:
+        checked.append(len(results))
+        return real(schedule, results)
+
+    monkeypatch.setattr(scheduling, "brought_up_to_date", counting)
+    assert sync(tmp_path, results, index="digest-1").to_json() == expected
+    assert checked == []
+    # another index (a transcript written since): checked, and kept with the new digest
+    more = [*results, session(mini_bank, mini_grader, START + timedelta(days=8), poor).results()]
+    assert sync(tmp_path, more, index="digest-2").to_json() == {
+        **build(more).to_json(),
+        "index": "digest-2",
+    }
+    assert checked == [len(more)]
+    # without a digest (the CLI), the kept state no longer claims one
+    sync(tmp_path, more)
+    assert json.loads((tmp_path / STATE_NAME).read_text())["index"] is None
+    assert sync(tmp_path, more, index="digest-2").index == "digest-2"
+    assert checked == [len(more)] * 3
+
+
+@pytest.mark.parametrize(
+    ("days_back", "local_time", "counted_on"),
+    [
+        pytest.param(29, "00:00:00", 0, id="first-day-at-midnight"),
+        pytest.param(30, "23:59:30", None, id="the-day-before-the-window"),
+        pytest.param(0, "08:00:00", 29, id="today"),
+        pytest.param(10, "23:30:00", 19, id="late-evening-local-next-day-in-utc"),
+    ],
+)
+def test_reviews_per_day_are_counted_in_the_local_days_of_the_window(
+    mini_bank: Bank, mini_grader: Grader, days_back: int, local_time: str, counted_on: int | None
+) -> None:
+    from datetime import time, timezone
+
+    zone = timezone(timedelta(hours=5))
+    now = datetime(2026, 3, 31, 9, 0, tzinfo=zone)
+    day = now.date() - timedelta(days=days_back)
+    when = datetime.combine(day, time.fromisoformat(local_time), zone)
+    result = session(mini_bank, mini_grader, when, good).results()
+    result = result._replace(reviews=tuple((*r[:4], 0.0) for r in result.reviews))  # at `when`
+    stats = statistics([result], build([result]), now)
+    counts = [n for _, n in stats.reviews_per_day]
+    assert stats.reviews_per_day[0][0] == (now.date() - timedelta(days=29)).isoformat()
+    assert counts == [int(i == counted_on) for i in range(30)]

@@ -25,9 +25,9 @@ from interview_sim.core.recorder import Recorder, resume_interview
 from interview_sim.core.settings import SessionSettings
 from interview_sim.core.store import SessionStore
 from interview_sim.ui.app import make_app
-from interview_sim.ui.screens.history import TranscriptScreen
 from interview_sim.ui.screens.interview import InterviewScreen
 from interview_sim.ui.screens.locked_dialog import LockedDialog
+from interview_sim.ui.screens.transcript_view import TranscriptScreen
 
 from .conftest import MINI_BANKS, FakeClock
 from .transcript_factory import answer, good, start_session

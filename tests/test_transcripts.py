@@ -20,6 +20,7 @@ import yaml
 from interview_sim.core import transcript as transcript_module
 from interview_sim.core.bank import Bank, load_bank
 from interview_sim.core.grading import Grader
+from interview_sim.core.index import INDEX_NAME, INDEX_VERSION
 from interview_sim.core.plan import plan_questions
 from interview_sim.core.recorder import new_interview, resume_interview
 from interview_sim.core.report import (
@@ -32,8 +33,6 @@ from interview_sim.core.retired import RETIRED_IDS
 from interview_sim.core.scheduling import build, focus_priorities
 from interview_sim.core.settings import SessionError, SessionSettings
 from interview_sim.core.store import (
-    INDEX_NAME,
-    INDEX_VERSION,
     SessionStore,
     StoreError,
     Unreadable,
@@ -710,11 +709,31 @@ def test_results_for_trends_and_weak_spots_come_from_the_index(
         pytest.param(b'{"version": 1, "entries": {}}', id="older-version"),
         pytest.param(b'["a list"]', id="a-list"),
         pytest.param(b'{"version": 2, "entries": []}', id="entries-a-list"),
-        pytest.param("stale-rows", id="matching-key-bad-row"),
-        pytest.param("no-row", id="matching-key-no-row"),
-        pytest.param("row-not-a-mapping", id="matching-key-row-not-a-mapping"),
-        pytest.param("no-results", id="matching-key-no-results"),
-        pytest.param("bad-answers", id="matching-key-answers-not-triples"),
+        pytest.param(b'{"version": 5, "entries": {"x.yaml": [1, 2, null, "x"]}}', id="wrong-names"),
+        pytest.param(
+            b'{"version": 5, "entries": {"nan.yaml": [NaN, Infinity, null, "x"]}}',
+            id="nan-infinity",
+        ),
+        pytest.param(lambda e: e[:3], id="matching-key-row-cut-short"),
+        pytest.param(lambda e: e[:4], id="matching-key-row-cut-to-four"),
+        pytest.param(lambda e: [*e[:2], None, ["a"]], id="matching-key-reason-not-a-string"),
+        pytest.param(lambda e: [*e[:2], *e[2:][::-1]], id="matching-key-fields-reversed"),
+        pytest.param(lambda e: [*e[:10], float("nan"), *e[11:]], id="matching-key-nan-duration"),
+        pytest.param(lambda e: [*e[:10], 1e400, *e[11:]], id="matching-key-infinite-duration"),
+        pytest.param(lambda e: [*e[:9], "9", *e[10:]], id="matching-key-session-score-a-string"),
+        pytest.param(lambda e: [*e[:12], "done", *e[13:]], id="matching-key-no-answers-list"),
+        pytest.param(lambda e: [*e[:12], [["q", "t"]], *e[13:]], id="matching-key-answers-pairs"),
+        pytest.param(
+            lambda e: [*e[:14], [["q", "t", 1.0, 0, 2.0]]], id="matching-key-hint-not-bool"
+        ),
+        pytest.param(
+            lambda e: [*e[:14], [["q", "t", "x", False, 2]]],
+            id="matching-key-review-score-a-string",
+        ),
+        pytest.param(
+            lambda e: [*e[:14], [["q", "t", 1, False, float("nan")]]], id="matching-key-review-nan"
+        ),
+        pytest.param(lambda e: [*e[:5], [1], *e[6:]], id="matching-key-topic-a-number"),
     ],
 )
 def test_a_damaged_or_missing_index_is_harmless(
@@ -729,17 +748,7 @@ def test_a_damaged_or_missing_index_is_harmless(
         index.write_bytes(damage)
     else:
         data = json.loads(index.read_text())
-        for entry in data["entries"].values():
-            if damage == "stale-rows":
-                entry["row"] = {"id": "x"}
-            elif damage == "no-row":
-                del entry["row"]
-            elif damage == "no-results":
-                del entry["results"]
-            elif damage == "bad-answers":
-                entry["results"]["answers"] = [["q", "t"]]
-            else:
-                entry["row"] = ["x"]
+        data["entries"] = {name: damage(e) for name, e in data["entries"].items()}
         index.write_text(json.dumps(data))
     assert store.listing() == expected
     assert store.listing() == expected  # and the index is repaired

@@ -16,8 +16,9 @@ from interview_sim.core.bank import Bank
 from interview_sim.core.grading import Grader
 from interview_sim.core.settings import SessionSettings
 from interview_sim.ui.app import make_app
-from interview_sim.ui.screens.history import HistoryScreen, TranscriptScreen
+from interview_sim.ui.screens.history import HistoryScreen
 from interview_sim.ui.screens.interview import InterviewScreen
+from interview_sim.ui.screens.transcript_view import TranscriptScreen
 
 from .conftest import FakeClock
 from .transcript_factory import answer, good, session_id, start_session

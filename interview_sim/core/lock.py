@@ -15,7 +15,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from interview_sim.core.store import StoreError
+from interview_sim.core.files import StoreError
 
 try:
     import fcntl

@@ -21,10 +21,11 @@ from typing import Any, NamedTuple
 
 from fsrs import Card, Rating, Scheduler
 
+from interview_sim.core.files import atomic_write
 from interview_sim.core.grading import PASS_SCORE
 from interview_sim.core.retired import current_id
+from interview_sim.core.rows import SessionResults
 from interview_sim.core.settings import FOCUSES
-from interview_sim.core.store import SessionResults, atomic_write
 
 STATE_NAME = ".schedule.json"
 STATE_VERSION = 1
@@ -66,20 +67,21 @@ class Review(NamedTuple):
 
 def reviews_in(session: SessionResults) -> list[Review]:
     """A session's reviews; none if its date cannot be read (the listing shows it anyway)."""
+    if not session.reviews:
+        return []
     try:
         start = datetime.fromisoformat(session.created)
     except ValueError:
         return []
-    if start.tzinfo is None:
-        try:
-            start = start.astimezone()
-        except (OverflowError, ValueError, OSError):
-            return []
+    try:
+        start = (start if start.tzinfo is not None else start.astimezone()).astimezone(UTC)
+    except (OverflowError, ValueError, OSError):  # a date no clock reaches: no review
+        return []
     out = []
     for qid, topic, score, helped, at in session.reviews:
         try:
-            when = start.astimezone(UTC) + timedelta(seconds=at)
-        except (OverflowError, ValueError):  # a date no clock reaches: not a review
+            when = start + timedelta(seconds=at)
+        except (OverflowError, ValueError):
             continue
         if when.year > LAST_YEAR:  # FSRS adds up to maximum_interval days to it
             continue
@@ -131,6 +133,7 @@ class Schedule:
     cards: dict[str, CardState] = field(default_factory=dict)
     applied: dict[str, tuple[int, str]] = field(default_factory=dict)
     last: datetime | None = None  # the latest review applied
+    index: str | None = None  # the digest of the listing index it was brought up to date with
 
     def review(self, r: Review) -> None:
         state = self.cards.get(r.question_id)
@@ -155,6 +158,7 @@ class Schedule:
             "version": STATE_VERSION,
             "config": _CONFIG,
             "last": None if self.last is None else self.last.isoformat(),
+            "index": self.index,
             "applied": {sid: list(v) for sid, v in sorted(self.applied.items())},
             "cards": {qid: s.to_json() for qid, s in sorted(self.cards.items())},
         }
@@ -167,7 +171,8 @@ class Schedule:
         last = None if data["last"] is None else datetime.fromisoformat(data["last"])
         applied = {str(k): (int(n), str(d)) for k, (n, d) in data["applied"].items()}
         cards = {str(k): CardState.from_json(v) for k, v in data["cards"].items()}
-        return cls(cards, applied, last)
+        index = data.get("index")
+        return cls(cards, applied, last, index if isinstance(index, str) else None)
 
 
 def _latest(results: Iterable[SessionResults]) -> dict[str, SessionResults]:
@@ -236,15 +241,25 @@ def save_state(path: Path, schedule: Schedule) -> None:
     atomic_write(path, json.dumps(schedule.to_json(), indent=1).encode("utf-8"))
 
 
-def sync(root: Path, results: Sequence[SessionResults], rebuild: bool = False) -> Schedule:
+def sync(
+    root: Path, results: Sequence[SessionResults], rebuild: bool = False, index: str | None = None
+) -> Schedule:
     """The schedule for the sessions in ``root``: the kept state brought up to date, or rebuilt
     from ``results`` (always if ``rebuild``), and kept again if it changed. A folder that cannot
-    be written still gets its schedule, just not kept."""
+    be written still gets its schedule, just not kept.
+
+    ``index`` is the digest of the listing index ``results`` come from (core/index.py): a kept
+    state brought up to date with the same index is taken as it is, without checking every
+    session again (the results follow from the index)."""
     path = root / STATE_NAME
     kept = None if rebuild else load_state(path)
+    if kept is not None and index is not None and kept.index == index:
+        return kept
     applied = None if kept is None else brought_up_to_date(kept, results)
     schedule = kept if kept is not None and applied is not None else build(results)
-    if applied != 0 and (results or path.exists()):
+    changed = applied != 0 or schedule.index != index
+    schedule.index = index
+    if changed and (results or path.exists()):
         with contextlib.suppress(OSError):
             root.mkdir(parents=True, exist_ok=True)
             save_state(path, schedule)

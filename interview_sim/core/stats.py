@@ -6,13 +6,21 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
 from fsrs import Rating
 
-from interview_sim.core.scheduling import LEECH_FAILURES, Schedule, end_of_day, reviews_in
-from interview_sim.core.store import SessionResults
+from interview_sim.core.clock import now
+from interview_sim.core.rows import SessionResults
+from interview_sim.core.scheduling import (
+    LEECH_FAILURES,
+    Schedule,
+    end_of_day,
+    reviews_in,
+    sync,
+)
 
 REVIEW_DAYS = 30  # reviews per day: this many days back
 TREND_SESSIONS = 20
@@ -63,15 +71,18 @@ class Statistics:
 def statistics(results: Sequence[SessionResults], schedule: Schedule, now: datetime) -> Statistics:
     """``results`` oldest first (SessionStore.results); ``now`` aware, its zone decides days."""
     today = now.date()
+    first = today - timedelta(days=REVIEW_DAYS - 1)
+    since = datetime.combine(first, time(), now.tzinfo)  # the first day counted begins
     per_day: Counter[str] = Counter()
     retention: dict[str, list[int]] = {}
     for session in results:
         for r in reviews_in(session):
-            per_day[r.when.astimezone(now.tzinfo).date().isoformat()] += 1
+            if r.when >= since:
+                per_day[r.when.astimezone(now.tzinfo).date().isoformat()] += 1
             kept = retention.setdefault(r.topic, [0, 0])
             kept[0] += r.rating != Rating.Again
             kept[1] += 1
-    days = [(today - timedelta(days=n)).isoformat() for n in range(REVIEW_DAYS - 1, -1, -1)]
+    days = [(first + timedelta(days=n)).isoformat() for n in range(REVIEW_DAYS)]
     trend = [(s.created, s.score) for s in results if s.score is not None][-TREND_SESSIONS:]
     leeches = sorted(
         (
@@ -90,3 +101,13 @@ def statistics(results: Sequence[SessionResults], schedule: Schedule, now: datet
         trend=trend,
         leeches=leeches,
     )
+
+
+def current_statistics(
+    root: Path, results: Sequence[SessionResults], index: str | None = None
+) -> Statistics | None:
+    """The figures for the sessions in ``root`` now, with the schedule brought up to date (and
+    kept; ``index`` as for scheduling.sync); None when there is no session at all."""
+    if not results:
+        return None
+    return statistics(results, sync(root, results, index=index), now())

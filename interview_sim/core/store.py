@@ -1,26 +1,50 @@
-"""The sessions folder: where transcripts and their reports are kept, and the listing index.
+"""The sessions folder: where transcripts and their reports are kept, and how they are listed.
 
-What a transcript says is ``transcript``'s business; this module only knows files. Start-up
-needs no more than a store that can check the folder is writable, so the transcript format
-(and through it the engine) is imported only by the methods that read transcripts.
+What a transcript says is ``transcript``'s business, what the listing index keeps is
+``index``'s; this module only knows files. Start-up needs no more than a store that can check
+the folder is writable, so both are imported only by the methods that read transcripts.
 """
 
 from __future__ import annotations
 
 import contextlib
-import math
 import os
 import re
-import stat
 import time
-from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING
+
+from interview_sim.core.files import (
+    MAX_TRANSCRIPT_BYTES,
+    CrashHook,
+    StoreError,
+    atomic_write,
+    file_problem,
+    read_regular_file,
+)
+from interview_sim.core.rows import Listing, Review, SessionResults, SessionRow, Unreadable
 
 if TYPE_CHECKING:
+    from interview_sim.core.index import Indexed, Progress
     from interview_sim.core.lock import SessionLock
     from interview_sim.core.transcript import Transcript
+
+__all__ = [  # what others take from here (files and rows were defined here once)
+    "MAX_TRANSCRIPT_BYTES",
+    "STALE_AFTER",
+    "CrashHook",
+    "Listing",
+    "Review",
+    "SessionResults",
+    "SessionRow",
+    "SessionStore",
+    "StoreError",
+    "Unreadable",
+    "atomic_write",
+    "file_problem",
+    "read_regular_file",
+]
 
 # What our writers name their temporaries (atomic_write, the writability probe), with the
 # writer's pid; and lock files (core/lock.py). Kept this long, a temporary's writer is gone.
@@ -28,117 +52,7 @@ _TEMP_RE = re.compile(r"\..+\.(\d+)\.tmp|\.write-test-(\d+)")
 _LOCK_RE = re.compile(r"\.\d{8}-\d{6}-[0-9a-f]{4}\.lock")
 STALE_AFTER = 3600.0
 
-INDEX_NAME = ".index.json"
-MAX_TRANSCRIPT_BYTES = 20 * 1024 * 1024  # a long session's transcript is well under 1 MB
-INDEX_VERSION = 4  # 2: results kept with each row; 3: scores count follow-ups; 4: reviews
 _ID_RE = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{4}$")
-
-CrashHook = Callable[[str], None]
-
-
-class StoreError(Exception):
-    """The sessions folder cannot be used (not writable, id not found, ...)."""
-
-
-# --------------------------------------------------------------------------- atomic files
-
-
-def atomic_write(path: Path, data: bytes, crash: CrashHook | None = None) -> None:
-    """Write via a temporary file, flush, fsync, rename: readers see old or new, never torn.
-
-    ``crash`` is for tests: it is called with the name of each step and may raise to
-    simulate the process dying there.
-    """
-    step = crash or (lambda _name: None)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    step("open")
-    try:
-        with open(tmp, "wb") as fh:
-            step("write")
-            fh.write(data[: len(data) // 2])
-            step("write-half")
-            fh.write(data[len(data) // 2 :])
-            step("flush")
-            fh.flush()
-            step("fsync")
-            os.fsync(fh.fileno())
-        step("rename")
-        os.replace(tmp, path)
-    except BaseException:  # a full disk, say: no partial temporary left behind
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    step("dir-fsync")
-    with contextlib.suppress(OSError):  # not every platform can fsync a folder
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-
-
-# --------------------------------------------------------------------------- the folder
-
-
-# SessionRow and Unreadable are NamedTuples rather than frozen dataclasses: only built and
-# read, and much cheaper to define (this module is imported at start-up).
-
-
-class SessionRow(NamedTuple):
-    """What the history list needs of one session (kept in the index)."""
-
-    id: str
-    file: str
-    created: str
-    mode: str
-    topics: tuple[str, ...]
-    difficulty: str
-    questions: int
-    answered: int
-    score: float | None
-    duration: float
-    status: str
-
-    def to_json(self) -> dict[str, Any]:
-        # shallow on purpose: asdict() deep-copies and dominated `review --json` on big histories
-        return {**self._asdict(), "topics": list(self.topics)}
-
-
-Review = tuple[str, str, float, bool, float]
-
-
-class SessionResults(NamedTuple):
-    """What score trends and weak-spot analysis need of one session. Kept in the index with
-    the row, so that neither has to read every transcript (seconds for a long history)."""
-
-    id: str
-    created: str
-    score: float | None
-    answers: tuple[tuple[str, str, int], ...]  # main questions: (question id, topic, score)
-    missed: tuple[str, ...]  # concepts missed (not bonus), once per answer that missed them
-    # What the schedule learns (core/scheduling.py), one per main question in the order asked:
-    # (question id, topic, score with follow-ups, hint used or concepts overruled, seconds into
-    # the session). Empty for a cram session, which leaves the schedule alone.
-    reviews: tuple[Review, ...] = ()
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            **self._asdict(),
-            "answers": [list(a) for a in self.answers],
-            "missed": list(self.missed),
-            "reviews": [list(r) for r in self.reviews],
-        }
-
-
-class Unreadable(NamedTuple):
-    file: str
-    reason: str
-
-
-class Listing(NamedTuple):
-    rows: list[SessionRow]  # newest first
-    unreadable: list[Unreadable]  # by file name
-    results: list[SessionResults]  # oldest first
 
 
 class SessionStore:
@@ -289,165 +203,11 @@ class SessionStore:
     def listing(self) -> Listing:
         """Every session's row and results, using the index for files that have not changed
         (a transcript is read only when it is new or was written since it was indexed)."""
-        import json  # here, not at start-up
+        return self.indexed().listing
 
-        from interview_sim.core.transcript import TranscriptError, read_transcript
+    def indexed(self, progress: Progress | None = None) -> Indexed:
+        """The listing and the digest of the index it follows from; ``progress`` hears how
+        reading new or changed transcripts goes (see core/index.py)."""
+        from interview_sim.core.index import update
 
-        index_path = self.root / INDEX_NAME
-        try:
-            index = json.loads(index_path.read_text(encoding="utf-8"))
-            entries: dict[str, Any] = (
-                index["entries"] if index.get("version") == INDEX_VERSION else {}
-            )
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            entries = {}
-        if not isinstance(entries, dict):
-            entries = {}
-        rows: list[SessionRow] = []
-        results: list[SessionResults] = []
-        bad: list[Unreadable] = []
-        fresh: dict[str, Any] = {}
-        changed = False
-        try:
-            scan = list(os.scandir(self.root))
-        except FileNotFoundError:
-            return Listing([], [], [])
-        except OSError as exc:  # a file, or a folder we may not read
-            raise StoreError(
-                f"cannot list the sessions folder {self.root}: {exc.strerror}"
-            ) from None
-        for entry in scan:
-            name = entry.name
-            if not name.endswith(".yaml") or name.startswith("."):
-                continue
-            try:
-                st = entry.stat()
-            except OSError as exc:
-                if entry.is_symlink():  # dangling, or a loop of links: listed, never followed
-                    bad.append(Unreadable(name, file_problem(exc)))
-                continue  # otherwise deleted since the scan
-            key = [st.st_mtime_ns, st.st_size]
-            cached = entries.get(name)
-            found, reason = (
-                _from_index(cached)
-                if isinstance(cached, dict) and cached.get("key") == key
-                else (None, None)
-            )
-            if found is not None or reason is not None:
-                fresh[name] = cached  # unchanged since it was indexed
-            else:
-                changed = True
-                try:
-                    transcript = read_transcript(Path(entry.path))
-                    found = transcript.row(name), transcript.results()
-                    fresh[name] = {
-                        "key": key,
-                        "row": found[0].to_json(),
-                        "results": found[1].to_json(),
-                    }
-                except TranscriptError as exc:
-                    reason = exc.reason
-                    fresh[name] = {"key": key, "error": reason}
-            if found is not None:
-                rows.append(found[0])
-                results.append(found[1])
-            else:
-                bad.append(Unreadable(name, str(reason)))
-        if changed or set(entries) != set(fresh):
-            index = {"version": INDEX_VERSION, "entries": fresh}
-            with contextlib.suppress(OSError):  # a read-only history can still be listed
-                atomic_write(index_path, json.dumps(index).encode())
-        rows.sort(key=lambda r: (r.created, r.id), reverse=True)
-        results.sort(key=lambda r: (r.created, r.id))
-        bad.sort(key=lambda u: u.file)
-        return Listing(rows, bad, results)
-
-
-def _from_index(
-    item: Mapping[str, Any],
-) -> tuple[tuple[SessionRow, SessionResults] | None, str | None]:
-    """A cached row and results, or reason; (None, None) when the entry is damaged and the
-    file must be read again."""
-    if isinstance(item.get("error"), str):
-        return None, item["error"]
-    raw: Any = item.get("row")
-    done: Any = item.get("results")
-    try:
-        row = SessionRow(**{**raw, "topics": tuple(raw["topics"])})
-        results = SessionResults(
-            **{
-                **done,
-                "answers": tuple((str(q), str(t), int(s)) for q, t, s in done["answers"]),
-                "missed": tuple(str(c) for c in done["missed"]),
-                "reviews": tuple(
-                    (str(q), str(t), float(s), bool(h), float(at))
-                    for q, t, s, h, at in done["reviews"]
-                ),
-            }
-        )
-        numbers = (
-            row.duration,
-            row.score or 0.0,
-            results.score or 0.0,
-            *(n for r in results.reviews for n in (r[2], r[4])),
-        )
-        if not all(math.isfinite(n) for n in numbers):  # indexed by a version that read .nan
-            return None, None
-    except (TypeError, KeyError, ValueError):
-        return None, None
-    return (row, results), None
-
-
-# --------------------------------------------------------------------------- reading files
-
-
-def read_regular_file(path: Path, limit: int = MAX_TRANSCRIPT_BYTES) -> bytes:
-    """The bytes of a regular file of at most ``limit`` bytes. Anything else (a FIFO, which
-    would block forever, a device such as /dev/zero, which never ends, a folder, a file too
-    large) raises StoreError with the reason; so does a file that cannot be opened."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except OSError as exc:
-        raise StoreError(file_problem(exc, path.is_symlink())) from None
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            raise StoreError(f"not a regular file ({_file_kind(st.st_mode)})")
-        if st.st_size > limit:
-            raise StoreError(f"too large ({_megabytes(st.st_size)}; at most {_megabytes(limit)})")
-        with os.fdopen(os.dup(fd), "rb") as fh:
-            data = fh.read(limit + 1)
-    except OSError as exc:
-        raise StoreError(file_problem(exc)) from None
-    finally:
-        os.close(fd)
-    if len(data) > limit:  # grew while being read
-        raise StoreError(f"too large (over {_megabytes(limit)})")
-    return data
-
-
-def file_problem(exc: OSError, is_link: bool = True) -> str:
-    """Why a file could not be opened, in words (ELOOP and ENOENT come from symbolic links)."""
-    import errno
-
-    if exc.errno == errno.ELOOP:
-        return "a symbolic link in a loop (it never reaches a file)"
-    if exc.errno == errno.ENOENT and is_link:
-        return "a symbolic link to a file that does not exist"
-    return f"cannot read ({exc.strerror})"
-
-
-def _file_kind(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a file"
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB"
+        return update(self.root, progress)

@@ -13,9 +13,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from interview_sim.core.rows import Review, SessionResults, SessionRow
 from interview_sim.core.session import AnswerRecord, Interview, Status, question_scores
 from interview_sim.core.settings import SessionSettings
-from interview_sim.core.store import Review, SessionResults, SessionRow
 from interview_sim.core.transcript_fields import (
     FieldError,
     checked,
@@ -254,7 +254,7 @@ def _transcript_from_dict(data: dict[str, Any], file: str) -> Transcript:
 
 
 def read_transcript(path: Path) -> Transcript:
-    from interview_sim.core.store import StoreError, read_regular_file
+    from interview_sim.core.files import StoreError, read_regular_file
 
     try:
         raw = read_regular_file(path)

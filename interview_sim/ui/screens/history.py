@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from collections import Counter
+from collections.abc import Callable
+from typing import Any
 
 from rich.text import Text
 from textual import on, work
@@ -11,32 +14,30 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Select, Static
+from textual.worker import get_current_worker
 
 from interview_sim.core.bank import Bank
 from interview_sim.core.controls import printable_line
-from interview_sim.core.report import (
-    Weakness,
-    format_duration,
-    render_markdown,
-    trend_caption,
-    weakness,
-)
-from interview_sim.core.scheduling import LEECH_FAILURES
-from interview_sim.core.stats import Statistics
-from interview_sim.core.store import (
-    Listing,
-    SessionResults,
-    SessionRow,
-    SessionStore,
-    StoreError,
-    Unreadable,
-)
-from interview_sim.core.transcript import STATUSES, Transcript, TranscriptError
-from interview_sim.ui.screens.feedback import feedback_widgets
-from interview_sim.ui.widgets.key_bar import KeyBar
+from interview_sim.core.index import Indexed
+from interview_sim.core.report import format_duration, trend_caption, weakness
+from interview_sim.core.rows import Listing, SessionResults, SessionRow, Unreadable
+from interview_sim.core.session import Status
+from interview_sim.core.stats import Statistics, current_statistics
+from interview_sim.core.store import SessionStore, StoreError
+from interview_sim.core.transcript import STATUSES, TranscriptError
+from interview_sim.ui.messages import ResumeSession
+from interview_sim.ui.screens.transcript_view import TranscriptScreen, export_report
+from interview_sim.ui.widgets.footer import Footer
 from interview_sim.ui.widgets.score_trend import ScoreTrend
+from interview_sim.ui.widgets.weak_spots import WeakSpots
 
 SORT_KEYS = ("date", "score", "duration", "status")
+_SORTS: dict[str, tuple[Callable[[SessionRow], Any], bool]] = {  # key, newest/highest first
+    "date": (lambda r: (r.created, r.id), True),
+    "score": (lambda r: (r.score if r.score is not None else -1.0, r.created), True),
+    "duration": (lambda r: (r.duration, r.created), True),
+    "status": (lambda r: (r.status, r.created), False),
+}
 
 
 class HistoryScreen(Screen[None]):
@@ -62,8 +63,11 @@ class HistoryScreen(Screen[None]):
         self.sort_key = "date"
         self._shown_layout = (0, 0)
         self.stats: Statistics | None = None
-        self._pending: list[SessionRow] = []  # sorted and filtered, not in the table yet
+        self._sorted: dict[str, list[SessionRow]] = {}  # every row, by sort key
+        self._shown: list[SessionRow] = []  # sorted and filtered: the table's rows, in order
+        self._pending: list[SessionRow] = []  # the end of _shown, not in the table yet
         self._copies: set[str] = set()
+        self._drawn_at = 0.0  # when the rows known so far were last drawn, while reading
 
     def compose(self) -> ComposeResult:
         yield Static(Text(f"History · {self.store.root}"), id="history-title", markup=False)
@@ -82,6 +86,7 @@ class HistoryScreen(Screen[None]):
                 id="status-filter",
                 compact=True,
             )
+        yield Static("", id="history-progress", markup=False)
         table: DataTable[Text] = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static("", id="sessions-empty", markup=False)
@@ -92,15 +97,23 @@ class HistoryScreen(Screen[None]):
                     with Vertical():
                         yield Static("", id=f"trend-{name}-label", classes="trend-label")
                         yield ScoreTrend(id=f"trend-{name}")
-            yield Static("", id="weak-spots", markup=False)
+            yield WeakSpots(id="weak-spots", markup=False)
             yield Static("", id="unreadable", markup=False)
-        yield KeyBar()
+        yield Footer()
 
     AUTO_FOCUS = "#sessions"  # keys move through sessions at once; tab reaches the filters
 
     def on_mount(self) -> None:
-        self.query_one("#sessions", DataTable).loading = True
+        # A still line rather than the table's spinner, which would take turns with the thread
+        # reading the index; and only if the reading is slow, so that nothing jumps otherwise.
+        self._loading = self.set_timer(0.3, self.show_loading)
+        self.watch(self.query_one("#sessions", DataTable), "scroll_y", self.scrolled, init=False)
         self.load_history()
+
+    def show_loading(self) -> None:
+        line = self.query_one("#history-progress", Static)
+        line.update(Text("Loading sessions…", style="italic"))
+        line.display = True
 
     # Columns most wanted first, so a narrow terminal cuts (and scrolls to) mode and difficulty
     # rather than time and status; topics take whatever width is left. Widths are the widest
@@ -121,92 +134,95 @@ class HistoryScreen(Screen[None]):
 
     @work(thread=True, group="io", exclusive=True)
     def load_history(self) -> None:
+        """The listing (shown as transcripts are read, if the index must be rebuilt), then the
+        schedule's figures, which need every session."""
+        worker = get_current_worker()
+
+        def progress(listing: Listing, done: int, total: int) -> bool:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self.show_progress, listing, done, total)
+            return not worker.is_cancelled
+
         try:
-            listing = self.store.listing()
+            indexed = self.store.indexed(progress)
         except StoreError as exc:  # the folder is a file, or may not be read
             self.app.call_from_thread(
                 self.notify, printable_line(str(exc)), severity="error", timeout=8, markup=False
             )
-            listing = Listing([], [], [])
-        self.app.call_from_thread(self.show_history, listing)
-        stats = _statistics(self.store, listing)  # after the table: the schedule may rebuild
-        if stats is not None:
+            indexed = Indexed(Listing([], [], []), None)
+        if worker.is_cancelled:
+            return
+        self.app.call_from_thread(self.show_history, indexed.listing)
+        stats = current_statistics(self.store.root, indexed.listing.results, indexed.digest)
+        if stats is not None and not worker.is_cancelled:
             self.app.call_from_thread(self.show_statistics, stats)
+
+    # While transcripts are read, the rows known so far are drawn again at most this often (the
+    # count more often): the reading waits while thousands of rows are sorted and drawn.
+    REDRAW_SECONDS = 2.0
+
+    def show_progress(self, listing: Listing, done: int, total: int) -> None:
+        """What is known so far, while the rest is read (the first listing after an upgrade)."""
+        line = self.query_one("#history-progress", Static)
+        line.update(Text(f"Reading saved sessions: {done:,} of {total:,}", style="italic"))
+        line.display = True
+        if not self.rows or time.monotonic() - self._drawn_at >= self.REDRAW_SECONDS:
+            self._drawn_at = time.monotonic()
+            self.show_history(listing, reading=True)
 
     def show_statistics(self, stats: Statistics) -> None:
         self.stats = stats
-        self.show_weakness(weakness(self.results), stats)
+        self.query_one(WeakSpots).show(weakness(self.results), stats)
 
-    def show_history(self, listing: Listing) -> None:
+    def show_history(self, listing: Listing, reading: bool = False) -> None:
+        self._loading.stop()
         self.rows, self.unreadable, self.results = listing
-        self.query_one("#sessions", DataTable).loading = False
-        self.refresh_table()
-        if self.unreadable:
-            self.query_one("#unreadable", Static).update(
-                Text(
-                    "Unreadable (left untouched): "
-                    + "; ".join(printable_line(f"{u.file}: {u.reason}") for u in self.unreadable),
-                    style="red",
-                )
+        self._sorted = {}
+        self.query_one("#history-progress", Static).display = reading
+        self.refresh_table(keep_cursor=True)
+        self.refresh_trends()
+        self.query_one("#unreadable", Static).update(
+            Text(
+                "Unreadable (left untouched): "
+                + "; ".join(printable_line(f"{u.file}: {u.reason}") for u in self.unreadable),
+                style="red",
             )
-        self.show_weakness(weakness(self.results), self.stats)
-
-    def show_weakness(self, w: Weakness, stats: Statistics | None = None) -> None:
-        text = Text()
-        if w.topics:
-            text.append("Weakest topics: ", style="bold")
-            text.append(printable_line(", ".join(f"{t} {s:.0f}" for t, s in w.topics[:3])))
-        if w.concepts:
-            text.append("\nConcepts missed most: ", style="bold")
-            text.append(printable_line("; ".join(f"{c} ({n}x)" for c, n in w.concepts[:5])))
-        if stats is not None and stats.cards:
-            text.append("\nDue: ", style="bold")
-            text.append(f"{stats.due_today} today, {stats.due_this_week} this week")
-            if stats.due_today:
-                text.append(
-                    " (practise them with: interview-sim start --focus due, or Focus: Due "
-                    "on the setup screen)",
-                    style="italic",
-                )
-        if stats is not None and stats.leeches:
-            text.append(f"\nLeeches (failed {LEECH_FAILURES}+ times): ", style="bold red")
-            text.append(
-                printable_line(
-                    ", ".join(f"{x.question_id} ({x.failures}x)" for x in stats.leeches[:5])
-                )
-            )
-            text.append(
-                "\nRead their model answers and follow-ups before asking them again.",
-                style="italic",
-            )
-        self.query_one("#weak-spots", Static).update(text)
+            if self.unreadable
+            else ""
+        )
+        self.query_one(WeakSpots).show(weakness(self.results), self.stats)
 
     def filtered(self) -> list[SessionRow]:
         topic = self.query_one("#topic-filter", Select).value
         status = self.query_one("#status-filter", Select).value
-        rows = [
+        rows = self._sorted.get(self.sort_key)
+        if rows is None:  # once per sort key and listing: a sort or filter only picks rows
+            key, reverse = _SORTS[self.sort_key]
+            rows = self._sorted[self.sort_key] = sorted(self.rows, key=key, reverse=reverse)
+        if not topic and not status:
+            return rows
+        return [
             r
-            for r in self.rows
+            for r in rows
             if (not topic or topic in r.topics) and (not status or r.status == status)
         ]
-        key = {
-            "date": lambda r: (r.created, r.id),
-            "score": lambda r: (r.score if r.score is not None else -1.0, r.created),
-            "duration": lambda r: (r.duration, r.created),
-            "status": lambda r: (r.status, r.created),
-        }[self.sort_key]
-        return sorted(rows, key=key, reverse=self.sort_key != "status")
 
-    def refresh_table(self) -> None:
+    def refresh_table(self, keep_cursor: bool = False) -> None:
         table = self.query_one("#sessions", DataTable)
-        date_width, topics_width = self._shown_layout = self._layout()
-        table.clear(columns=True)
-        table.add_column("date", width=date_width)
-        table.add_column("topics", width=topics_width)
-        for name, width in self.FIXED_WIDTHS.items():
-            table.add_column(name, width=width)
-        table.add_column("mode", width=self.MODE_WIDTH)
-        rows = self.filtered()
+        at = None
+        if keep_cursor and 0 <= table.cursor_row < table.row_count:
+            at = self._shown[table.cursor_row].file
+        if self._layout() != self._shown_layout or not table.columns:
+            date_width, topics_width = self._shown_layout = self._layout()
+            table.clear(columns=True)
+            table.add_column("date", width=date_width)
+            table.add_column("topics", width=topics_width)
+            for name, width in self.FIXED_WIDTHS.items():
+                table.add_column(name, width=width)
+            table.add_column("mode", width=self.MODE_WIDTH)
+        else:
+            table.clear()
+        rows = self._shown = self.filtered()
         empty = self.query_one("#sessions-empty", Static)
         empty.display = not rows
         if not self.rows:
@@ -218,11 +234,16 @@ class HistoryScreen(Screen[None]):
         self._copies = {i for i, n in Counter(r.id for r in self.rows).items() if n > 1}
         self._pending = rows
         self.add_page()
-        self.refresh_trends()
+        if at is not None:  # the rows came in while reading: stay on the one the person was on
+            where = next((i for i, r in enumerate(rows) if r.file == at), 0)
+            while where >= table.row_count and self._pending:
+                self.add_page()
+            table.move_cursor(row=where, animate=False)
 
-    # Rows are added a page at a time, more as the cursor nears the last one: a table of
-    # 5,000 sessions took over a second to fill, and again on every sort or filter.
-    PAGE = 200
+    # Rows are added a page at a time, more as the cursor nears the last one or the table is
+    # scrolled to its end: a table of 5,000 sessions took over a second to fill, and again on
+    # every sort or filter (the table measures every cell it is given).
+    PAGE = 50
 
     def add_page(self) -> None:
         table = self.query_one("#sessions", DataTable)
@@ -234,7 +255,7 @@ class HistoryScreen(Screen[None]):
             shown = table.row_count + len(page)
             total = shown + len(self._pending)
             note.update(
-                Text(f"{shown:,} of {total:,} sessions shown; more as the cursor moves down.")
+                Text(f"{shown:,} of {total:,} sessions shown; more as you move or scroll down.")
             )
         for r in page:
             # a copy of a transcript has its original's id: each is named by its file
@@ -256,6 +277,12 @@ class HistoryScreen(Screen[None]):
         if self._pending and event.cursor_row >= event.data_table.row_count - max(
             1, self.PAGE // 4
         ):
+            self.add_page()
+
+    def scrolled(self, y: float) -> None:
+        """The mouse wheel (or the scroll bar) reached the last rows: the next page."""
+        table = self.query_one("#sessions", DataTable)
+        if self._pending and y >= table.max_scroll_y - max(1, self.PAGE // 4):
             self.add_page()
 
     def refresh_trends(self) -> None:
@@ -281,6 +308,7 @@ class HistoryScreen(Screen[None]):
     def filters_changed(self) -> None:
         if self.rows or self.unreadable:
             self.refresh_table()
+            self.refresh_trends()
 
     def action_cycle_sort(self) -> None:
         self.sort_key = SORT_KEYS[(SORT_KEYS.index(self.sort_key) + 1) % len(SORT_KEYS)]
@@ -289,10 +317,9 @@ class HistoryScreen(Screen[None]):
 
     def selected(self) -> SessionRow | None:
         table = self.query_one("#sessions", DataTable)
-        rows = self.filtered()
-        if not rows or not 0 <= table.cursor_row < len(rows):
+        if not 0 <= table.cursor_row < min(table.row_count, len(self._shown)):
             return None
-        return rows[table.cursor_row]
+        return self._shown[table.cursor_row]
 
     @on(DataTable.RowSelected, "#sessions")
     def action_open_session(self) -> None:
@@ -310,13 +337,13 @@ class HistoryScreen(Screen[None]):
         row = self.selected()
         if row is None:
             return
-        if row.status != "in progress":
+        if row.status != Status.IN_PROGRESS:
             self.notify(
                 f"That session is {row.status}; only one in progress can be resumed.",
                 severity="warning",
             )
             return
-        self.app.resume_session(row.id)  # type: ignore[attr-defined]
+        self.post_message(ResumeSession(row.id))
 
     def action_export(self) -> None:
         row = self.selected()
@@ -363,73 +390,3 @@ class HistoryScreen(Screen[None]):
 
 def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def export_report(screen: Screen[None], store: SessionStore, file: str, bank: Bank) -> None:
-    """Write the session's Markdown report beside its transcript and say where (or why not)."""
-    try:
-        transcript = store.load_file(file)
-        path = store.save_report(file, render_markdown(transcript, bank))
-    except (StoreError, TranscriptError, OSError) as exc:
-        screen.notify(printable_line(str(exc)), severity="error", markup=False)
-        return
-    screen.notify(printable_line(f"Report written to {path}"), markup=False)
-
-
-class TranscriptScreen(Screen[None]):
-    """One past session, every answer with its highlights."""
-
-    CSS_PATH = "../screens.tcss"
-
-    BINDINGS = [
-        Binding("escape,q", "app.pop_screen", "Back", id="transcript.back"),
-        Binding("e", "export", "Export report", id="transcript.export"),
-    ]
-
-    def __init__(self, transcript: Transcript, bank: Bank, store: SessionStore, file: str) -> None:
-        super().__init__()
-        self.transcript = transcript
-        self.bank = bank
-        self.store = store
-        self.file = file
-
-    def compose(self) -> ComposeResult:
-        t = self.transcript
-        score = "-" if t.score is None else f"{t.score:.0f}/100"
-        with VerticalScroll(id="transcript"):
-            yield Static(
-                Text(
-                    printable_line(
-                        f"{t.id} · {t.status} · {t.settings.mode} · score {score} · "
-                        f"{', '.join(t.topics)}"
-                    ),
-                    style="bold",
-                ),
-                markup=False,
-            )
-            for r in t.records:
-                yield Static(
-                    Text(
-                        f"Q{r.number}" + (f" follow-up {r.follow_up_id}" if r.follow_up_id else ""),
-                        style="bold reverse",
-                    ),
-                    markup=False,
-                    classes="tr-head",
-                )
-                yield from feedback_widgets(r, self.bank)
-        yield KeyBar()
-
-    def action_export(self) -> None:
-        export_report(self, self.store, self.file, self.bank)
-
-
-def _statistics(store: SessionStore, listing: Listing) -> Statistics | None:
-    """The schedule brought up to date (kept beside the sessions) and its figures; None if the
-    folder could not be listed."""
-    from interview_sim.core.clock import now
-    from interview_sim.core.scheduling import sync
-    from interview_sim.core.stats import statistics
-
-    if not listing.rows and not listing.results:
-        return None
-    return statistics(listing.results, sync(store.root, listing.results), now())

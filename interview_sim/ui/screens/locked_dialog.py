@@ -81,7 +81,8 @@ def offer_read_only(app: InterviewApp, locked: SessionLockedError) -> None:
 
 def open_read_only(app: InterviewApp, session_id: str, from_start: bool) -> None:
     from interview_sim.core.transcript import TranscriptError
-    from interview_sim.ui.screens.history import HistoryScreen, TranscriptScreen
+    from interview_sim.ui.screens.history import HistoryScreen
+    from interview_sim.ui.screens.transcript_view import TranscriptScreen
 
     try:
         transcript = app.store.load(session_id)

@@ -3,8 +3,6 @@ and "retry this question": a one-question practice session."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -19,10 +17,8 @@ from interview_sim.core.controls import printable, printable_line
 from interview_sim.core.retired import current_id
 from interview_sim.core.stats import Statistics
 from interview_sim.core.store import Listing, SessionStore
-from interview_sim.ui.widgets.key_bar import KeyBar
-
-if TYPE_CHECKING:
-    from interview_sim.ui.app import InterviewApp
+from interview_sim.ui.messages import RetryQuestion
+from interview_sim.ui.widgets.footer import Footer
 
 SIDE_BY_SIDE = 4  # the latest attempts shown as columns; older ones are counted
 
@@ -59,7 +55,7 @@ class QuestionHistoryScreen(Screen[None]):
         yield Select(options, value=self.question_id, allow_blank=False, id="question-pick")
         yield Static("", id="question-about", markup=False)
         yield Horizontal(id="attempts")
-        yield KeyBar()
+        yield Footer()
 
     def _label(self, qid: str) -> str:
         question = self.bank.by_id.get(qid)
@@ -114,7 +110,7 @@ class QuestionHistoryScreen(Screen[None]):
         self.show_columns()
 
     def action_retry(self) -> None:
-        cast("InterviewApp", self.app).retry_question(current_id(self.question_id))
+        self.post_message(RetryQuestion(current_id(self.question_id)))
 
 
 def _model_column(question: Question | None) -> VerticalScroll:

@@ -13,7 +13,7 @@ from textual.widgets import Sparkline, Static
 from interview_sim.core.controls import printable_line
 from interview_sim.core.scheduling import LEECH_FAILURES
 from interview_sim.core.stats import REVIEW_DAYS, Statistics
-from interview_sim.ui.widgets.key_bar import KeyBar
+from interview_sim.ui.widgets.footer import Footer
 
 TREND_SHOWN = 10
 
@@ -47,7 +47,7 @@ class StatsScreen(Screen[None]):
             yield Static(_retention(s), markup=False, id="retention")
             yield Static(_trend(s), markup=False, id="trend")
             yield Static(_leeches(s), markup=False, id="leeches")
-        yield KeyBar()
+        yield Footer()
 
 
 def _retention(s: Statistics) -> Text:
