@@ -11,7 +11,7 @@ from interview_sim import locations
 from interview_sim.cli.errors import EXIT_INVALID, EXIT_OK
 from interview_sim.cli.loading import load_all_banks
 from interview_sim.core.bank import DIFFICULTIES, BankError, bank_files, load_bank
-from interview_sim.core.controls import printable, printable_line
+from interview_sim.core.printable import printable, printable_line
 
 if TYPE_CHECKING:
     from argparse import Namespace

@@ -10,9 +10,9 @@ from typing import Any
 
 from interview_sim.cli.errors import CliError
 from interview_sim.core.bank import Bank, FollowUp, Question, UnknownQuestionError
-from interview_sim.core.controls import json_text, printable, printable_line, without_surrogates
 from interview_sim.core.explain import nearest_phrase
 from interview_sim.core.grading import Grader, GradeResult
+from interview_sim.core.printable import json_text, printable, printable_line, without_surrogates
 
 
 def result_json(item_id: str, result: GradeResult) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, cast
 from interview_sim.cli.errors import EXIT_INTERRUPTED, EXIT_INVALID, EXIT_PIPE_CLOSED, CliError
 from interview_sim.cli.loading import load_all_banks
 from interview_sim.core.bank import BankError
-from interview_sim.core.controls import printable
+from interview_sim.core.printable import printable
 
 if TYPE_CHECKING:
     from argparse import Namespace

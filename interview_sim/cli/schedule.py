@@ -31,7 +31,7 @@ def statistics_json(store: SessionStore, results: list[SessionResults]) -> dict[
 
 
 def cmd_stats(args: Namespace) -> int:
-    from interview_sim.core.controls import json_text, printable_line
+    from interview_sim.core.printable import json_text, printable_line
 
     store = open_store(args)
     figures = statistics_json(store, _results(store))

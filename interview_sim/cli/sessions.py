@@ -188,7 +188,7 @@ def cmd_review(args: Namespace) -> int:
     store.sweep_temporaries()  # what writers killed mid-write left (never a session)
     if args.json:
         from interview_sim.cli.schedule import statistics_json
-        from interview_sim.core.controls import json_text
+        from interview_sim.core.printable import json_text
 
         try:
             rows, bad, results = store.listing()
@@ -212,7 +212,7 @@ def cmd_review(args: Namespace) -> int:
 
 
 def cmd_report(args: Namespace) -> int:
-    from interview_sim.core.controls import json_text, printable
+    from interview_sim.core.printable import json_text, printable
     from interview_sim.core.report import render_markdown, report_json  # pulls in the grader
 
     transcript = _load_session(open_store(args), args.session_id)

@@ -12,10 +12,10 @@ from dataclasses import replace
 from typing import NamedTuple
 
 from interview_sim.core.bank import Bank
-from interview_sim.core.controls import printable_line
 from interview_sim.core.explain import nearest_phrase
 from interview_sim.core.grading import GradeResult
 from interview_sim.core.grading import _score as grader_score  # the grader's rule, not a copy
+from interview_sim.core.printable import printable_line
 from interview_sim.core.report import gradable_for
 from interview_sim.core.session import AnswerRecord
 from interview_sim.core.settings import HINT_SCORE_CAP, SessionError

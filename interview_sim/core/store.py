@@ -180,7 +180,7 @@ class SessionStore:
     def save_report(self, file: str, report_md: str) -> Path:
         """The Markdown report beside a transcript (by its file name), written atomically: a
         symbolic link in its place is replaced, never followed."""
-        from interview_sim.core.controls import without_surrogates
+        from interview_sim.core.printable import without_surrogates
 
         path = self._own_file(file).with_suffix(".md")
         atomic_write(path, without_surrogates(report_md).encode("utf-8"))

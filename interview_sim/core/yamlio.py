@@ -288,7 +288,7 @@ def _dump(data: Any) -> str:
 
 
 def _without_surrogates(data: Any) -> Any:
-    from interview_sim.core.controls import without_surrogates
+    from interview_sim.core.printable import without_surrogates
 
     if isinstance(data, str):
         return without_surrogates(data)

@@ -16,8 +16,8 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from interview_sim.core.bank import Bank
-from interview_sim.core.controls import printable_line
 from interview_sim.core.preferences import Preferences, with_settings
+from interview_sim.core.printable import printable_line
 from interview_sim.core.settings import Clock, SessionError, SessionSettings
 from interview_sim.core.store import SessionStore, StoreError
 from interview_sim.locations import resume_command

@@ -7,7 +7,7 @@ from typing import Any
 
 from interview_sim.core.bank.lines import Lines
 from interview_sim.core.bank.model import Problem
-from interview_sim.core.controls import first_control
+from interview_sim.core.printable import first_control
 
 
 class FieldChecker:

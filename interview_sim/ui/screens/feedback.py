@@ -14,10 +14,10 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import OptionList, Static
 
 from interview_sim.core.bank import Bank
-from interview_sim.core.controls import printable, printable_line
 from interview_sim.core.explain import nearest_phrase
 from interview_sim.core.grading import PASS_SCORE
 from interview_sim.core.overrule import overrulable, overrule
+from interview_sim.core.printable import printable, printable_line
 from interview_sim.core.report import gradable_for, model_answer_for
 from interview_sim.core.session import AnswerRecord
 from interview_sim.ui.widgets.footer import Footer

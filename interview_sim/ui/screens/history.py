@@ -17,8 +17,8 @@ from textual.widgets import DataTable, Select, Static
 from textual.worker import get_current_worker
 
 from interview_sim.core.bank import Bank
-from interview_sim.core.controls import printable_line
 from interview_sim.core.index import Indexed
+from interview_sim.core.printable import printable_line
 from interview_sim.core.report import format_duration, trend_caption, weakness
 from interview_sim.core.rows import Listing, SessionResults, SessionRow, Unreadable
 from interview_sim.core.session import Status

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static, TextArea
 
-from interview_sim.core.controls import printable, printable_line
+from interview_sim.core.printable import printable, printable_line
 from interview_sim.core.recorder import Recorder
 from interview_sim.core.session import AnswerRecord, Interview, Status, Step
 from interview_sim.core.settings import HINT_SCORE_CAP

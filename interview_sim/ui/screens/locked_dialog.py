@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from interview_sim.core.controls import printable_line
+from interview_sim.core.printable import printable_line
 from interview_sim.core.store import StoreError
 
 if TYPE_CHECKING:

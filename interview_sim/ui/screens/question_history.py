@@ -13,7 +13,7 @@ from textual.widgets import Select, Static
 
 from interview_sim.core.attempts import Attempt, attempts
 from interview_sim.core.bank import Bank, Question
-from interview_sim.core.controls import printable, printable_line
+from interview_sim.core.printable import printable, printable_line
 from interview_sim.core.retired import current_id
 from interview_sim.core.stats import Statistics
 from interview_sim.core.store import Listing, SessionStore

@@ -16,7 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from interview_sim import locations
-from interview_sim.core.controls import printable_line
+from interview_sim.core.printable import printable_line
 from interview_sim.core.store import StoreError
 
 if TYPE_CHECKING:

@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Sparkline, Static
 
-from interview_sim.core.controls import printable_line
+from interview_sim.core.printable import printable_line
 from interview_sim.core.scheduling import LEECH_FAILURES
 from interview_sim.core.stats import REVIEW_DAYS, Statistics
 from interview_sim.ui.widgets.footer import Footer

@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from interview_sim.core.bank import Bank
-from interview_sim.core.controls import printable_line
+from interview_sim.core.printable import printable_line
 from interview_sim.core.report import render_markdown
 from interview_sim.core.store import SessionStore, StoreError
 from interview_sim.core.transcript import Transcript, TranscriptError

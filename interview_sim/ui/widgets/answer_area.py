@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import TextArea
 
-from interview_sim.core.controls import printable
+from interview_sim.core.printable import printable
 
 
 class AnswerArea(TextArea):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from interview_sim.core.controls import printable
 from interview_sim.core.grading import GradeResult
+from interview_sim.core.printable import printable
 
 
 def highlighted(answer: str, grade: GradeResult) -> Text:

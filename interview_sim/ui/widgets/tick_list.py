@@ -25,7 +25,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from interview_sim.core.controls import printable_line
+from interview_sim.core.printable import printable_line
 
 T = TypeVar("T")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from interview_sim.core.controls import printable_line
+from interview_sim.core.printable import printable_line
 from interview_sim.core.report import Weakness
 from interview_sim.core.scheduling import LEECH_FAILURES
 from interview_sim.core.stats import Statistics
