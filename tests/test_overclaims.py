@@ -4,8 +4,9 @@ made by the question's own text."""
 from __future__ import annotations
 
 import pytest
+from textual.widgets import Static
 
-from interview_sim.core.bank import Concept, Question, load_bank
+from interview_sim.core.bank import Bank, Concept, Question, load_bank
 from interview_sim.core.grading import (
     OVERCLAIM_PENALTY,
     OVERCLAIM_STATEMENT,
@@ -13,7 +14,12 @@ from interview_sim.core.grading import (
     Grader,
 )
 from interview_sim.core.overrule import self_assessed_score
+from interview_sim.core.report import render_markdown
+from interview_sim.core.settings import SessionSettings
 from interview_sim.locations import bundled_banks_dir
+from interview_sim.ui.screens.feedback import feedback_widgets
+
+from .transcript_factory import in_memory_transcript
 
 CACHE = Question(
     "t-cache",
@@ -83,3 +89,18 @@ def test_the_bundled_model_answers_make_no_overclaim_of_their_own() -> None:
         for item in (q, *q.follow_ups):
             grade = grader.grade(item, item.model_answer)
             assert not [m for m in grade.misconceptions if m.statement == OVERCLAIM_STATEMENT]
+
+
+def test_feedback_and_report_call_an_overclaim_an_overclaim(
+    mini_bank: Bank, mini_grader: Grader
+) -> None:
+    settings = SessionSettings(questions=1, follow_ups=0, seed=1)
+    answer = "It reuses earlier work and completely eliminates every kind of error."
+    transcript = in_memory_transcript(mini_bank, mini_grader, settings, [answer])
+    record = transcript.records[0]
+    assert [m.label for m in record.grade.misconceptions] == ["Overclaim"]
+    shown = "\n".join(
+        str(w.content) for w in feedback_widgets(record, mini_bank) if isinstance(w, Static)
+    )
+    assert "Overclaim: an absolute claim" in shown and "Misconception:" not in shown
+    assert "- Overclaim: an absolute claim" in render_markdown(transcript, mini_bank)

@@ -28,6 +28,8 @@ from interview_sim.core.bank import Concept, FollowUp, Misconception, Question
 from interview_sim.core.claims import Reference
 from interview_sim.core.overclaims import unsupported
 from interview_sim.core.results import (
+    OVERCLAIM_CORRECTION,
+    OVERCLAIM_STATEMENT,
     PASS_SCORE,
     ConceptResult,
     GradeResult,
@@ -41,6 +43,8 @@ from interview_sim.core.text import (
 
 __all__ = [  # the answer's analysis and the results are part of the grader's interface
     "MAX_ANSWER_CHARS",
+    "OVERCLAIM_CORRECTION",
+    "OVERCLAIM_STATEMENT",
     "PASS_SCORE",
     "AnalysedAnswer",
     "ConceptResult",
@@ -60,8 +64,6 @@ KEYWORD_LIST_NOTE = (
 )
 BONUS_SHARE = 0.5
 MATCH_THRESHOLD = 85.0
-OVERCLAIM_STATEMENT = "an absolute claim the model answer does not make"
-OVERCLAIM_CORRECTION = "few things in ML hold always or completely: say when it holds and when not"
 REVERSED_STATEMENT = "stated the other way round"
 REVERSED_CORRECTION = "the model answer states this relation in the opposite direction"
 Gradable = Question | FollowUp

@@ -189,7 +189,7 @@ def render_markdown(transcript: Transcript, bank: Bank | None = None) -> str:
             lines.append(f"- Missed: {', '.join(_md_escape(n) for n in miss)}")
         for m in r.grade.misconceptions:
             lines.append(
-                f"- Misconception: {_md_escape(m.statement)} Actually: {_md_escape(m.correction)}"
+                f"- {m.label}: {_md_escape(m.statement)} Actually: {_md_escape(m.correction)}"
             )
         model = model_answer_for(bank, r)
         if model:

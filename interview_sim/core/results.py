@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 PASS_SCORE = 60
+OVERCLAIM_STATEMENT = "an absolute claim the model answer does not make"
+OVERCLAIM_CORRECTION = "few things in ML hold always or completely: say when it holds and when not"
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +46,11 @@ class MisconceptionResult:
     start: int
     end: int
     similarity: float
+
+    @property
+    def label(self) -> str:
+        """What a person is shown it as: a wrong claim, or an overclaim (core/overclaims.py)."""
+        return "Overclaim" if self.statement == OVERCLAIM_STATEMENT else "Misconception"
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -75,7 +75,7 @@ def feedback_widgets(record: AnswerRecord, bank: Bank | None) -> list[Static]:
         parts.append(
             Static(
                 Text.assemble(
-                    ("Misconception: ", "bold red"),
+                    (f"{m.label}: ", "bold red"),
                     printable(m.statement),
                     "\nActually: ",
                     printable(m.correction),
