@@ -240,7 +240,10 @@ def cmd_suggest_aliases(args: Namespace) -> int:
         bank = load_all_banks(args.banks)
     except BankError:  # the phrases are still worth listing, just less precisely
         bank = None
-    rows, _ = store.rows()
+    try:
+        rows, _ = store.rows()
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
     transcripts = []
     for row in rows:
         try:

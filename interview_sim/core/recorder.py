@@ -15,6 +15,7 @@ from interview_sim.core.session import AnswerRecord, Interview, Status
 from interview_sim.core.settings import Clock, SessionError, SessionSettings
 from interview_sim.core.store import SessionStore, StoreError
 from interview_sim.core.transcript import Transcript, now_iso
+from interview_sim.locations import resume_command
 
 SaveStatus = Callable[[str | None], None]
 
@@ -130,6 +131,15 @@ class RecordedSession:
     def save_error(self) -> str | None:
         """Why the last save failed (the answers are then only in memory), or None."""
         return self.recorder.save_error
+
+    def resume_message(self) -> str:
+        """What to print on leaving: where it is saved and how to resume, or why it is not."""
+        if self.save_error is not None:
+            return f"NOT SAVED: {self.save_error}."
+        if self.recorder.path is not None:
+            command = resume_command(self.session_id, self.recorder.store.root)
+            return f"Saved to {self.recorder.path}. Resume with: {command}"
+        return f"Nothing answered yet; session {self.session_id} was not saved."
 
     def amend(self, record: AnswerRecord) -> Transcript:
         """Keep a record whose miss was overruled (saved at once); the transcript with it."""

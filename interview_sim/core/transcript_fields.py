@@ -6,6 +6,7 @@ hand-edited file is refused naming the field that is wrong. The document itself 
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -43,7 +44,12 @@ def checked(
         )
     if isinstance(value, float) and not math.isfinite(value):  # .nan, .inf
         raise FieldError(f"{where}{key}", f"expected a finite number, found {value}")
+    if type(value) is int and abs(value) > _LARGEST_FLOAT:  # float() of it would overflow
+        raise FieldError(f"{where}{key}", "expected a number, found one too large to use")
     return value
+
+
+_LARGEST_FLOAT = int(sys.float_info.max)
 
 
 def mappings(

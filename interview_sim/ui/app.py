@@ -17,10 +17,9 @@ from textual.theme import Theme
 
 from interview_sim.core.bank import Bank
 from interview_sim.core.preferences import Preferences, with_settings
-from interview_sim.core.printable import printable_line
+from interview_sim.core.printable import printable, printable_line
 from interview_sim.core.settings import Clock, SessionError, SessionSettings
 from interview_sim.core.store import SessionStore, StoreError
-from interview_sim.locations import resume_command
 from interview_sim.ui import messages
 from interview_sim.ui.screens.setup import SetupScreen
 from interview_sim.ui.stop_signals import StopSignals
@@ -98,7 +97,7 @@ class InterviewApp(App[None]):
             self.theme = self.preferences.theme
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self._warning:
-            self.notify(self._warning, severity="warning", timeout=10)
+            self.notify(printable(self._warning), severity="warning", timeout=10, markup=False)
         if self._open_history:
             self.action_open_history()
         elif self._resume_id:
@@ -162,9 +161,8 @@ class InterviewApp(App[None]):
         try:
             save(path, preferences)
         except OSError as exc:
-            self.call_from_thread(
-                self.notify, f"Could not keep your choices in {path}: {exc}", severity="warning"
-            )
+            text = printable_line(f"Could not keep your choices in {path}: {exc}")
+            self.call_from_thread(self.notify, text, severity="warning", markup=False)
 
     def retry_question(self, question_id: str) -> None:
         """A one-question practice session of this question (from the question history)."""
@@ -187,6 +185,9 @@ class InterviewApp(App[None]):
         from interview_sim.core.plan import plan_questions
         from interview_sim.core.recorder import new_interview
 
+        if self.failed_save() is not None:  # never drop answers a save refused
+            self.offer_rescue(then=lambda: self.begin(settings, priorities))
+            return
         settings = settings.with_seed()
         try:
             if priorities is None and settings.focus is not None:
@@ -214,6 +215,9 @@ class InterviewApp(App[None]):
         from interview_sim.core.recorder import resume_interview
         from interview_sim.core.transcript import TranscriptError
 
+        if self.failed_save() is not None:  # never drop answers a save refused
+            self.offer_rescue(then=lambda: self.resume_session(session_id))
+            return
         try:
             transcript = self.store.load(session_id)
             self.interview = resume_interview(
@@ -258,6 +262,9 @@ class InterviewApp(App[None]):
             self.pop_screen()
 
     def action_new_interview(self) -> None:
+        self.offer_rescue(then=self._new_interview)  # answers a save refused go somewhere first
+
+    def _new_interview(self) -> None:
         self.close_interview()
         self.interview = None
         self.show_setup()
@@ -358,14 +365,7 @@ class InterviewApp(App[None]):
 
     def resume_message(self) -> str:
         session = self.session
-        if session is None:
-            return ""
-        if session.save_error is not None:
-            return f"NOT SAVED: {session.save_error}."
-        if session.recorder.path is not None:
-            command = resume_command(session.session_id, session.recorder.store.root)
-            return f"Saved to {session.recorder.path}. Resume with: {command}"
-        return f"Nothing answered yet; session {session.session_id} was not saved."
+        return session.resume_message() if session is not None else ""
 
 
 def make_app(

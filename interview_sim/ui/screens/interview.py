@@ -181,11 +181,14 @@ class InterviewScreen(Screen[None]):
         status.update(
             Text(f"NOT SAVED ({problem}). Answers are kept here; ctrl+o saves elsewhere.")
         )
-        self.notify(
-            f"Not saved: {problem}. The interview goes on; your answers are kept and saving "
-            "is retried. Press ctrl+o to save somewhere else.",
+        self.notify(  # the problem names the folder: shown as written, never as markup
+            printable_line(
+                f"Not saved: {problem}. The interview goes on; your answers are kept and saving "
+                "is retried. Press ctrl+o to save somewhere else."
+            ),
             severity="error",
             timeout=10,
+            markup=False,
         )
 
     def action_save_elsewhere(self) -> None:
