@@ -118,12 +118,6 @@ def test_suggest_aliases_with_a_file_for_a_sessions_folder_says_so_in_one_line(
 # --------------------------------------------------------------------------- the index
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="index.py _load catches ValueError etc. but not RecursionError: a deeply nested "
-    ".index.json ends `review --json` (and the history's worker, so the app) with a traceback "
-    "instead of being read again from the transcripts",
-)
 def test_a_deeply_nested_index_is_read_again(
     folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -134,12 +128,6 @@ def test_a_deeply_nested_index_is_read_again(
     assert [r["file"] for r in json.loads(out)["sessions"]] == [r.file for r in expected.rows]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="index.py _decode checks a number is finite, then float() overflows on an integer "
-    "of 400 digits (OverflowError is not caught): a damaged index entry is a traceback, not "
-    "a file read again",
-)
 def test_an_index_entry_with_a_huge_number_is_read_again(folder: Path) -> None:
     store = SessionStore(folder)
     expected = store.listing()
@@ -151,12 +139,6 @@ def test_an_index_entry_with_a_huge_number_is_read_again(folder: Path) -> None:
     assert store.listing() == expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="index.py _load reads .index.json with Path.read_bytes(): a named pipe there blocks "
-    "`review --json` and the history for ever (a link to /dev/zero never ends); transcripts "
-    "are read with read_regular_file for exactly this reason",
-)
 def test_a_named_pipe_for_an_index_does_not_hang_the_listing(folder: Path) -> None:
     index = folder / INDEX_NAME
     index.unlink()

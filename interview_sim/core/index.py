@@ -21,12 +21,13 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from interview_sim.core import transcript
-from interview_sim.core.files import StoreError, atomic_write, file_problem
+from interview_sim.core.files import StoreError, atomic_write, file_problem, read_regular_file
 from interview_sim.core.rows import Listing, SessionResults, SessionRow, Unreadable
 
 INDEX_NAME = ".index.json"
 # 2: results kept with each row; 3: scores count follow-ups; 4: reviews; 5: entries as arrays
 INDEX_VERSION = 5
+MAX_INDEX_BYTES = 256 * 1024 * 1024  # the index of 5,000 sessions is about 3.4 MB
 CHECKPOINT = 500  # transcripts read between two saves of the index
 PROGRESS_SECONDS = 0.25  # at most this often, progress is reported while reading,
 PROGRESS_SHARE = 0.2  # and it may take this share of the time at most (drawing 5,000 rows)
@@ -71,7 +72,10 @@ def update(root: Path, progress: Progress | None = None) -> Indexed:
             continue  # otherwise deleted since the scan
         key = [st.st_mtime_ns, st.st_size]
         cached = old.get(name)
-        found = _decode(name, key, cached)
+        try:
+            found = _decode(name, key, cached)
+        except (ValueError, OverflowError, RecursionError):  # damaged: read the file again
+            found = None
         if found is None:
             to_read.append((name, key))
         else:
@@ -125,11 +129,11 @@ def _listing(known: Mapping[str, Found | str], links: list[Unreadable]) -> Listi
 def _load(path: Path) -> tuple[bytes | None, dict[str, Any]]:
     """The index's bytes and entries; no entries if it is missing, damaged or of an unknown
     version (and None for the bytes, so that it is written again)."""
-    try:
-        raw = path.read_bytes()
+    try:  # a regular file only: a named pipe would block for ever, /dev/zero never end
+        raw = read_regular_file(path, MAX_INDEX_BYTES)
         index = json.loads(raw, parse_constant=_no_constant)
         entries = index["entries"] if index.get("version") in (4, INDEX_VERSION) else None
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (StoreError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None, {}
     if not isinstance(entries, dict):
         return None, {}
