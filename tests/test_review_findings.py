@@ -60,13 +60,6 @@ def _review_json(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, s
 # --------------------------------------------------------------------------- the history screen
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="history.py load_history: between the worker's is_cancelled check and the screen's "
-    "removal, progress() reaches self.app of a detached screen (NoActiveAppError) or "
-    "show_progress queries widgets already removed (NoMatches '#history-progress'): the app "
-    "ends with a traceback when the person leaves the history while it is rebuilding",
-)
 async def test_leaving_the_history_while_it_rebuilds_does_not_crash_the_app(
     mini_bank: Bank, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

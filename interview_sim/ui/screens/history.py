@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections import Counter
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from rich.text import Text
@@ -24,9 +26,9 @@ from interview_sim.core.rows import Listing, SessionResults, SessionRow, Unreada
 from interview_sim.core.session import Status
 from interview_sim.core.stats import Statistics, current_statistics
 from interview_sim.core.store import SessionStore, StoreError
-from interview_sim.core.transcript import STATUSES, TranscriptError
+from interview_sim.core.transcript import STATUSES
 from interview_sim.ui.messages import ResumeSession
-from interview_sim.ui.screens.transcript_view import TranscriptScreen, export_report
+from interview_sim.ui.screens.transcript_view import export_report, open_transcript
 from interview_sim.ui.widgets.footer import Footer
 from interview_sim.ui.widgets.score_trend import ScoreTrend
 from interview_sim.ui.widgets.weak_spots import WeakSpots
@@ -137,25 +139,34 @@ class HistoryScreen(Screen[None]):
         """The listing (shown as transcripts are read, if the index must be rebuilt), then the
         schedule's figures, which need every session."""
         worker = get_current_worker()
+        app = self.app  # the screen may be taken down while this runs: its app stays
+
+        def on_screen(show: Callable[..., object], *args: Any) -> None:
+            """Run ``show`` on the app's thread, if this screen is still up by then."""
+            if not worker.is_cancelled:
+                with contextlib.suppress(RuntimeError):  # the app itself has stopped
+                    app.call_from_thread(self._if_shown, show, *args)
 
         def progress(listing: Listing, done: int, total: int) -> bool:
-            if not worker.is_cancelled:
-                self.app.call_from_thread(self.show_progress, listing, done, total)
+            on_screen(self.show_progress, listing, done, total)
             return not worker.is_cancelled
 
         try:
             indexed = self.store.indexed(progress)
         except StoreError as exc:  # the folder is a file, or may not be read
-            self.app.call_from_thread(
-                self.notify, printable_line(str(exc)), severity="error", timeout=8, markup=False
-            )
+            problem = printable_line(str(exc))
+            on_screen(partial(self.notify, problem, severity="error", timeout=8, markup=False))
             indexed = Indexed(Listing([], [], []), None)
         if worker.is_cancelled:
             return
-        self.app.call_from_thread(self.show_history, indexed.listing)
+        on_screen(self.show_history, indexed.listing)
         stats = current_statistics(self.store.root, indexed.listing.results, indexed.digest)
-        if stats is not None and not worker.is_cancelled:
-            self.app.call_from_thread(self.show_statistics, stats)
+        if stats is not None:
+            on_screen(self.show_statistics, stats)
+
+    def _if_shown(self, show: Callable[..., object], *args: Any) -> None:
+        if self.is_attached and self.is_mounted:  # not when the person has left it
+            show(*args)
 
     # While transcripts are read, the rows known so far are drawn again at most this often (the
     # count more often): the reading waits while thousands of rows are sorted and drawn.
@@ -324,14 +335,8 @@ class HistoryScreen(Screen[None]):
     @on(DataTable.RowSelected, "#sessions")
     def action_open_session(self) -> None:
         row = self.selected()
-        if row is None:
-            return
-        try:
-            transcript = self.store.load_file(row.file)
-        except (StoreError, TranscriptError) as exc:
-            self.notify(printable_line(str(exc)), severity="error", markup=False)
-            return
-        self.app.push_screen(TranscriptScreen(transcript, self.bank, self.store, row.file))
+        if row is not None:
+            open_transcript(self, self.store, row.file, self.bank)
 
     def action_resume(self) -> None:
         row = self.selected()

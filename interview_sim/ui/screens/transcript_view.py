@@ -75,3 +75,14 @@ class TranscriptScreen(Screen[None]):
 
     def action_export(self) -> None:
         export_report(self, self.store, self.file, self.bank)
+
+
+def open_transcript(screen: Screen[None], store: SessionStore, file: str, bank: Bank) -> None:
+    """Show a saved session's transcript over ``screen``; a file that cannot be read is a
+    notice naming why."""
+    try:
+        transcript = store.load_file(file)
+    except (StoreError, TranscriptError) as exc:
+        screen.notify(printable_line(str(exc)), severity="error", markup=False)
+        return
+    screen.app.push_screen(TranscriptScreen(transcript, bank, store, file))
