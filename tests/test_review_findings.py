@@ -7,6 +7,7 @@ the defect is there and turns red (XPASS) once it is fixed: then drop the marker
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import errno
 import json
 import os
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from textual.worker_manager import WorkerManager
 
 from interview_sim import locations
@@ -24,6 +26,7 @@ from interview_sim.cli.main import main
 from interview_sim.core import index as index_module
 from interview_sim.core import transcript as transcript_module
 from interview_sim.core.bank import Bank
+from interview_sim.core.files import atomic_write
 from interview_sim.core.index import INDEX_NAME
 from interview_sim.core.settings import SessionSettings
 from interview_sim.core.store import SessionStore
@@ -199,3 +202,43 @@ async def test_a_refused_save_in_a_folder_named_with_brackets_keeps_the_intervie
         await pilot.pause(0.2)
         assert app.is_running
         assert isinstance(app.screen, InterviewScreen)
+
+
+def test_suggest_aliases_shows_control_characters_from_a_transcript_as_symbols(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = folder / f"{SESSION_ID}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    answer = data["answers"][0]
+    missed = next(c for c in answer["concepts"] if not c["matched"])
+    missed["name"] = "evil\x1b[2Jname"
+    answer["overruled"] = [missed["name"]]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    code = main(["banks", "suggest-aliases", "--sessions-dir", str(folder)])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "evil" in out and "\x1b" not in out, repr(out)
+
+
+def test_two_threads_writing_one_file_leave_old_or_new_never_torn(tmp_path: Path) -> None:
+    path = tmp_path / INDEX_NAME
+    half_written, go_on = threading.Event(), threading.Event()
+
+    def pause_at_half(step: str) -> None:
+        if step == "write-half":
+            half_written.set()
+            go_on.wait(timeout=10)
+
+    def slow_writer() -> None:
+        with contextlib.suppress(OSError):
+            # an index of a few hundred sessions: more than the file buffer, so the first
+            # half is on disk before the pause
+            atomic_write(path, b"A" * 100_000, crash=pause_at_half)
+
+    writer = threading.Thread(target=slow_writer)
+    writer.start()
+    assert half_written.wait(timeout=10)
+    atomic_write(path, b"B" * 10)  # the other thread, meanwhile
+    go_on.set()
+    writer.join(timeout=10)
+    assert path.read_bytes() in (b"A" * 100_000, b"B" * 10)

@@ -230,9 +230,8 @@ def cmd_report(args: Namespace) -> int:
 
 
 def cmd_suggest_aliases(args: Namespace) -> int:
-    import json
-
     from interview_sim.core.overrule import suggestions
+    from interview_sim.core.printable import json_text, printable_line
     from interview_sim.core.transcript import TranscriptError
 
     store = open_store(args)
@@ -252,13 +251,13 @@ def cmd_suggest_aliases(args: Namespace) -> int:
             continue  # `review` lists unreadable files; nothing to suggest from them
     found = suggestions(transcripts, bank)
     if args.json:
-        print(json.dumps([s._asdict() for s in found], indent=1, ensure_ascii=False))
+        print(json_text([s._asdict() for s in found], indent=1))
         return 0
     if not found:
-        print(f"No concept has been marked 'I covered this' in {store.root}.")
+        print(printable_line(f"No concept has been marked 'I covered this' in {store.root}."))
         return 0
-    for s in found:
-        print(f"{s.item_id}: {s.concept}")
+    for s in found:  # ids, names and phrases come from transcripts: shown, never obeyed
+        print(printable_line(f"{s.item_id}: {s.concept}"))
         for phrase, n in s.phrases:
-            print(f"  {n}x  {phrase}")
+            print(printable_line(f"  {n}x  {phrase}"))
     return 0

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,7 +30,9 @@ def atomic_write(path: Path, data: bytes, crash: CrashHook | None = None) -> Non
     simulate the process dying there.
     """
     step = crash or (lambda _name: None)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    # Unique per thread too (the history's worker and the app may save one file at once); the
+    # pid stays last, where the sweep of stale temporaries reads it (core/store.py).
+    tmp = path.with_name(f".{path.name}.t{threading.get_ident()}.{os.getpid()}.tmp")
     step("open")
     try:
         with open(tmp, "wb") as fh:
