@@ -165,7 +165,9 @@ class HistoryScreen(Screen[None]):
             on_screen(self.show_statistics, stats)
 
     def _if_shown(self, show: Callable[..., object], *args: Any) -> None:
-        if self.is_attached and self.is_mounted:  # not when the person has left it
+        # On the app's thread. Once the person has left, the screen is off the stack at once but
+        # its widgets go first and its workers last: nothing is drawn into it any more.
+        if self.is_attached and self in self.app.screen_stack:
             show(*args)
 
     # While transcripts are read, the rows known so far are drawn again at most this often (the
