@@ -17,12 +17,14 @@ from textual.widgets import DataTable, Select, Static
 from textual.worker import get_current_worker
 
 from interview_sim.core.bank import Bank
+from interview_sim.core.clock import now
 from interview_sim.core.controls import printable_line
 from interview_sim.core.index import Indexed
 from interview_sim.core.report import format_duration, trend_caption, weakness
 from interview_sim.core.rows import Listing, SessionResults, SessionRow, Unreadable
+from interview_sim.core.scheduling import Schedule, sync
 from interview_sim.core.session import Status
-from interview_sim.core.stats import Statistics, current_statistics
+from interview_sim.core.stats import Due, Statistics, due_figures, statistics
 from interview_sim.core.store import SessionStore, StoreError
 from interview_sim.core.transcript import STATUSES, TranscriptError
 from interview_sim.ui.messages import ResumeSession
@@ -62,7 +64,9 @@ class HistoryScreen(Screen[None]):
         self.results: list[SessionResults] = []  # oldest first
         self.sort_key = "date"
         self._shown_layout = (0, 0)
-        self.stats: Statistics | None = None
+        self.schedule: Schedule | None = None
+        self.due: Due | None = None  # what the weak spots show of the schedule
+        self._stats: Statistics | None = None
         self._sorted: dict[str, list[SessionRow]] = {}  # every row, by sort key
         self._shown: list[SessionRow] = []  # sorted and filtered: the table's rows, in order
         self._pending: list[SessionRow] = []  # the end of _shown, not in the table yet
@@ -153,9 +157,12 @@ class HistoryScreen(Screen[None]):
         if worker.is_cancelled:
             return
         self.app.call_from_thread(self.show_history, indexed.listing)
-        stats = current_statistics(self.store.root, indexed.listing.results, indexed.digest)
-        if stats is not None and not worker.is_cancelled:
-            self.app.call_from_thread(self.show_statistics, stats)
+        results = indexed.listing.results
+        if not results:
+            return
+        schedule = sync(self.store.root, results, index=indexed.digest)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self.show_schedule, schedule, due_figures(schedule, now()))
 
     # While transcripts are read, the rows known so far are drawn again at most this often (the
     # count more often): the reading waits while thousands of rows are sorted and drawn.
@@ -170,9 +177,17 @@ class HistoryScreen(Screen[None]):
             self._drawn_at = time.monotonic()
             self.show_history(listing, reading=True)
 
-    def show_statistics(self, stats: Statistics) -> None:
-        self.stats = stats
-        self.query_one(WeakSpots).show(weakness(self.results), stats)
+    def show_schedule(self, schedule: Schedule, due: Due) -> None:
+        self.schedule, self.due, self._stats = schedule, due, None
+        self.query_one(WeakSpots).show(weakness(self.results), due)
+
+    @property
+    def stats(self) -> Statistics | None:
+        """The statistics view's figures (reviews per day, retention per topic...), worked out
+        when first asked for: they go through every review, and opening needs none of them."""
+        if self._stats is None and self.schedule is not None:
+            self._stats = statistics(self.results, self.schedule, now())
+        return self._stats
 
     def show_history(self, listing: Listing, reading: bool = False) -> None:
         self._loading.stop()
@@ -190,7 +205,7 @@ class HistoryScreen(Screen[None]):
             if self.unreadable
             else ""
         )
-        self.query_one(WeakSpots).show(weakness(self.results), self.stats)
+        self.query_one(WeakSpots).show(weakness(self.results), self.due)
 
     def filtered(self) -> list[SessionRow]:
         topic = self.query_one("#topic-filter", Select).value
