@@ -28,7 +28,6 @@ from interview_sim.core.stats import Due, Statistics, due_figures, statistics
 from interview_sim.core.store import SessionStore, StoreError
 from interview_sim.core.transcript import STATUSES, TranscriptError
 from interview_sim.ui.messages import ResumeSession
-from interview_sim.ui.screens.transcript_view import TranscriptScreen, export_report
 from interview_sim.ui.widgets.footer import Footer
 from interview_sim.ui.widgets.score_trend import ScoreTrend
 from interview_sim.ui.widgets.weak_spots import WeakSpots
@@ -338,6 +337,8 @@ class HistoryScreen(Screen[None]):
 
     @on(DataTable.RowSelected, "#sessions")
     def action_open_session(self) -> None:
+        from interview_sim.ui.screens.transcript_view import TranscriptScreen
+
         row = self.selected()
         if row is None:
             return
@@ -361,6 +362,8 @@ class HistoryScreen(Screen[None]):
         self.post_message(ResumeSession(row.id))
 
     def action_export(self) -> None:
+        from interview_sim.ui.screens.transcript_view import export_report
+
         row = self.selected()
         if row is not None:
             export_report(self, self.store, row.file, self.bank)
