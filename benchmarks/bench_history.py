@@ -226,10 +226,58 @@ print(statistics.median(w for w, _ in opened), statistics.median(c for _, c in o
 """
 
 
+# The real command, headless: `interview-sim review` in a fresh interpreter, imports and all,
+# until the history has nothing left to read, lay out or paint.
+_REVIEW = """
+import sys
+sys.path.insert(0, sys.argv[1])
+from textual.app import App
+
+def _probe(app):
+    screen = app.screen
+    busy = any(not w.is_finished for w in app.workers) or any(
+        node.message_queue_size for node in screen.walk_children(with_self=True))
+    if type(screen).__name__ == "HistoryScreen" and not busy:
+        app.exit()
+    else:
+        app.call_after_refresh(_probe, app)
+
+run = App.run
+def headless(self, *args, **kwargs):
+    self.call_after_refresh(_probe, self)
+    return run(self, headless=True, size=(100, 32))
+App.run = headless
+
+from interview_sim.cli.main import main
+sys.exit(main(["review", "--sessions-dir", sys.argv[2]]))
+"""
+
+
+def review_command(root: Path, history: Path) -> tuple[float, float]:
+    """Wall and CPU milliseconds of `interview-sim review` run with ``root``'s code, from the
+    interpreter starting to the history drawn and the app gone."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-c", _REVIEW, str(root), str(history)],
+        capture_output=True,
+        check=True,
+        env={**__import__("os").environ, "TEXTUAL": "headless"},
+    )
+    wall = (time.perf_counter() - t0) * 1000
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) * 1000
+    return wall, cpu
+
+
 def compare_open(history: Path, against: Path, rounds: int = 3, runs: int = 5) -> None:
     """Opening the history with this code and with ``against``'s, in turns, each in a fresh
-    interpreter (medians of ``runs`` opens a round, wall and CPU milliseconds)."""
+    interpreter (medians of ``runs`` opens a round, wall and CPU milliseconds); and the whole
+    `interview-sim review` command, start-up and imports included."""
     figures: dict[str, list[str]] = {"before": [], "this code": []}
+    commands: dict[str, list[tuple[float, float]]] = {"before": [], "this code": []}
     for _ in range(rounds):
         for name, root in (("before", against), ("this code", ROOT)):
             out = subprocess.run(
@@ -239,10 +287,17 @@ def compare_open(history: Path, against: Path, rounds: int = 3, runs: int = 5) -
                 check=True,
             ).stdout.split()
             figures[name].append(f"{float(out[0]):,.0f} ms (CPU {float(out[1]):,.0f})")
+            commands[name] += [review_command(root, history) for _ in range(runs)]
     for name, values in figures.items():
         print(
             f"history screen opened, {name} ({against if name == 'before' else ROOT}), "
             f"in turns: " + " / ".join(values) + f" (medians of {runs}, {rounds} rounds)"
+        )
+    for name, timed in commands.items():
+        print(
+            f"`interview-sim review` from start to the history drawn, {name}: median "
+            f"{statistics.median(w for w, _ in timed):,.0f} ms (CPU "
+            f"{statistics.median(c for _, c in timed):,.0f}) of {len(timed)}, in the same turns"
         )
 
 
