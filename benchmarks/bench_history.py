@@ -383,7 +383,7 @@ async def history_rebuilt(folder: Path) -> tuple[float, float]:
     rows drawn, and to every row and figure drawn."""
     from textual.widgets import DataTable, Static
 
-    from interview_sim.cli import load_all_banks
+    from interview_sim.cli.loading import load_all_banks
     from interview_sim.core.settings import SessionSettings
     from interview_sim.ui.app import make_app
 
