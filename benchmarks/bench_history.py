@@ -2,7 +2,10 @@
 an index of the version before taken over, and the history screen: opened, sorted, and opened
 while its index is rebuilt (what is on screen first, and when every row is).
 
-Run: python benchmarks/bench_history.py [N]. Everything is written to a temporary folder.
+Run: python benchmarks/bench_history.py [N] [--against CHECKOUT]. Everything is written to a
+temporary folder. With --against (another checkout of the project, e.g. `git worktree add
+/tmp/before <commit>`), opening the history is also timed with that code, in turns with this
+code over the same sessions, so that both meet the same load on a shared machine.
 Transcripts are real: a few sessions are run through the engine, then copied under new ids
 and dates (text substitution, so making 5,000 takes a second or two, not minutes).
 """
@@ -15,6 +18,7 @@ import io
 import json
 import re
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -146,7 +150,7 @@ def parse_all(folder: Path) -> int:
     return n
 
 
-def main(n: int = SESSIONS) -> None:
+def main(n: int = SESSIONS, against: Path | None = None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         seeds, history = Path(tmp) / "seeds", Path(tmp) / "history"
         seeds.mkdir()
@@ -193,6 +197,8 @@ def main(n: int = SESSIONS) -> None:
             f"{statistics.median(w for w, _ in bare):7.0f} ms of 5 (CPU time: median "
             f"{statistics.median(c for _, c in bare):5.0f} ms)"
         )
+        if against is not None:
+            compare_open(history, against)
         sorts = asyncio.run(history_sorts(history))
         idle = asyncio.run(history_sorts(history, key="x"))
         print(
@@ -205,6 +211,93 @@ def main(n: int = SESSIONS) -> None:
         print(
             f"history screen, {n:,} sessions, index missing: progress line and the first rows "
             f"on screen after {first:7.0f} ms, every row after {done:7.0f} ms"
+        )
+
+
+_OPEN_N = """
+import asyncio, statistics, sys
+from pathlib import Path
+sys.path[:0] = [sys.argv[1] + "/benchmarks", sys.argv[1]]
+import bench_history as b
+folder, runs = Path(sys.argv[2]), int(sys.argv[3])
+asyncio.run(b.history_screen(folder))  # imports, as for the figure above
+opened = [b.cpu_and_wall(lambda: asyncio.run(b.history_screen(folder))) for _ in range(runs)]
+print(statistics.median(w for w, _ in opened), statistics.median(c for _, c in opened))
+"""
+
+
+# The real command, headless: `interview-sim review` in a fresh interpreter, imports and all,
+# until the history has nothing left to read, lay out or paint.
+_REVIEW = """
+import sys
+sys.path.insert(0, sys.argv[1])
+from textual.app import App
+
+def _probe(app):
+    screen = app.screen
+    busy = any(not w.is_finished for w in app.workers) or any(
+        node.message_queue_size for node in screen.walk_children(with_self=True))
+    if type(screen).__name__ == "HistoryScreen" and not busy:
+        app.exit()
+    else:
+        app.call_after_refresh(_probe, app)
+
+run = App.run
+def headless(self, *args, **kwargs):
+    self.call_after_refresh(_probe, self)
+    return run(self, headless=True, size=(100, 32))
+App.run = headless
+
+from interview_sim.cli.main import main
+sys.exit(main(["review", "--sessions-dir", sys.argv[2]]))
+"""
+
+
+def review_command(root: Path, history: Path) -> tuple[float, float]:
+    """Wall and CPU milliseconds of `interview-sim review` run with ``root``'s code, from the
+    interpreter starting to the history drawn and the app gone."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-c", _REVIEW, str(root), str(history)],
+        capture_output=True,
+        check=True,
+        env={**__import__("os").environ, "TEXTUAL": "headless"},
+    )
+    wall = (time.perf_counter() - t0) * 1000
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) * 1000
+    return wall, cpu
+
+
+def compare_open(history: Path, against: Path, rounds: int = 3, runs: int = 5) -> None:
+    """Opening the history with this code and with ``against``'s, in turns, each in a fresh
+    interpreter (medians of ``runs`` opens a round, wall and CPU milliseconds); and the whole
+    `interview-sim review` command, start-up and imports included."""
+    figures: dict[str, list[str]] = {"before": [], "this code": []}
+    commands: dict[str, list[tuple[float, float]]] = {"before": [], "this code": []}
+    for _ in range(rounds):
+        for name, root in (("before", against), ("this code", ROOT)):
+            out = subprocess.run(
+                [sys.executable, "-c", _OPEN_N, str(root), str(history), str(runs)],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.split()
+            figures[name].append(f"{float(out[0]):,.0f} ms (CPU {float(out[1]):,.0f})")
+            commands[name] += [review_command(root, history) for _ in range(runs)]
+    for name, values in figures.items():
+        print(
+            f"history screen opened, {name} ({against if name == 'before' else ROOT}), "
+            f"in turns: " + " / ".join(values) + f" (medians of {runs}, {rounds} rounds)"
+        )
+    for name, timed in commands.items():
+        print(
+            f"`interview-sim review` from start to the history drawn, {name}: median "
+            f"{statistics.median(w for w, _ in timed):,.0f} ms (CPU "
+            f"{statistics.median(c for _, c in timed):,.0f}) of {len(timed)}, in the same turns"
         )
 
 
@@ -290,7 +383,7 @@ async def history_rebuilt(folder: Path) -> tuple[float, float]:
     rows drawn, and to every row and figure drawn."""
     from textual.widgets import DataTable, Static
 
-    from interview_sim.cli import load_all_banks
+    from interview_sim.cli.loading import load_all_banks
     from interview_sim.core.settings import SessionSettings
     from interview_sim.ui.app import make_app
 
@@ -339,4 +432,10 @@ async def history_sorts(folder: Path, runs: int = 4, key: str = "s") -> list[flo
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else SESSIONS)
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("n", nargs="?", type=int, default=SESSIONS)
+    parser.add_argument("--against", type=Path, help="another checkout, timed in turns")
+    args = parser.parse_args()
+    main(args.n, args.against)

@@ -160,6 +160,43 @@ async def test_statistics_view_shows_the_figures_of_stats_json(
         assert isinstance(app.screen, HistoryScreen)
 
 
+async def test_history_shows_due_counts_without_working_out_every_statistic(
+    mini_bank: Bank, failing: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening the history draws the due counts and leeches from the schedule's cards alone;
+    the statistics view's figures (every review gone through) wait for `i`, and are the same."""
+    from datetime import datetime
+
+    from interview_sim.core.scheduling import build
+    from interview_sim.core.stats import statistics
+    from interview_sim.ui.screens import history as history_module
+
+    results = SessionStore(failing).results()
+    expected = statistics(results, build(results), datetime.fromisoformat(NOW))
+    assert expected.due_today and expected.leeches  # something to show
+    worked_out: list[int] = []
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        worked_out.append(1)
+        return statistics(*args, **kwargs)
+
+    monkeypatch.setattr(history_module, "statistics", counted)
+    app = make_app(mini_bank, failing, open_history=True, tick=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+        screen = app.screen
+        assert isinstance(screen, HistoryScreen)
+        spots = str(screen.query_one("#weak-spots", Static).render())
+        due = f"Due: {expected.due_today} today, {expected.due_this_week} this week"
+        assert due in spots
+        assert f"{expected.leeches[0].question_id} ({LEECH_FAILURES}x)" in spots
+        assert worked_out == []
+        await pilot.press("i")
+        await pilot.pause()
+        assert worked_out == [1]
+        assert screen.stats == expected
+
+
 def test_statistics_snapshot(snap_compare, mini_bank: Bank, failing: Path) -> None:
     async def run_before(pilot) -> None:
         await pilot.pause(0.3)

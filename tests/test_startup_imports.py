@@ -74,3 +74,26 @@ def test_the_setup_screen_starts_without_the_engine_grader_transcripts_or_yaml(
     loaded = set(json.loads(result.stdout.strip().splitlines()[-1]))
     early = {name: what for name, what in NOT_AT_START_UP.items() if name in loaded}
     assert not early, f"imported before the setup screen is shown: {early}"
+
+
+NOT_FOR_THE_HISTORY = {
+    "interview_sim.core.grading": "the grader",
+    "rapidfuzz": "the grader's fuzzy matching",
+    "interview_sim.ui.screens.feedback": "the feedback screen",
+    "interview_sim.ui.screens.transcript_view": "the transcript view (enter, e)",
+}
+
+
+def test_the_history_screen_imports_neither_the_grader_nor_the_screens_it_opens() -> None:
+    """`interview-sim review` draws the history without grading anything: its imports stay off
+    the first paint until a key asks for a transcript or an export."""
+    probe = (
+        "import json, sys, interview_sim.ui.screens.history; print(json.dumps(sorted(sys.modules)))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    loaded = set(json.loads(result.stdout))
+    early = {name: what for name, what in NOT_FOR_THE_HISTORY.items() if name in loaded}
+    assert not early, f"imported with the history screen: {early}"

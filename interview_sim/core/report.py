@@ -9,8 +9,8 @@ from datetime import datetime
 from typing import Any
 
 from interview_sim.core.bank import Bank, FollowUp, Question
-from interview_sim.core.grading import PASS_SCORE
 from interview_sim.core.printable import printable
+from interview_sim.core.results import PASS_SCORE
 from interview_sim.core.retired import current_id
 from interview_sim.core.rows import SessionResults
 from interview_sim.core.session import SCORE_RULE, AnswerRecord, question_scores

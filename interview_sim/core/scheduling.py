@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 from fsrs import Card, Rating, Scheduler
 
 from interview_sim.core.files import atomic_write
-from interview_sim.core.grading import PASS_SCORE
+from interview_sim.core.results import PASS_SCORE
 from interview_sim.core.retired import current_id
 from interview_sim.core.rows import SessionResults
 from interview_sim.core.settings import FOCUSES

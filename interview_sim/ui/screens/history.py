@@ -19,27 +19,21 @@ from textual.widgets import DataTable, Select, Static
 from textual.worker import get_current_worker
 
 from interview_sim.core.bank import Bank
+from interview_sim.core.clock import now
 from interview_sim.core.index import Indexed
 from interview_sim.core.printable import printable_line
-from interview_sim.core.report import format_duration, trend_caption, weakness
+from interview_sim.core.report import trend_caption, weakness
 from interview_sim.core.rows import Listing, SessionResults, SessionRow, Unreadable
+from interview_sim.core.scheduling import Schedule, sync
 from interview_sim.core.session import Status
-from interview_sim.core.stats import Statistics, current_statistics
+from interview_sim.core.stats import Due, Statistics, due_figures, statistics
 from interview_sim.core.store import SessionStore, StoreError
 from interview_sim.core.transcript import STATUSES
 from interview_sim.ui.messages import ResumeSession
-from interview_sim.ui.screens.transcript_view import export_report, open_transcript
+from interview_sim.ui.screens.session_table import SORT_KEYS, SORTS, row_cells
 from interview_sim.ui.widgets.footer import Footer
 from interview_sim.ui.widgets.score_trend import ScoreTrend
 from interview_sim.ui.widgets.weak_spots import WeakSpots
-
-SORT_KEYS = ("date", "score", "duration", "status")
-_SORTS: dict[str, tuple[Callable[[SessionRow], Any], bool]] = {  # key, newest/highest first
-    "date": (lambda r: (r.created, r.id), True),
-    "score": (lambda r: (r.score if r.score is not None else -1.0, r.created), True),
-    "duration": (lambda r: (r.duration, r.created), True),
-    "status": (lambda r: (r.status, r.created), False),
-}
 
 
 class HistoryScreen(Screen[None]):
@@ -64,7 +58,9 @@ class HistoryScreen(Screen[None]):
         self.results: list[SessionResults] = []  # oldest first
         self.sort_key = "date"
         self._shown_layout = (0, 0)
-        self.stats: Statistics | None = None
+        self.schedule: Schedule | None = None
+        self.due: Due | None = None  # what the weak spots show of the schedule
+        self._stats: Statistics | None = None
         self._sorted: dict[str, list[SessionRow]] = {}  # every row, by sort key
         self._shown: list[SessionRow] = []  # sorted and filtered: the table's rows, in order
         self._pending: list[SessionRow] = []  # the end of _shown, not in the table yet
@@ -160,9 +156,11 @@ class HistoryScreen(Screen[None]):
         if worker.is_cancelled:
             return
         on_screen(self.show_history, indexed.listing)
-        stats = current_statistics(self.store.root, indexed.listing.results, indexed.digest)
-        if stats is not None:
-            on_screen(self.show_statistics, stats)
+        results = indexed.listing.results
+        if not results:
+            return
+        schedule = sync(self.store.root, results, index=indexed.digest)
+        on_screen(self.show_schedule, schedule, due_figures(schedule, now()))
 
     def _if_shown(self, show: Callable[..., object], *args: Any) -> None:
         # On the app's thread. Once the person has left, the screen is off the stack at once but
@@ -183,9 +181,17 @@ class HistoryScreen(Screen[None]):
             self._drawn_at = time.monotonic()
             self.show_history(listing, reading=True)
 
-    def show_statistics(self, stats: Statistics) -> None:
-        self.stats = stats
-        self.query_one(WeakSpots).show(weakness(self.results), stats)
+    def show_schedule(self, schedule: Schedule, due: Due) -> None:
+        self.schedule, self.due, self._stats = schedule, due, None
+        self.query_one(WeakSpots).show(weakness(self.results), due)
+
+    @property
+    def stats(self) -> Statistics | None:
+        """The statistics view's figures (reviews per day, retention per topic...), worked out
+        when first asked for: they go through every review, and opening needs none of them."""
+        if self._stats is None and self.schedule is not None:
+            self._stats = statistics(self.results, self.schedule, now())
+        return self._stats
 
     def show_history(self, listing: Listing, reading: bool = False) -> None:
         self._loading.stop()
@@ -203,14 +209,14 @@ class HistoryScreen(Screen[None]):
             if self.unreadable
             else ""
         )
-        self.query_one(WeakSpots).show(weakness(self.results), self.stats)
+        self.query_one(WeakSpots).show(weakness(self.results), self.due)
 
     def filtered(self) -> list[SessionRow]:
         topic = self.query_one("#topic-filter", Select).value
         status = self.query_one("#status-filter", Select).value
         rows = self._sorted.get(self.sort_key)
         if rows is None:  # once per sort key and listing: a sort or filter only picks rows
-            key, reverse = _SORTS[self.sort_key]
+            key, reverse = SORTS[self.sort_key]
             rows = self._sorted[self.sort_key] = sorted(self.rows, key=key, reverse=reverse)
         if not topic and not status:
             return rows
@@ -271,19 +277,8 @@ class HistoryScreen(Screen[None]):
                 Text(f"{shown:,} of {total:,} sessions shown; more as you move or scroll down.")
             )
         for r in page:
-            # a copy of a transcript has its original's id: each is named by its file
-            copy = f" · {r.file}" if r.id in self._copies else ""
-            table.add_row(  # what a transcript says is shown, never obeyed
-                Text(printable_line(r.created[16 - date_width : 16].replace("T", " ") + copy)),
-                Text(_shorten(printable_line(", ".join(r.topics)), topics_width)),
-                Text("-" if r.score is None else f"{r.score:.0f}"),
-                Text(f"{r.answered}/{r.questions}"),
-                Text(format_duration(r.duration)),
-                Text(r.status, style="yellow" if r.status == "in progress" else ""),
-                Text(printable_line(r.difficulty)),
-                Text(printable_line(r.mode)),
-                key=r.file,  # a copy of a transcript has its original's id
-            )
+            cells = row_cells(r, date_width, topics_width, r.id in self._copies)
+            table.add_row(*cells, key=r.file)
 
     @on(DataTable.RowHighlighted, "#sessions")
     def more_rows(self, event: DataTable.RowHighlighted) -> None:
@@ -336,6 +331,8 @@ class HistoryScreen(Screen[None]):
 
     @on(DataTable.RowSelected, "#sessions")
     def action_open_session(self) -> None:
+        from interview_sim.ui.screens.transcript_view import open_transcript
+
         row = self.selected()
         if row is not None:
             open_transcript(self, self.store, row.file, self.bank)
@@ -353,6 +350,8 @@ class HistoryScreen(Screen[None]):
         self.post_message(ResumeSession(row.id))
 
     def action_export(self) -> None:
+        from interview_sim.ui.screens.transcript_view import export_report
+
         row = self.selected()
         if row is not None:
             export_report(self, self.store, row.file, self.bank)
@@ -393,7 +392,3 @@ class HistoryScreen(Screen[None]):
             self.app.pop_screen()
         else:
             self.app.exit()
-
-
-def _shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -9,11 +9,11 @@ from textual.widgets import Static
 from interview_sim.core.printable import printable_line
 from interview_sim.core.report import Weakness
 from interview_sim.core.scheduling import LEECH_FAILURES
-from interview_sim.core.stats import Statistics
+from interview_sim.core.stats import Due
 
 
 class WeakSpots(Static):
-    def show(self, w: Weakness, stats: Statistics | None = None) -> None:
+    def show(self, w: Weakness, stats: Due | None = None) -> None:
         text = Text()
         if w.topics:
             text.append("Weakest topics: ", style="bold")
