@@ -84,7 +84,6 @@ class AnalysedAnswer:
     _starts: list[int] | None = None
     _claims: list[Claim] | None = None
     _absolutes: list[Overclaim] | None = None
-    _sentences: list[int] | None = None
 
     def claims(self) -> list[Claim]:
         if self._claims is None:
@@ -92,19 +91,13 @@ class AnalysedAnswer:
         return self._claims
 
     def same_sentence(self, first: int, last: int) -> bool:
-        """Content tokens ``first`` and ``last`` stand in one sentence (or one line of a list)."""
-        sentences = self._sentences
-        if sentences is None:
-            sentences, n, pairs = [], 0, self.pairs
-            at = 0
-            for index in self.content:
-                while at < index:
-                    if _SENTENCE_GAP_RE.search(pairs[at][1]):
-                        n += 1
-                    at += 1
-                sentences.append(n)
-            self._sentences = sentences
-        return sentences[first] == sentences[last]
+        """Content tokens ``first`` and ``last`` stand in one sentence (or one line of a list):
+        no sentence end in the few gaps between them."""
+        ends, pairs = _SENTENCE_GAP_RE.search, self.pairs
+        return not any(
+            gap != " " and ends(gap)  # most gaps are one space
+            for _, gap in pairs[self.content[first] : self.content[last]]
+        )
 
     def absolutes(self) -> list[Overclaim]:
         """Unhedged absolute words ("eliminates", "always better"), see core/overclaims.py."""

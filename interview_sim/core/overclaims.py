@@ -35,6 +35,7 @@ ABSOLUTE_WORDS = frozenset(
 # Absolute only when a comparison or direction follows ("always better", "always beats"):
 # "I always check", "a profile that is always in context" are habits and facts, not overclaims.
 ALWAYS = "always"
+_WATCHED = ABSOLUTE_WORDS | {ALWAYS}  # the words looked for
 _OUTRANKING = frozenset(["beats", "outperforms", "wins", "dominates"])
 _ALWAYS_REACH = 3  # words after "always" that may carry the comparison
 _HEDGES = NEGATORS | DISOWNING | frozenset(["almost", "nearly", "virtually", "mostly", "generally"])
@@ -54,6 +55,9 @@ def absolute_claims(
     """Every unhedged absolute word of normalised text (``words_and_gaps``): the first use of
     each word, and one per phrase ("eliminates it fully" is one claim)."""
     found: list[Overclaim] = []
+    watched = [i for i, (word, _) in enumerate(pairs) if word in _WATCHED]
+    if not watched:  # most answers: no offsets worked out
+        return found
     seen: set[str] = set()
     quoted_to = -1
     starts: list[int] = []
@@ -61,8 +65,9 @@ def absolute_claims(
     for word, gap in pairs:
         starts.append(pos)
         pos += len(word) + len(gap)
-    for i, (word, _) in enumerate(pairs):
-        if word in seen or (word not in ABSOLUTE_WORDS and word != ALWAYS) or i <= quoted_to:
+    for i in watched:
+        word = pairs[i][0]
+        if word in seen or i <= quoted_to:
             continue
         last = _quote_end(pairs, i)
         if _hedged(pairs, i):  # the whole phrase is hedged: "hard to eliminate it fully"
