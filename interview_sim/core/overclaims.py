@@ -10,6 +10,7 @@ invalid token impossible"), which is why the question's own text vouches for a w
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -40,6 +41,8 @@ _OUTRANKING = frozenset(["beats", "outperforms", "wins", "dominates"])
 _ALWAYS_REACH = 3  # words after "always" that may carry the comparison
 _HEDGES = NEGATORS | DISOWNING | frozenset(["almost", "nearly", "virtually", "mostly", "generally"])
 _HEDGE_REACH = 3  # "not always", "almost always", "hard to eliminate"
+_SENTENCE_BREAK = re.compile(r"[.;!?\n]")  # a hedge does not reach across it
+_PHRASE_BREAK = re.compile(r"[.;!?,\n]")  # nor does a comparison, nor the quoted words
 _QUOTED_WORDS = 3  # the absolute word and what follows it, quoted back to the person
 
 
@@ -91,7 +94,7 @@ def unsupported(claims: Iterable[Overclaim], reference_words: frozenset[str]) ->
 
 def _hedged(pairs: list[tuple[str, str]], i: int) -> bool:
     for word, gap in reversed(pairs[max(0, i - _HEDGE_REACH) : i]):
-        if any(ch in gap for ch in ".;!?\n"):
+        if _SENTENCE_BREAK.search(gap):
             return False
         if word in _HEDGES:
             return True
@@ -99,12 +102,12 @@ def _hedged(pairs: list[tuple[str, str]], i: int) -> bool:
 
 
 def _compares(pairs: list[tuple[str, str]], i: int) -> bool:
-    if any(ch in pairs[i][1] for ch in ".;!?,\n"):
+    if _PHRASE_BREAK.search(pairs[i][1]):
         return False
     for word, gap in pairs[i + 1 : i + 1 + _ALWAYS_REACH]:
         if word in POLAR or stem(word) in POLAR or word in _OUTRANKING:
             return True
-        if any(ch in gap for ch in ".;!?,\n"):
+        if _PHRASE_BREAK.search(gap):
             return False
     return False
 
@@ -112,7 +115,7 @@ def _compares(pairs: list[tuple[str, str]], i: int) -> bool:
 def _quote_end(pairs: list[tuple[str, str]], i: int) -> int:
     last = i
     while last + 1 < len(pairs) and last - i + 1 < _QUOTED_WORDS:
-        if any(ch in pairs[last][1] for ch in ".;!?,\n"):
+        if _PHRASE_BREAK.search(pairs[last][1]):
             break
         last += 1
     return last
