@@ -234,6 +234,18 @@ def test_a_list_of_terms_with_function_words_inside_still_reads_as_a_list(answer
     assert analyse(answer).keyword_list
 
 
+def test_a_list_of_terms_citing_papers_still_reads_as_a_list() -> None:
+    # "et al. 2020" ends an abbreviation, not a sentence: the list is still a list of terms,
+    # while prose that cites a paper is still prose.
+    listed = "pre-LN, residual stream, gradient norm at init, warmup, Xiong et al. 2020, RMSNorm"
+    assert analyse(listed).keyword_list
+    prose = (
+        "Xiong et al. 2020 showed that post-LN needs warmup. Pre-LN keeps an identity path, "
+        "so gradients stay stable, e.g. in deep models."
+    )
+    assert not analyse(prose).keyword_list
+
+
 @pytest.mark.parametrize(
     "answer",
     [

@@ -23,6 +23,10 @@ KEYWORD_PIECE_MAX = 7  # a piece of eight words or more is a clause, not a keywo
 MAX_ANSWER_CHARS = 20_000  # about 3,000 words; longer answers are graded on this much
 _SENTENCE_END = re.compile(r"[.!?;]")
 _SENTENCE_BREAK_RE = re.compile(r"\w[.!?]\s+\w")
+# A full stop that ends an abbreviation, not a sentence: "Xiong et al. 2020", "e.g. RoPE".
+_ABBREVIATION_RE = re.compile(
+    r"\b(?:et al|e\.g|i\.e|etc|vs|cf|approx|resp|eq|fig)\.", re.IGNORECASE
+)
 _SENTENCE_GAP_RE = re.compile(r"[.!?;]\s|\n")  # "e.g." and "3.5" go on; ". " and a line end stop
 _JOIN_PREFIXES = frozenset(
     [
@@ -206,7 +210,7 @@ def _reads_as_keyword_list(text: str, n_words: int, n_function: int) -> bool:
     ]
     if len(pieces) < 3:
         return n_function / n_words < 0.05
-    if n_function / n_words >= 0.3 or _SENTENCE_BREAK_RE.search(text):
+    if n_function / n_words >= 0.3 or _SENTENCE_BREAK_RE.search(_ABBREVIATION_RE.sub("", text)):
         return False
     short = sum(1 for p in pieces if len(p) <= 5)
     return short >= 0.75 * len(pieces) and max(len(p) for p in pieces) <= KEYWORD_PIECE_MAX
