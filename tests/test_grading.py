@@ -316,3 +316,17 @@ def test_an_alias_is_not_pieced_together_across_a_sentence_end() -> None:
     assert grader.grade(q, "The base model's weights stay frozen.").score == 100
     assert grader.grade(q, "LoRA updates all weights. Frozen? Never.").score == 0
     assert grader.grade(q, "It trains all the weights\nfrozen layers: none").score == 0
+
+
+def test_a_complete_answer_that_states_a_wrong_claim_scores_as_a_wrong_answer(bundled) -> None:
+    # Calibration (issue 12): a confidently wrong answer scores 25 or less, however much else
+    # of the model answer it recites.
+    bank, grader = bundled
+    q = bank.question("dec-greedy-vs-beam")
+    right = grader.grade(q, q.model_answer)
+    wrong = grader.grade(
+        q, q.model_answer + " Beam search is also what you use for creative writing and stories."
+    )
+    assert right.score >= 80
+    assert [m.statement for m in wrong.misconceptions] == [q.misconceptions[0].statement]
+    assert wrong.score <= 25

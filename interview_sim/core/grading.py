@@ -55,7 +55,10 @@ __all__ = [  # the answer's analysis and the results are part of the grader's in
 ]
 
 REQUIRED_MISSING_CAP = 55
-MISCONCEPTION_CAP = 40
+# A stated wrong claim fails the answer at the calibration for a confidently wrong one
+# (25 or less). 40 before: on 791 fresh blind answers to tuning-half questions, 25 took wrong
+# answers 28.3 -> 23.1 and one-error 55.1 -> 53.0 for correct 85.5 -> 85.1 (AUC 0.828 -> 0.829).
+MISCONCEPTION_CAP = 25
 MISCONCEPTION_PENALTY = 15
 OVERCLAIM_PENALTY = 20  # per absolute word the question's own text never uses (core/overclaims)
 KEYWORD_LIST_FACTOR = 0.3  # blind-set lists were expected at about 20; halving left them at 42
