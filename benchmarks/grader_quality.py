@@ -2,10 +2,11 @@
 
 First the blind evaluation set (tests/fixtures/blind_answers.jsonl, answers written from the
 question prompts alone): its figures on the tuning half and on the test half. The test half is
-the one reported; `--tune-failures` lists the tuning half's misgraded answers (the only ones to
-look at while changing aliases or the grader). Then two tables on our own hand-graded examples
-(tests/fixtures/graded_examples.yaml) and how often an answer's own question scores highest among
-all bank questions ("right question wins", ties count as a loss) for every seed answer and every
+the one reported. A second, fresh batch of blind answers to tuning-half questions (never tuned
+on) shows how far tuning carries over to new answers. `--tune-failures` lists the tuning half's
+misgraded answers (the only ones to look at while changing aliases or the grader). Then two
+tables on our own hand-graded examples (tests/fixtures/graded_examples.yaml) and how often an
+answer's own question scores highest among all bank questions ("right question wins", ties count as a loss) for every seed answer and every
 correct_typos example. Run: python benchmarks/grader_quality.py [--details] [--tune-failures]
 """
 
@@ -25,8 +26,8 @@ from interview_sim.locations import bundled_banks_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from tests.blind_set import KINDS as BLIND_KINDS  # noqa: E402
 from tests.blind_set import (  # noqa: E402
+    FRESH_SET,
     Scored,
     current,
     figures,
@@ -34,6 +35,7 @@ from tests.blind_set import (  # noqa: E402
     load_blind_set,
     score_all,
 )
+from tests.blind_set import KINDS as BLIND_KINDS  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
 KINDS = ("correct_typos", "partial", "wrong", "off_topic", "keyword_list")
@@ -73,13 +75,17 @@ def blind_report(bank: Bank, grader: Grader, tune_failures: bool) -> None:
     halves = {h: [a for a in answers if a.half == h] for h in ("tune", "test")}
     shown = ("tune",) if tune_failures or "--tune-only" in sys.argv else ("tune", "test")
     scored = {h: score_all(bank, grader, halves[h]) for h in shown}
+    if "tune" in shown and "test" in shown:  # held out like the test half: never with failures
+        halves["tune, fresh"] = current(bank, load_blind_set(FRESH_SET))
+        shown += ("tune, fresh",)
+        scored["tune, fresh"] = score_all(bank, grader, halves["tune, fresh"])
     print("Blind evaluation set (answers written from the prompts alone)\n")
     print(
         "| half | answers | questions | " + " | ".join(BLIND_KINDS) + " | AUC good/bad "
         "| Spearman | correct passing | wrong or one-error passing | own question first |"
     )
     print("|---" * (10 + len(BLIND_KINDS) - 4) + "|")
-    for half in ("tune",) if tune_failures or "--tune-only" in sys.argv else ("tune", "test"):
+    for half in shown:
         f = figures(scored[half], PASS_SCORE)
         kinds = " | ".join(f"{f.mean_by_kind[k]:.1f} ({f.count_by_kind[k]})" for k in BLIND_KINDS)
         print(

@@ -15,7 +15,16 @@ from interview_sim.core.bank import Bank, load_bank
 from interview_sim.core.grading import PASS_SCORE, Grader
 from interview_sim.locations import bundled_banks_dir
 
-from .blind_set import KINDS, Figures, current, figures, half_of, load_blind_set, score_all
+from .blind_set import (
+    FRESH_SET,
+    KINDS,
+    Figures,
+    current,
+    figures,
+    half_of,
+    load_blind_set,
+    score_all,
+)
 
 # Measured on the test half (813 answers to 151 questions and follow-ups): session 4 AUC 0.881,
 # Spearman 0.697, correct 88.0, wrong 31.8, one-error 73.6, own question first 70%; session 5
@@ -48,6 +57,9 @@ def test_the_split_is_fixed_by_question_id() -> None:
     assert all(a.half == half_of(a.question.partition("/")[0]) for a in answers)
     halves = {a.half for a in answers}
     assert halves == {"tune", "test"}
+    # the fresh batch answers tuning-half questions only: none of it can leak into the test half
+    fresh = load_blind_set(FRESH_SET)
+    assert len(fresh) >= 700 and {a.half for a in fresh} == {"tune"}
 
 
 def test_the_set_is_large_and_varied(bundled: tuple[Bank, Grader]) -> None:
