@@ -1,13 +1,14 @@
 """How well the concept grader separates good answers from bad ones, on the bundled banks.
 
 First the blind evaluation set (tests/fixtures/blind_answers.jsonl, answers written from the
-question prompts alone): its figures on the tuning half and on the test half. The test half is
-the one reported. A second, fresh batch of blind answers to tuning-half questions (never tuned
-on) shows how far tuning carries over to new answers. `--tune-failures` lists the tuning half's
-misgraded answers (the only ones to look at while changing aliases or the grader). Then two
-tables on our own hand-graded examples (tests/fixtures/graded_examples.yaml) and how often an
-answer's own question scores highest among all bank questions ("right question wins", ties count as a loss) for every seed answer and every
-correct_typos example. Run: python benchmarks/grader_quality.py [--details] [--tune-failures]
+question prompts alone): its figures on the tuning half and on the test half. The test half is the
+one reported. A second, fresh batch of blind answers to tuning-half questions (never tuned on)
+shows how far tuning carries over to new answers. `--tune-failures` lists the tuning half's
+misgraded answers (the only ones to look at while changing aliases or the grader). Then two tables
+on our own hand-graded examples (tests/fixtures/graded_examples.yaml) and how often an answer's own
+question scores highest among all bank questions ("right question wins", ties count as a loss) for
+every seed answer and every correct_typos example. Run: python benchmarks/grader_quality.py
+[--details] [--tune-failures]
 """
 
 from __future__ import annotations
