@@ -173,3 +173,14 @@ def test_validate_bundled_banks(capsys: pytest.CaptureFixture[str]) -> None:
     captured = capsys.readouterr()
     assert code == 0, captured.out + captured.err
     assert captured.out.startswith("ok: ")
+
+
+def test_validate_one_bundled_bank_by_its_path(
+    in_repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The bundled file named again is the same bank, not a second one repeating every id.
+    code = main(["banks", "validate", "banks/decoding.yaml"])
+    captured = capsys.readouterr()
+    assert code == 0, captured.out + captured.err
+    assert "duplicate id" not in captured.out + captured.err
+    assert captured.out.startswith("ok: 1 file(s), 1 topic(s), ")

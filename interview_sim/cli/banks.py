@@ -63,8 +63,8 @@ def cmd_banks_validate(args: Namespace) -> int:
         return EXIT_INVALID
     for warning in bank.warnings:
         print(printable(f"warning: {warning}"), file=sys.stderr)
-    checked = {str(f) for f in files}  # counted: the files named, not the bundled ones
-    questions = [q for q in bank.questions() if q.source in checked]
+    checked = {f.resolve() for f in files}  # counted: the files named, not the bundled ones
+    questions = [q for q in bank.questions() if Path(q.source).resolve() in checked]
     topics = {q.topic for q in questions}
     print(f"ok: {len(files)} file(s), {len(topics)} topic(s), {len(questions)} question(s)")
     return EXIT_OK
