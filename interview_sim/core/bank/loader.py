@@ -38,9 +38,10 @@ def bank_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
             problems.append(Problem(str(path), 0, "path", "no such file or folder"))
     # A file named twice (a bundled bank passed again as `banks validate banks/decoding.yaml`)
     # is one bank, not two that share every id.
-    seen: set[Path] = set()
-    unique = [f for f in files if not (f.resolve() in seen or seen.add(f.resolve()))]
-    return unique, problems
+    unique: dict[Path, Path] = {}
+    for f in files:
+        unique.setdefault(f.resolve(), f)
+    return list(unique.values()), problems
 
 
 def load_bank(paths: Iterable[Path], *, strict: bool = True) -> Bank:
