@@ -154,6 +154,37 @@ def test_misconceptions_are_flagged_unless_negated() -> None:
     assert wrong.score < right.score
 
 
+@pytest.mark.parametrize(
+    ("answer", "flagged"),
+    [
+        ("It is not true that in multi-query attention all heads shares key query pairs.", False),
+        ("A common misconception is that the heads shares key query pairs.", False),
+        ("It is wrong to say that MQA therefore shares key query pairs across heads.", False),
+        ("Contrary to what the blog said, the heads do not all shares key query pairs.", False),
+        ("A common misconception, but in fact the heads shares key query pairs.", True),
+        ("It is not true that it is slow. MQA shares key query pairs.", True),
+    ],
+    ids=[
+        "not-true",
+        "misconception-is",
+        "wrong-to-say",
+        "contrary",
+        "but-in-fact",
+        "next-sentence",
+    ],
+)
+def test_a_misconception_framed_as_rejected_is_not_flagged(answer: str, flagged: bool) -> None:
+    # A person who names a wrong claim to reject it ("it is not true that ...") is not making
+    # it, however far into the sentence the claim's words come; a contrast or a new sentence
+    # ends the frame.
+    m = Misconception(
+        "MQA shares key-query pairs", ("shares key query pairs",), "It shares keys and values."
+    )
+    q = question(concept("shared kv", "shared keys and values"), misconceptions=(m,))
+    result = Grader([q]).grade(q, answer)
+    assert bool(result.misconceptions) is flagged
+
+
 def test_required_concepts_cap_the_score_and_bonus_only_adds() -> None:
     q = question(
         concept("core", "core idea", required=True, weight=1),

@@ -22,6 +22,13 @@ from interview_sim.core.text import (
 KEYWORD_PIECE_MAX = 7  # a piece of eight words or more is a clause, not a keyword
 MAX_ANSWER_CHARS = 20_000  # about 3,000 words; longer answers are graded on this much
 _SENTENCE_END = re.compile(r"[.!?;]")
+_FRAME_REACH = 25  # words back within the sentence
+_FRAME_WORDS = frozenset(
+    ["myth", "misconception", "misconceptions", "contrary", "mistakenly", "wrongly", "untrue"]
+)
+_FRAME_AFTER_NEGATOR = frozenset(["true", "case", "mean", "means", "correct", "right"])
+_FRAME_BEFORE_THAT = frozenset(["wrong", "false", "incorrect", "mistake"])
+_CONTRAST = frozenset(["but", "however", "actually", "instead", "rather", "whereas", "yet"])
 _SENTENCE_BREAK_RE = re.compile(r"\w[.!?]\s+\w")
 # A full stop that ends an abbreviation, not a sentence: "Xiong et al. 2020", "e.g. RoPE".
 _ABBREVIATION_RE = re.compile(
@@ -137,7 +144,28 @@ class AnalysedAnswer:
             denied = denied or word in NEGATORS or word in DISOWNING
             if _SENTENCE_END.search(gap):  # "... not. X" does not deny X
                 denied = False
-        return denied or any(word in NEGATORS for word, _ in self.pairs[n : m + 1])
+        return (
+            denied
+            or any(word in NEGATORS for word, _ in self.pairs[n : m + 1])
+            or self._framed_as_denied(n)
+        )
+
+    def _framed_as_denied(self, n: int) -> bool:
+        """Word ``n`` stands in a clause that an earlier frame of its sentence rejects: "it is
+        not true that ...", "a common misconception is that ...", "contrary to ...". A
+        contrast ("but", "actually") ends the frame's reach: "a myth, but in fact X" states X."""
+        pairs = self.pairs
+        for k in range(n - 1, max(-1, n - 1 - _FRAME_REACH), -1):
+            word, gap = pairs[k]
+            if _SENTENCE_END.search(gap) or word in _CONTRAST:
+                return False
+            if word in _FRAME_WORDS:
+                return True
+            if word in _FRAME_AFTER_NEGATOR and k > 0 and pairs[k - 1][0] in NEGATORS:
+                return True  # "not true", "doesn't mean", "isn't the case"
+            if word in _FRAME_BEFORE_THAT and k + 1 < n and pairs[k + 1][0] in ("to", "that"):
+                return True  # "wrong to say", "false that", "a mistake to think"
+        return False
 
     def run_together(self) -> set[str]:
         """Every single word and every joined pair ("fine-tuning", "pre training")."""
