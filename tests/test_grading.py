@@ -154,6 +154,15 @@ def test_misconceptions_are_flagged_unless_negated() -> None:
     assert wrong.score < right.score
 
 
+@pytest.mark.parametrize("negator", ["didn't", "hasn't", "haven't", "couldn't"])
+def test_past_and_perfect_negations_deny_a_misconception(negator: str) -> None:
+    m = Misconception("OpenAI published GPT-4's size", ("published its size",), "It did not.")
+    q = question(concept("sizes", "parameter count"), misconceptions=(m,))
+    grader = Grader([q])
+    assert grader.grade(q, "OpenAI published its size in the report").misconceptions
+    assert not grader.grade(q, f"OpenAI {negator} published its size").misconceptions
+
+
 @pytest.mark.parametrize(
     ("answer", "flagged"),
     [
