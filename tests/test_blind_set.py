@@ -28,12 +28,18 @@ from .blind_set import (
 
 # Measured on the test half (813 answers to 151 questions and follow-ups): session 4 AUC 0.881,
 # Spearman 0.697, correct 88.0, wrong 31.8, one-error 73.6, own question first 70%; session 5
-# AUC 0.890, Spearman 0.719, correct 87.3, wrong 26.0, one-error 71.5, own question first 75%.
+# AUC 0.890, Spearman 0.719, correct 87.3, wrong 26.0, one-error 71.5, own question first 75%;
+# session 6 AUC 0.882, Spearman 0.715, correct 85.1, wrong 20.7, one-error 67.6, own question
+# first 73%. Session 6's changes (a stated wrong claim capped at 25; 778 more misconceptions
+# written from knowledge of the subject, blind to every evaluation answer) were chosen on the
+# fresh batch below, where they raised AUC 0.828 -> 0.839; on the test half they traded
+# correct answers (87.3 -> 85.1) for wrong and one-error ones (26.0 -> 20.7, 71.5 -> 67.6), and
+# the floors followed that trade rather than the test half steering it.
 AUC_FLOOR = 0.88
 SPEARMAN_FLOOR = 0.70
-CORRECT_FLOOR = 86
-WRONG_CEILING = 28
-ONE_ERROR_CEILING = 73
+CORRECT_FLOOR = 84
+WRONG_CEILING = 22
+ONE_ERROR_CEILING = 69
 OWN_FIRST_FLOOR = 0.72
 
 
@@ -81,3 +87,17 @@ def test_test_half_holds_its_figures(test_half: Figures) -> None:
     assert f.mean_by_kind["one_error"] <= ONE_ERROR_CEILING
     assert f.mean_by_kind["off_topic"] <= 10
     assert f.own_first >= OWN_FIRST_FLOOR
+
+
+def test_fresh_batch_holds_its_figures(bundled: tuple[Bank, Grader]) -> None:
+    # The fresh batch (tuning-half questions, never tuned on): AUC 0.828 when it was written,
+    # 0.839 after session 6 (correct 83.8, wrong 20.7, one-error 49.5).
+    bank, grader = bundled
+    f = figures(
+        score_all(bank, grader, current(bank, load_blind_set(FRESH_SET)), rank=False), PASS_SCORE
+    )
+    assert f.count >= 700
+    assert f.auc >= 0.83
+    assert f.mean_by_kind["correct"] >= 82
+    assert f.mean_by_kind["wrong"] <= 22
+    assert f.mean_by_kind["one_error"] <= 51
