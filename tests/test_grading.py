@@ -163,6 +163,16 @@ def test_past_and_perfect_negations_deny_a_misconception(negator: str) -> None:
     assert not grader.grade(q, f"OpenAI {negator} published its size").misconceptions
 
 
+def test_instead_disowns_what_it_replaces_and_states_what_it_introduces() -> None:
+    m = Misconception(
+        "ALiBi multiplies the attention scores", ("multiplies the scores",), "It adds a bias."
+    )
+    q = question(concept("bias", "linear bias"), misconceptions=(m,))
+    grader = Grader([q])
+    assert not grader.grade(q, "it adds a bias instead of multiplies the scores").misconceptions
+    assert grader.grade(q, "it drops embeddings and instead multiplies the scores").misconceptions
+
+
 @pytest.mark.parametrize(
     ("answer", "flagged"),
     [

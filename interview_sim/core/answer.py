@@ -27,6 +27,7 @@ _FRAME_WORDS = frozenset(
     ["myth", "misconception", "misconceptions", "contrary", "mistakenly", "wrongly", "untrue"]
 )
 _FRAME_AFTER_NEGATOR = frozenset(["true", "case", "mean", "means", "correct", "right"])
+_ALTERNATIVE = frozenset(["instead", "rather"])
 _FRAME_BEFORE_THAT = frozenset(["wrong", "false", "incorrect", "mistake"])
 _CONTRAST = frozenset(["but", "however", "actually", "instead", "rather", "whereas", "yet"])
 _SENTENCE_BREAK_RE = re.compile(r"\w[.!?]\s+\w")
@@ -140,8 +141,13 @@ class AnalysedAnswer:
         n = self.content[first]
         m = self.content[first if last is None else last]
         denied = False
-        for word, gap in self.pairs[max(0, n - 3) : n]:
-            denied = denied or word in NEGATORS or word in DISOWNING
+        pairs = self.pairs
+        for k in range(max(0, n - 3), n):
+            word, gap = pairs[k]
+            if word in _ALTERNATIVE:  # "instead of X" disowns X; "and instead X" states X
+                denied = denied or pairs[k + 1][0] in ("of", "than")
+            else:
+                denied = denied or word in NEGATORS or word in DISOWNING
             if _SENTENCE_END.search(gap):  # "... not. X" does not deny X
                 denied = False
         return (
