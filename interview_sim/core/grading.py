@@ -348,17 +348,19 @@ class Grader:
         anchor = min(range(len(stems)), key=lambda k: len(per_stem[k]))
         for pos, sim in per_stem[anchor]:
             chosen = {anchor: (pos, sim)}
+            taken = {pos}
+            lo_pos, hi_pos = pos - span_limit, pos + span_limit
             for k, cands in enumerate(per_stem):
                 if k == anchor:
                     continue
-                near = [
-                    (p, s)
-                    for p, s in cands
-                    if abs(p - pos) <= span_limit and p not in {c[0] for c in chosen.values()}
-                ]
+                near = [(p, s) for p, s in cands if lo_pos <= p <= hi_pos and p not in taken]
                 if not near:
                     break
-                chosen[k] = max(near, key=lambda c: (c[1], -abs(c[0] - pos)))
+                pick = (
+                    near[0] if len(near) == 1 else max(near, key=lambda c: (c[1], -abs(c[0] - pos)))
+                )
+                chosen[k] = pick
+                taken.add(pick[0])
             else:
                 places = [chosen[k][0] for k in range(len(stems))]
                 lo, hi = min(places), max(places)
