@@ -82,7 +82,7 @@ class SetupScreen(Screen[None]):
                         t.id,
                         t.id in self.defaults.topics,
                     )
-                    for t in self.bank.topics.values()
+                    for t in self.bank.summaries.values()  # the questions are not needed
                 ],
                 id="topics",
             )
