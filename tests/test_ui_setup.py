@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 from textual.app import App, ComposeResult
 from textual.events import Paste
@@ -346,6 +347,28 @@ async def test_an_error_below_the_fold_is_scrolled_into_view(
         error = app.screen.query_one("#setup-error")
         assert app.screen.region.contains_region(error.region)  # under the form, in view
         assert not form.region.overlaps(error.region)
+
+
+@pytest.mark.parametrize(
+    ("size", "rows"), [((100, 32), 16), ((80, 24), 12)], ids=["100x32", "80x24"]
+)
+async def test_the_topic_list_takes_about_half_the_terminal_height(
+    tmp_path: Path, clock: FakeClock, size: tuple[int, int], rows: int
+) -> None:
+    """All sixteen bundled topics in view at 100x32 (no scroll bar: nothing to scroll, and one
+    widget and layout pass fewer at start-up), and the form still whole; twelve at 80x24."""
+    bundled = load_bank([locations.bundled_banks_dir()])
+    assert len(bundled.summaries) == 16
+    app = setup_app(bundled, tmp_path, clock)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        topics = app.screen.query_one("#topics", TickList)
+        assert topics.scrollable_content_region.height == rows
+        assert topics.show_vertical_scrollbar == (rows < 16)
+        if rows == 16:
+            form = app.screen.query_one("#setup-form")
+            assert form.max_scroll_y == 0
+            assert form.region.contains_region(app.screen.query_one("#start").region)
 
 
 async def test_the_interview_is_prepared_while_the_setup_screen_is_up(
