@@ -13,7 +13,7 @@ import re
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from interview_sim.core.files import (
     MAX_TRANSCRIPT_BYTES,
@@ -23,12 +23,24 @@ from interview_sim.core.files import (
     file_problem,
     read_regular_file,
 )
-from interview_sim.core.rows import Listing, Review, SessionResults, SessionRow, Unreadable
 
 if TYPE_CHECKING:
     from interview_sim.core.index import Indexed, Progress
     from interview_sim.core.lock import SessionLock
+    from interview_sim.core.rows import Listing, Review, SessionResults, SessionRow, Unreadable
     from interview_sim.core.transcript import Transcript
+
+_ROWS = frozenset({"Listing", "Review", "SessionResults", "SessionRow", "Unreadable"})
+
+
+def __getattr__(name: str) -> Any:
+    """The row types, from rows when first asked for: start-up checks the folder only."""
+    if name in _ROWS:
+        from interview_sim.core import rows
+
+        return getattr(rows, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [  # what others take from here (files and rows were defined here once)
     "MAX_TRANSCRIPT_BYTES",
