@@ -206,3 +206,18 @@ async def test_the_setup_screen_shows_summaries_and_start_uses_the_bank_as_read(
         assert isinstance(app.screen, InterviewScreen)
         assert app.interview is not None
         assert PROMPT in [q.prompt for q in app.interview.plan]  # both easy ones, as read
+
+
+async def test_the_history_opens_without_decoding_a_question(
+    banks: Path, cache_dir: Path, tmp_path: Path
+) -> None:
+    """Its topic filter needs the topics' titles only (`interview-sim review`)."""
+    load_bank([banks])
+    bank = load_bank([banks])
+    app = make_app(bank, tmp_path / "s", open_history=True, clock=FakeClock(), tick=0)
+    with no_decoding():
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.pause()
+            assert type(app.screen).__name__ == "HistoryScreen"
+            options = app.screen.query_one("#topic-filter")._options
+            assert [value for _, value in options] == ["", *bank.summaries]
