@@ -23,6 +23,7 @@ NOT_AT_START_UP = {
     "interview_sim.ui.screens.interview": "the interview screen",
     "argparse": "the argument parser (a bare `interview-sim` parses nothing)",
     "interview_sim.core.rows": "the history's rows (the store only checks the folder)",
+    "interview_sim.core.lock": "session locks (a new sessions folder holds no lock file)",
 }
 
 # The app runs headless (Textual's feature flag; interview-sim then needs no terminal). Once the

@@ -124,8 +124,6 @@ class SessionStore:
         whose writer is gone or that are over STALE_AFTER seconds old, and lock files nobody
         holds. Anything not of our naming, or not a regular file, is left alone. Returns
         the names removed."""
-        from interview_sim.core.lock import pid_alive, sweep_lock
-
         now = time.time() if now is None else now
         removed: list[str] = []
         try:
@@ -133,6 +131,10 @@ class SessionStore:
         except OSError:
             return removed
         for entry in entries:
+            if not (_TEMP_RE.fullmatch(entry.name) or _LOCK_RE.fullmatch(entry.name)):
+                continue
+            from interview_sim.core.lock import pid_alive, sweep_lock  # when there is one
+
             temporary = _TEMP_RE.fullmatch(entry.name)
             if temporary is not None:
                 try:
