@@ -313,14 +313,16 @@ async def test_a_setup_error_keeps_the_buttons_in_view(tmp_path: Path, clock: Fa
     bundled = load_bank([locations.bundled_banks_dir()])  # a long topic list
     app = make_app(bundled, tmp_path / "s", settings=SessionSettings(seed=7), clock=clock, tick=0)
     async with app.run_test(size=(100, 30)) as pilot:
-        form = app.screen.query_one("#setup-form")
+        form = app.screen  # the form is the screen's grid
         app.screen.query_one("#minutes", NumberField).value = "0"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen.query_one("#setup-error", Static).region.height >= 1
         assert form.max_scroll_y == 0  # nothing pushed below the fold, no scrollbar
         for button in ("#start", "#history"):
-            assert form.content_region.contains_region(app.screen.query_one(button).region)
+            assert form.scrollable_content_region.contains_region(
+                app.screen.query_one(button).region
+            )
         for _ in range(9):
             await pilot.press("tab")
         assert app.focused is not None and app.focused.id == "start"

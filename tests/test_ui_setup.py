@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 from textual.app import App, ComposeResult
 from textual.events import Paste
@@ -336,16 +337,40 @@ async def test_a_seed_of_zero_is_refused(mini_bank: Bank, tmp_path: Path, clock:
 async def test_an_error_below_the_fold_is_scrolled_into_view(
     tmp_path: Path, clock: FakeClock
 ) -> None:
-    bundled = load_bank([locations.bundled_banks_dir()])  # ten topics: a long list
+    bundled = load_bank([locations.bundled_banks_dir()])  # sixteen topics: a long list
     app = setup_app(bundled, tmp_path, clock)
     async with app.run_test(size=(60, 20)) as pilot:
-        form = app.screen.query_one("#setup-form")
         app.screen.query_one("#minutes", NumberField).value = "x"
         await pilot.press("ctrl+s")
         await pilot.pause()
         error = app.screen.query_one("#setup-error")
-        assert app.screen.region.contains_region(error.region)  # under the form, in view
-        assert not form.region.overlaps(error.region)
+        # the form's last row, scrolled into view above the key bar
+        assert app.screen.scrollable_content_region.contains_region(error.region)
+        assert error.region.bottom <= app.screen.query_one(Footer).region.y
+        start = app.screen.query_one("#start").region
+        assert error.region.y > start.y and app.screen.region.contains_region(start)
+
+
+@pytest.mark.parametrize(
+    ("size", "rows"), [((100, 32), 16), ((80, 24), 11)], ids=["100x32", "80x24"]
+)
+async def test_the_topic_list_takes_about_half_the_terminal_height(
+    tmp_path: Path, clock: FakeClock, size: tuple[int, int], rows: int
+) -> None:
+    """All sixteen bundled topics in view at 100x32 (no scroll bar: nothing to scroll, and one
+    widget and layout pass fewer at start-up); eleven at 80x24. The whole form is in view at
+    both sizes, Start included."""
+    bundled = load_bank([locations.bundled_banks_dir()])
+    assert len(bundled.summaries) == 16
+    app = setup_app(bundled, tmp_path, clock)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        topics = app.screen.query_one("#topics", TickList)
+        assert topics.scrollable_content_region.height == rows
+        assert topics.show_vertical_scrollbar == (rows < 16)
+        assert app.screen.max_scroll_y == 0
+        start = app.screen.query_one("#start").region
+        assert app.screen.scrollable_content_region.contains_region(start)
 
 
 async def test_the_interview_is_prepared_while_the_setup_screen_is_up(

@@ -7,12 +7,12 @@ without compiling the grader's patterns."""
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 # Lone surrogates (from a JSON "\ud800" or a YAML escape) cannot be encoded as UTF-8: writing
 # one to a file or the terminal raises UnicodeEncodeError. They become U+FFFD.
 _SURROGATES: dict[int, int] = dict.fromkeys(range(0xD800, 0xE000), 0xFFFD)
-_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 # C0 controls except tab and newline, DEL, and the C1 controls
 CONTROL_PICTURES: dict[int, int] = {
@@ -22,9 +22,16 @@ CONTROL_PICTURES: dict[int, int] = {
     **_SURROGATES,
 }
 _ONE_LINE_PICTURES = CONTROL_PICTURES | {ord("\t"): 0x2409, ord("\n"): 0x240A}
-_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_SURROGATE = "[\ud800-\udfff]"
+_CONTROL = "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]"
 # what json.dumps(ensure_ascii=False) leaves raw but a terminal would obey or cannot print
-_JSON_RAW_RE = re.compile("[\x7f-\x9f\ud800-\udfff]")
+_JSON_RAW = "[\x7f-\x9f\ud800-\udfff]"
+
+
+@cache
+def _pattern(characters: str) -> re.Pattern[str]:
+    """Compiled when first used: start-up shows text with the translation tables alone."""
+    return re.compile(characters)
 
 
 def printable(text: str) -> str:
@@ -39,13 +46,13 @@ def printable_line(text: str) -> str:
 
 def first_control(text: str) -> str | None:
     """The first control character (other than tab and newline) in the text, if any."""
-    found = _CONTROL_RE.search(text)
+    found = _pattern(_CONTROL).search(text)
     return found.group() if found else None
 
 
 def without_surrogates(text: str) -> str:
     """The text with each lone surrogate replaced by U+FFFD (so that it can be encoded)."""
-    return text.translate(_SURROGATES) if _SURROGATE_RE.search(text) else text
+    return text.translate(_SURROGATES) if _pattern(_SURROGATE).search(text) else text
 
 
 def json_text(data: Any, *, indent: int | None = None) -> str:
@@ -54,4 +61,4 @@ def json_text(data: Any, *, indent: int | None = None) -> str:
     import json
 
     text = json.dumps(data, indent=indent, ensure_ascii=False)
-    return _JSON_RAW_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _pattern(_JSON_RAW).sub(lambda m: f"\\u{ord(m.group()):04x}", text)

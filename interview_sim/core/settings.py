@@ -48,9 +48,10 @@ class SessionSettings:
     focus: str | None = None  # one of FOCUSES (core/scheduling.py); None: any question
 
     def validate(self, bank: Bank) -> None:
-        unknown = [t for t in self.topics if t not in bank.topics]
+        topics = bank.summaries  # the questions are not needed to check settings
+        unknown = [t for t in self.topics if t not in topics]
         if unknown:
-            raise SessionError(f"unknown topic {unknown[0]!r} (topics: {', '.join(bank.topics)})")
+            raise SessionError(f"unknown topic {unknown[0]!r} (topics: {', '.join(topics)})")
         if self.difficulty not in (*DIFFICULTIES, "mixed"):
             raise SessionError(f"unknown difficulty {self.difficulty!r}")
         if not 1 <= self.questions <= MAX_QUESTIONS:
@@ -72,12 +73,13 @@ class SessionSettings:
 
     def available(self, bank: Bank) -> int:
         """How many questions these topics hold at this difficulty: the most a session gets."""
+        topics = bank.summaries
         return sum(
-            1
-            for t in self.topics or tuple(bank.topics)
-            if t in bank.topics
-            for q in bank.topics[t].questions
-            if self.difficulty == "mixed" or q.difficulty == self.difficulty
+            sum(topics[t].counts)
+            if self.difficulty == "mixed"
+            else topics[t].count_at(self.difficulty)
+            for t in self.topics or tuple(topics)
+            if t in topics
         )
 
     def shortfall(self, bank: Bank) -> str | None:

@@ -13,7 +13,7 @@ import re
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from interview_sim.core.files import (
     MAX_TRANSCRIPT_BYTES,
@@ -23,12 +23,24 @@ from interview_sim.core.files import (
     file_problem,
     read_regular_file,
 )
-from interview_sim.core.rows import Listing, Review, SessionResults, SessionRow, Unreadable
 
 if TYPE_CHECKING:
     from interview_sim.core.index import Indexed, Progress
     from interview_sim.core.lock import SessionLock
+    from interview_sim.core.rows import Listing, Review, SessionResults, SessionRow, Unreadable
     from interview_sim.core.transcript import Transcript
+
+_ROWS = frozenset({"Listing", "Review", "SessionResults", "SessionRow", "Unreadable"})
+
+
+def __getattr__(name: str) -> Any:
+    """The row types, from rows when first asked for: start-up checks the folder only."""
+    if name in _ROWS:
+        from interview_sim.core import rows
+
+        return getattr(rows, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [  # what others take from here (files and rows were defined here once)
     "MAX_TRANSCRIPT_BYTES",
@@ -112,8 +124,6 @@ class SessionStore:
         whose writer is gone or that are over STALE_AFTER seconds old, and lock files nobody
         holds. Anything not of our naming, or not a regular file, is left alone. Returns
         the names removed."""
-        from interview_sim.core.lock import pid_alive, sweep_lock
-
         now = time.time() if now is None else now
         removed: list[str] = []
         try:
@@ -121,6 +131,10 @@ class SessionStore:
         except OSError:
             return removed
         for entry in entries:
+            if not (_TEMP_RE.fullmatch(entry.name) or _LOCK_RE.fullmatch(entry.name)):
+                continue
+            from interview_sim.core.lock import pid_alive, sweep_lock  # when there is one
+
             temporary = _TEMP_RE.fullmatch(entry.name)
             if temporary is not None:
                 try:

@@ -2,7 +2,9 @@
 validated files (cache), and the format's rules (validate, with lines to locate problems).
 
 Every name other modules use is importable from here: ``from interview_sim.core.bank import X``.
-Start-up reads banks from the cache and imports neither validate nor the YAML parsers.
+Start-up reads banks from the cache and imports neither validate nor the YAML parsers; it
+needs only each topic's summary (TopicSummary), and a bank's questions are decoded when first
+asked for (Bank.topics, Bank.by_id).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from interview_sim.core.bank.model import (
     Problem,
     Question,
     Topic,
+    TopicSummary,
     UnknownQuestionError,
 )
 
@@ -41,6 +44,7 @@ __all__ = [
     "Problem",
     "Question",
     "Topic",
+    "TopicSummary",
     "UnknownQuestionError",
     "bank_files",
     "load_bank",

@@ -45,7 +45,9 @@ def cache_entry(raw: bytes) -> Path | None:
     tag = _code_tag()
     if folder is None or tag is None:
         return None
-    return folder / f"{hashlib.sha256(tag + raw).hexdigest()}.marshal"
+    key = hashlib.sha256(tag)
+    key.update(raw)
+    return folder / f"{key.hexdigest()}.marshal"
 
 
 @cache
@@ -62,52 +64,128 @@ def _code_tag() -> bytes | None:
     return version + hashlib.sha256(code).digest()
 
 
-_CACHE_MAGIC = b"interview-sim bank cache 2\n"
-_CACHE_HEADER = len(_CACHE_MAGIC) + 8 + 32  # magic, payload size, payload's SHA-256
+_CACHE_MAGIC = b"interview-sim bank cache 3\n"
+# magic, then the summary's and the questions' sizes and SHA-256 digests, then both payloads
+_CACHE_HEADER = len(_CACHE_MAGIC) + 2 * (8 + 32)
 _MAX_CACHE_BYTES = 16 * MAX_BANK_BYTES  # a topic's entry is about its file's size
 
+# One question in a summary: its id, difficulty and line (what load_bank checks across files).
+Row = tuple[str, str, int]
 
-def cached_topic(entry: Path | None, source: str) -> Topic | None:
-    """The topic this exact file validated into before; None if absent or damaged.
-    Re-validating would cost more than everything else at start-up together.
 
-    An entry is decoded only once its size and digest match: marshal trusts its input, and a
-    single changed byte in a length can make it allocate gigabytes. A damaged entry is
-    deleted (the file is parsed again and its entry rebuilt)."""
-    if entry is None:
-        return None
-    try:
-        with open(entry, "rb") as fh:
-            data = fh.read(_MAX_CACHE_BYTES + 1)
-    except OSError:
-        return None
-    head = len(_CACHE_MAGIC)
-    if data[:head] == _CACHE_MAGIC and len(data) >= _CACHE_HEADER:
-        size, digest = data[head : head + 8], data[head + 8 : _CACHE_HEADER]
-        payload = memoryview(data)[_CACHE_HEADER:]
-        if int.from_bytes(size, "big") == len(payload) and (
-            hashlib.sha256(payload).digest() == digest
-        ):
+class CachedTopic:
+    """A file's topic as its cache entry holds it: the summary (the topic's id, title and
+    description, and each question's id, difficulty and line) decoded at once, the questions
+    read and decoded only when asked for (checked against their digest and the summary)."""
+
+    __slots__ = ("_at", "_digest", "description", "entry", "id", "rows", "source", "title")
+
+    def __init__(
+        self, entry: Path, source: str, summary: Any, at: tuple[int, int], digest: bytes
+    ) -> None:
+        kind, self.id, self.title, self.description, rows = summary
+        if kind != "summary-v1" or not all(isinstance(x, str) for x in summary[1:4]):
+            raise ValueError(kind)
+        self.rows: tuple[Row, ...] = tuple(
+            (qid, difficulty, line) for qid, difficulty, line in rows
+        )
+        self.entry, self.source = entry, source
+        self._at, self._digest = at, digest  # where the questions are: offset, size
+
+    def topic(self) -> Topic | None:
+        """The whole topic; None (and the entry deleted) if the entry is gone, or its
+        questions were damaged or do not match the summary."""
+        offset, size = self._at
+        try:
+            with open(self.entry, "rb") as fh:
+                fh.seek(offset)
+                payload = fh.read(size + 1)
+        except OSError:
+            return None
+        if len(payload) == size and hashlib.sha256(payload).digest() == self._digest:
             try:
-                return _topic_from_plain(marshal.loads(payload), source)
+                topic = _topic_from_plain(marshal.loads(payload), self.source)
             except (ValueError, EOFError, TypeError, IndexError, AttributeError):
                 pass  # well-formed but not a topic: another version's, say
+            else:
+                if (topic.id, topic.title, topic.description) == (
+                    self.id,
+                    self.title,
+                    self.description,
+                ) and self.rows == tuple((q.id, q.difficulty, q.line) for q in topic.questions):
+                    return topic
+        with suppress(OSError):
+            self.entry.unlink()
+        return None
+
+
+def cached_part(entry: Path | None, source: str) -> CachedTopic | None:
+    """This exact file's topic as it validated before (its questions not yet read); None if
+    absent or damaged. Re-validating would cost more than everything else at start-up.
+
+    An entry is decoded only once its sizes and the summary's digest match (the questions'
+    digest is checked when they are read): marshal trusts its input, and a single changed
+    byte in a length can make it allocate gigabytes. A damaged entry is deleted (the file is
+    parsed again and its entry rebuilt)."""
+    if entry is None:
+        return None
+    head = len(_CACHE_MAGIC)
+    try:
+        with open(entry, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            header = fh.read(_CACHE_HEADER)
+            sizes = [int.from_bytes(header[at : at + 8], "big") for at in (head, head + 40)]
+            summary = b""
+            if (
+                header[:head] == _CACHE_MAGIC
+                and len(header) == _CACHE_HEADER
+                and _CACHE_HEADER + sum(sizes) == size <= _MAX_CACHE_BYTES
+            ):
+                summary = fh.read(sizes[0])
+    except OSError:
+        return None
+    if summary and hashlib.sha256(summary).digest() == header[head + 8 : head + 40]:
+        try:
+            at = (_CACHE_HEADER + sizes[0], sizes[1])
+            return CachedTopic(entry, source, marshal.loads(summary), at, header[head + 48 :])
+        except (ValueError, EOFError, TypeError, IndexError, AttributeError):
+            pass
     with suppress(OSError):
         entry.unlink()
     return None
 
 
+def cached_topic(entry: Path | None, source: str) -> Topic | None:
+    """The whole topic this exact file validated into before; None if absent or damaged."""
+    part = cached_part(entry, source)
+    return None if part is None else part.topic()
+
+
 def remember(entry: Path, topic: Topic) -> None:
     try:
+        summary = marshal.dumps(_summary_to_plain(topic), 2)
         encoded = marshal.dumps(_topic_to_plain(topic), 2)  # version 2: no reference table,
         # twice as fast to write and a quarter faster to read than the default, 25% larger
-        header = _CACHE_MAGIC + len(encoded).to_bytes(8, "big") + hashlib.sha256(encoded).digest()
+        header = b"".join(
+            [
+                _CACHE_MAGIC,
+                len(summary).to_bytes(8, "big"),
+                hashlib.sha256(summary).digest(),
+                len(encoded).to_bytes(8, "big"),
+                hashlib.sha256(encoded).digest(),
+            ]
+        )
         entry.parent.mkdir(parents=True, exist_ok=True)
         tmp = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(header + encoded)
+        tmp.write_bytes(header + summary + encoded)
         os.replace(tmp, entry)
     except (OSError, ValueError):
         pass  # caching is an optimisation; never let it fail a load
+
+
+def _summary_to_plain(topic: Topic) -> tuple[Any, ...]:
+    rows = tuple((q.id, q.difficulty, q.line) for q in topic.questions)
+    return ("summary-v1", topic.id, topic.title, topic.description, rows)
 
 
 def _topic_to_plain(topic: Topic) -> tuple[Any, ...]:

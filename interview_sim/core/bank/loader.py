@@ -4,10 +4,11 @@ from the cache), then the topics are merged and ids checked across files."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 from types import ModuleType
 
-from interview_sim.core.bank.cache import cache_entry, cached_topic, remember
+from interview_sim.core.bank.cache import CachedTopic, cache_entry, cached_part, remember
 from interview_sim.core.bank.model import (
     BANK_SUFFIXES,
     DIFFICULTIES,
@@ -18,6 +19,7 @@ from interview_sim.core.bank.model import (
     Problem,
     Question,
     Topic,
+    TopicSummary,
 )
 from interview_sim.core.retired import RETIRED_IDS
 
@@ -45,75 +47,134 @@ def bank_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
 
 
 def load_bank(paths: Iterable[Path], *, strict: bool = True) -> Bank:
-    """Load and validate bank files/folders. Raises BankError listing every problem."""
+    """Load and validate bank files/folders. Raises BankError listing every problem.
+
+    Every check is made here, from the files' summaries; the questions of files read from the
+    cache are decoded when the bank is first asked for them (Bank.topics, by_id)."""
     files, problems = bank_files(paths)
-    bank = Bank()
-    first_seen: dict[str, Question] = {}
+    parts: list[tuple[_File, list[int]]] = []  # each valid file, and the questions it keeps
+    first_seen: dict[str, tuple[str, int]] = {}
+    summaries: dict[str, TopicSummary] = {}
     for path in files:
-        topic, file_problems = load_topic_file(path)
+        part, file_problems = _load_file(path)
         problems.extend(file_problems)
-        if topic is None:
+        if part is None:
             continue
-        kept: list[Question] = []
-        for q in topic.questions:
-            if q.id in RETIRED_IDS:
+        kept: list[int] = []
+        counts = dict.fromkeys(DIFFICULTIES, 0)
+        for index, (qid, difficulty, line) in enumerate(part.rows):
+            if qid in RETIRED_IDS:
                 problems.append(
                     Problem(
-                        q.source,
-                        q.line,
+                        part.source,
+                        line,
                         "id",
-                        f"{q.id!r} is a retired id (merged into {RETIRED_IDS[q.id]!r}) that old "
+                        f"{qid!r} is a retired id (merged into {RETIRED_IDS[qid]!r}) that old "
                         "transcripts still name; choose a new id",
                     )
                 )
                 continue
-            if q.id in first_seen:
-                other = first_seen[q.id]
+            if qid in first_seen:
+                source, first_line = first_seen[qid]
                 problems.append(
                     Problem(
-                        q.source,
-                        q.line,
+                        part.source,
+                        line,
                         "id",
-                        f"duplicate id {q.id!r} (first defined at {other.source}:{other.line})",
+                        f"duplicate id {qid!r} (first defined at {source}:{first_line})",
                     )
                 )
                 continue
-            first_seen[q.id] = q
-            kept.append(q)
-        if topic.id in bank.topics:  # a user's folder may add questions to a bundled topic
-            merged = bank.topics[topic.id]
-            topic = Topic(
-                merged.id,
-                merged.title,
-                merged.description,
-                merged.questions + tuple(kept),
-                merged.source,
-            )
+            first_seen[qid] = (part.source, line)
+            kept.append(index)
+            counts[difficulty] += 1
+        parts.append((part, kept))
+        merged = summaries.get(part.id)  # a user's folder may add questions to a bundled topic
+        if merged is not None:
+            total = tuple(a + b for a, b in zip(merged.counts, counts.values(), strict=True))
+            summaries[part.id] = merged._replace(counts=total)
         else:
-            topic = Topic(topic.id, topic.title, topic.description, tuple(kept), topic.source)
-        bank.topics[topic.id] = topic
-        for q in kept:
-            bank.by_id[q.id] = q
+            summaries[part.id] = TopicSummary(
+                part.id, part.title, part.description, tuple(counts.values())
+            )
     if problems and strict:
         raise BankError(problems)
-    for topic in bank.topics.values():
+    warnings: list[Problem] = []
+    sources = {part.id: part.source for part, _ in reversed(parts)}  # each topic's first file
+    for summary in summaries.values():
         for difficulty in DIFFICULTIES:
-            n = topic.count_at(difficulty)
+            n = summary.count_at(difficulty)
             if 0 < n < MIN_PER_DIFFICULTY:
-                bank.warnings.append(
+                warnings.append(
                     Problem(
-                        topic.source,
+                        sources[summary.id],
                         1,
                         "questions",
-                        f"topic {topic.id!r} has only {n} {difficulty} question(s); "
+                        f"topic {summary.id!r} has only {n} {difficulty} question(s); "
                         f"an interview of 5 {difficulty} questions on it alone is not possible",
                     )
                 )
-    return bank
+    return Bank.deferred(summaries, partial(_assemble, parts), warnings)
+
+
+def _assemble(parts: list[tuple[_File, list[int]]]) -> tuple[dict[str, Topic], dict[str, Question]]:
+    """The topics (merged across files, in file order) and the questions by id."""
+    topics: dict[str, Topic] = {}
+    by_id: dict[str, Question] = {}
+    for part, kept in parts:
+        topic = part.topic()
+        questions = topic.questions
+        if len(kept) != len(questions):
+            questions = tuple(questions[i] for i in kept)
+        merged = topics.get(topic.id)
+        if merged is not None:
+            topic = merged._replace(questions=merged.questions + questions)
+        else:
+            topic = topic._replace(questions=questions)
+        topics[topic.id] = topic
+        for q in questions:
+            by_id[q.id] = q
+    return topics, by_id
+
+
+class _File:
+    """One valid bank file's topic: whole (just validated) or still in its cache entry, with
+    the summary load_bank checks (each question's id, difficulty and line)."""
+
+    __slots__ = ("_cached", "_raw", "_topic", "description", "id", "rows", "source", "title")
+
+    def __init__(self, topic: Topic | CachedTopic, raw: bytes = b"") -> None:
+        self.id, self.title, self.description = topic.id, topic.title, topic.description
+        self.source = topic.source
+        self._raw = raw  # what start-up read: if the entry is gone or damaged by then
+        self._topic: Topic | None = None
+        self._cached: CachedTopic | None = None
+        if isinstance(topic, CachedTopic):
+            self._cached, self.rows = topic, topic.rows
+        else:
+            self._topic = topic
+            self.rows = tuple((q.id, q.difficulty, q.line) for q in topic.questions)
+
+    def topic(self) -> Topic:
+        if self._topic is None:
+            cached, self._cached = self._cached, None
+            assert cached is not None
+            topic = cached.topic()
+            if topic is None:  # its entry is gone or damaged: the file as start-up read it
+                topic, problems = _validate(self.source, self._raw.decode("utf-8"), cached.entry)
+                if topic is None:
+                    raise BankError(problems)
+            self._topic, self._raw = topic, b""
+        return self._topic
 
 
 def load_topic_file(path: Path) -> tuple[Topic | None, list[Problem]]:
     """Read, parse and validate one bank file. Never raises for bad content."""
+    part, problems = _load_file(path)
+    return (None if part is None else part.topic()), problems
+
+
+def _load_file(path: Path) -> tuple[_File | None, list[Problem]]:
     name = str(path)
     try:
         size = path.stat().st_size
@@ -133,6 +194,10 @@ def load_topic_file(path: Path) -> tuple[Topic | None, list[Problem]]:
         raw = path.read_bytes()
     except OSError as exc:
         return None, [Problem(name, 0, "file", f"cannot read: {exc.strerror}")]
+    entry = cache_entry(raw)
+    cached = cached_part(entry, name)  # only valid files have entries: no need to decode
+    if cached is not None:
+        return _File(cached, raw), []
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -148,10 +213,14 @@ def load_topic_file(path: Path) -> tuple[Topic | None, list[Problem]]:
         ]
     if not text.strip():
         return None, [Problem(name, 1, "file", "file is empty")]
-    entry = cache_entry(raw)
-    cached = cached_topic(entry, name)
-    if cached is not None:
-        return cached, []
+    topic, problems = _validate(name, text, entry)
+    return (None if topic is None else _File(topic)), problems
+
+
+def _validate(
+    name: str, text: str, entry: Path | None = None
+) -> tuple[Topic | None, list[Problem]]:
+    """Parse and validate a file's text; a valid topic is cached in ``entry``."""
     from interview_sim.core.bank.validate import validate_topic  # not needed from the cache
 
     try:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
 from interview_sim.core.retired import current_id
@@ -85,6 +86,30 @@ class Topic(NamedTuple):
         return sum(1 for q in self.questions if q.difficulty == difficulty)
 
 
+class TopicSummary(NamedTuple):
+    """What the setup screen and a session's settings need of a topic: no questions."""
+
+    id: str
+    title: str
+    description: str
+    counts: tuple[int, ...]  # questions per difficulty, in DIFFICULTIES order
+
+    def count_at(self, difficulty: str) -> int:
+        """How many of the topic's questions have this difficulty (as Topic.count_at)."""
+        return self.counts[DIFFICULTIES.index(difficulty)] if difficulty in DIFFICULTIES else 0
+
+    @classmethod
+    def of(cls, topic: Topic) -> TopicSummary:
+        return cls(topic.id, topic.title, topic.description, _counts(topic.questions))
+
+
+def _counts(questions: Sequence[Question]) -> tuple[int, ...]:
+    counts = dict.fromkeys(DIFFICULTIES, 0)
+    for q in questions:
+        counts[q.difficulty] += 1
+    return tuple(counts.values())
+
+
 class Problem(NamedTuple):
     """One thing wrong with a bank file, located as precisely as we can."""
 
@@ -119,9 +144,12 @@ class UnknownQuestionError(KeyError):
 
 
 class Bank:
-    """All loaded topics, with questions indexed by id."""
+    """All loaded topics, with questions indexed by id.
 
-    __slots__ = ("by_id", "topics", "warnings")
+    A bank from ``load_bank`` knows its topics' summaries at once and assembles its questions
+    the first time ``topics``, ``by_id`` or a question is asked for (from any thread, once)."""
+
+    __slots__ = ("_assemble", "_by_id", "_lock", "_summaries", "_topics", "warnings")
 
     def __init__(
         self,
@@ -129,9 +157,50 @@ class Bank:
         by_id: dict[str, Question] | None = None,
         warnings: list[Problem] | None = None,
     ) -> None:
-        self.topics: dict[str, Topic] = {} if topics is None else topics
-        self.by_id: dict[str, Question] = {} if by_id is None else by_id
+        self._topics: dict[str, Topic] = {} if topics is None else topics
+        self._by_id: dict[str, Question] = {} if by_id is None else by_id
         self.warnings: list[Problem] = [] if warnings is None else warnings
+        self._summaries: dict[str, TopicSummary] | None = None
+        self._assemble: Callable[[], tuple[dict[str, Topic], dict[str, Question]]] | None = None
+        self._lock = threading.Lock()
+
+    @classmethod
+    def deferred(
+        cls,
+        summaries: dict[str, TopicSummary],
+        assemble: Callable[[], tuple[dict[str, Topic], dict[str, Question]]],
+        warnings: list[Problem],
+    ) -> Bank:
+        """A bank whose topics are ``summaries`` until ``assemble`` gives their questions."""
+        bank = cls(warnings=warnings)
+        bank._summaries = summaries
+        bank._assemble = assemble
+        return bank
+
+    @property
+    def summaries(self) -> dict[str, TopicSummary]:
+        """Each topic's id, title and counts, without assembling the questions."""
+        if self._summaries is not None:
+            return self._summaries
+        return {t.id: TopicSummary.of(t) for t in self._topics.values()}
+
+    @property
+    def topics(self) -> dict[str, Topic]:
+        if self._assemble is not None:
+            self._assembled()
+        return self._topics
+
+    @property
+    def by_id(self) -> dict[str, Question]:
+        if self._assemble is not None:
+            self._assembled()
+        return self._by_id
+
+    def _assembled(self) -> None:
+        with self._lock:  # the app's preparing thread and a quick Start may both ask
+            if self._assemble is not None:
+                self._topics, self._by_id = self._assemble()
+                self._assemble = None
 
     def questions(self) -> Iterator[Question]:
         for topic in self.topics.values():

@@ -71,7 +71,7 @@ class HistoryScreen(Screen[None]):
         yield Static(Text(f"History · {self.store.root}"), id="history-title", markup=False)
         with Horizontal(id="history-filters"):
             yield Select(
-                [("All topics", "")] + [(t.title, t.id) for t in self.bank.topics.values()],
+                [("All topics", "")] + [(t.title, t.id) for t in self.bank.summaries.values()],
                 value="",
                 allow_blank=False,
                 id="topic-filter",

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.events import ScreenResume
 from textual.message import Message
 from textual.screen import Screen
@@ -71,31 +71,30 @@ class SetupScreen(Screen[None]):
             event.refresh_styles = False
 
     def compose(self) -> ComposeResult:
-        # Few nodes: one scrolling grid holds everything (app.tcss), no row or button
-        # containers, and the title is the form's border title.
-        with VerticalScroll(id="setup-form") as form:
-            form.border_title = "interview-sim · tab: next field · ←/→: change a choice"
-            topics = TickList[str](
-                [
-                    (
-                        f"{t.title}  ({'/'.join(str(t.count_at(d)) for d in DIFFICULTIES)})",
-                        t.id,
-                        t.id in self.defaults.topics,
-                    )
-                    for t in self.bank.topics.values()
-                ],
-                id="topics",
-            )
-            # Labels are border titles (on a blank top border, app.tcss), not nodes of their own.
-            topics.border_title = (
-                "Topics (space toggles; none ticked = all; easy/medium/hard counts)"
-            )
-            yield topics
-            for label, field in self._fields():  # three fields a row, then four, then one
-                field.border_title = label
-                yield field
-            yield PlainButton("Start interview", id="start", primary=True)
-            yield PlainButton("History", id="history")
+        # Few nodes: the screen itself is the one scrolling grid that holds everything
+        # (app.tcss), with no form, row or button containers.
+        yield Static(
+            Content("interview-sim · tab: next field · ←/→: change a choice"), id="setup-title"
+        )
+        topics = TickList[str](
+            [
+                (
+                    f"{t.title}  ({'/'.join(str(t.count_at(d)) for d in DIFFICULTIES)})",
+                    t.id,
+                    t.id in self.defaults.topics,
+                )
+                for t in self.bank.summaries.values()  # the questions are not needed
+            ],
+            id="topics",
+        )
+        # Labels are border titles (on a blank top border, app.tcss), not nodes of their own.
+        topics.border_title = "Topics (space toggles; none ticked = all; easy/medium/hard counts)"
+        yield topics
+        for label, field in self._fields():  # three fields a row, then four, then one
+            field.border_title = label
+            yield field
+        yield PlainButton("Start interview", id="start", primary=True)
+        yield PlainButton("History", id="history")
         yield Footer()
 
     def _fields(self) -> list[tuple[str, Widget]]:
@@ -170,14 +169,15 @@ class SetupScreen(Screen[None]):
         self.post_message(self.SettingsChosen(self, settings))
 
     def show_error(self, message: str) -> None:
-        """Under the form, above the key bar: always in view, and the form keeps its buttons
-        (inside the form, the line pushed them below the fold). Mounted on first use, one node
-        fewer to draw at start-up."""
+        """Docked above the key bar, always in view; a short terminal's form is scrolled to its
+        end, the buttons just above the line. Mounted on first use, one node fewer to draw at
+        start-up."""
         shown = self.query("#setup-error")
         if shown:
             shown.first(Static).update(Text(message))
         else:
             self.mount(Static(Text(message), id="setup-error"), before=self.query_one(Footer))
+        self.call_after_refresh(self.scroll_end, animate=False)
 
     @on(Button.Pressed, "#history")
     def action_history(self) -> None:
