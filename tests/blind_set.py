@@ -21,9 +21,10 @@ from interview_sim.core.grading import Grader, analyse
 from interview_sim.core.retired import RETIRED_IDS
 
 BLIND_SET = Path(__file__).parent / "fixtures" / "blind_answers.jsonl"
-# A second blind batch (session 6), to tuning-half questions only, kept out of all tuning: it
-# measures whether what tuning learnt from the first batch carries over to new answers to the
-# same questions. Like the test half, it is reported and never read while changing the grader.
+# Two more blind batches (session 6, 791 answers each, two authors apiece), to tuning-half
+# questions only, kept out of all tuning: they measure whether what tuning learnt from the first
+# batch carries over to new answers to the same questions. Like the test half, they are reported
+# and never read while changing the grader.
 FRESH_SET = Path(__file__).parent / "fixtures" / "blind_answers_fresh.jsonl"
 KINDS = ("correct", "partial", "wrong", "one_error", "off_topic", "keywords")
 BAD_KINDS = frozenset(["wrong", "one_error", "off_topic", "keywords"])

@@ -65,7 +65,7 @@ def test_the_split_is_fixed_by_question_id() -> None:
     assert halves == {"tune", "test"}
     # the fresh batch answers tuning-half questions only: none of it can leak into the test half
     fresh = load_blind_set(FRESH_SET)
-    assert len(fresh) >= 700 and {a.half for a in fresh} == {"tune"}
+    assert len(fresh) >= 1500 and {a.half for a in fresh} == {"tune"}
 
 
 def test_the_set_is_large_and_varied(bundled: tuple[Bank, Grader]) -> None:
@@ -89,15 +89,16 @@ def test_test_half_holds_its_figures(test_half: Figures) -> None:
     assert f.own_first >= OWN_FIRST_FLOOR
 
 
-def test_fresh_batch_holds_its_figures(bundled: tuple[Bank, Grader]) -> None:
-    # The fresh batch (tuning-half questions, never tuned on): AUC 0.828 when it was written,
-    # 0.839 after session 6 (correct 83.8, wrong 20.7, one-error 49.5).
+def test_fresh_batches_hold_their_figures(bundled: tuple[Bank, Grader]) -> None:
+    # The fresh batches (tuning-half questions, never tuned on; two authors each, 791 answers
+    # apiece): the first AUC 0.828 when written, 0.839 after session 6; the second, written
+    # after session 6's misconceptions, 0.804. Together: AUC 0.822, correct 83.4, wrong 19.7,
+    # one-error 55.9.
     bank, grader = bundled
-    f = figures(
-        score_all(bank, grader, current(bank, load_blind_set(FRESH_SET)), rank=False), PASS_SCORE
-    )
-    assert f.count >= 700
-    assert f.auc >= 0.83
+    fresh = current(bank, load_blind_set(FRESH_SET))
+    f = figures(score_all(bank, grader, fresh, rank=False), PASS_SCORE)
+    assert f.count >= 1500
+    assert f.auc >= 0.81
     assert f.mean_by_kind["correct"] >= 82
-    assert f.mean_by_kind["wrong"] <= 22
-    assert f.mean_by_kind["one_error"] <= 51
+    assert f.mean_by_kind["wrong"] <= 21
+    assert f.mean_by_kind["one_error"] <= 57
