@@ -1,5 +1,5 @@
 """History listing speed: `review --json` over 5,000 saved sessions, with and without the index,
-an index of the version before taken over, and the history screen: opened, sorted, and opened
+an index of the version before (5) taken over, and the history screen: opened, sorted, and opened
 while its index is rebuilt (what is on screen first, and when every row is).
 
 Run: python benchmarks/bench_history.py [N] [--against CHECKOUT]. Everything is written to a
@@ -302,7 +302,7 @@ def compare_open(history: Path, against: Path, rounds: int = 3, runs: int = 5) -
 
 
 def upgrade_figures(folder: Path, n: int) -> None:
-    """An index of version 4 (the one before) is taken over without reading a transcript; a
+    """An index of version 5 (the one before) is taken over without reading a transcript; a
     transcript written since is the only one read."""
     from interview_sim.core import transcript as transcript_module
     from interview_sim.core.index import INDEX_VERSION
@@ -313,11 +313,15 @@ def upgrade_figures(folder: Path, n: int) -> None:
     current = index.read_bytes()
     rows = {r.file: r for r in listing.rows}
     results = {r.id: r for r in listing.results}
-    v4 = {}
+    v5 = {}
     for name, entry in json.loads(current)["entries"].items():
-        row = rows[name]
-        v4[name] = {"key": entry[:2], "row": row.to_json(), "results": results[row.id].to_json()}
-    old = json.dumps({"version": 4, "entries": v4}).encode()
+        row, done = rows[name], results[rows[name].id]
+        v5[name] = [
+            *[*entry[:2], row.id, row.created, row.mode, list(row.topics), row.difficulty],
+            *[row.questions, row.answered, row.score, row.duration, row.status],
+            *[[list(a) for a in done.answers], list(done.missed), [list(r) for r in done.reviews]],
+        ]
+    old = json.dumps({"version": 5, "entries": v5}).encode()
     reads = [0]
     real = transcript_module.read_transcript
 
@@ -329,13 +333,14 @@ def upgrade_figures(folder: Path, n: int) -> None:
     try:
         upgraded = median_ms(store.listing, 3, before=lambda: index.write_bytes(old))
         assert reads[0] == 0 and json.loads(index.read_bytes())["version"] == INDEX_VERSION
+        assert store.listing() == listing
         path = folder / listing.rows[len(listing.rows) // 2].file
         touched = median_ms(store.listing, 3, before=lambda: path.touch())
         assert reads[0] == 3, reads
     finally:
         transcript_module.read_transcript = real
     print(
-        f"listing, {n:,} sessions, index of version 4: taken over in median {upgraded:7.0f} ms "
+        f"listing, {n:,} sessions, index of version 5: taken over in median {upgraded:7.0f} ms "
         f"of 3 (no transcript read); one transcript touched: median {touched:7.0f} ms of 3 "
         f"(that one read)"
     )

@@ -145,8 +145,8 @@ def test_a_nan_left_in_the_index_by_an_older_version_is_read_again(
     (row,) = store.rows()[0]
     index_path = folder / ".index.json"
     index = json.loads(index_path.read_text(encoding="utf-8"))
-    entry = index["entries"][row.file]  # [mtime, size, id, ..., duration, status, ...]
-    assert entry[10:12] == [row.duration, row.status]
+    entry = index["entries"][row.file]  # [mtime, size, id, ..., status, ..., duration, ...]
+    assert (entry[6], entry[10]) == (row.status, row.duration)
     entry[10] = float("nan")
     index_path.write_text(json.dumps(index), encoding="utf-8")
     code, listing, _ = _review_json(folder, capsys)
