@@ -26,7 +26,7 @@ from interview_sim.core.report import trend_caption, weakness
 from interview_sim.core.rows import Listing, SessionResults, SessionRow, Unreadable
 from interview_sim.core.scheduling import Schedule, sync
 from interview_sim.core.session import Status
-from interview_sim.core.stats import Due, Statistics, due_figures, statistics
+from interview_sim.core.stats import Due, Statistics, due_figures, score_trend, statistics
 from interview_sim.core.store import SessionStore, StoreError
 from interview_sim.core.transcript import STATUSES
 from interview_sim.ui.messages import ResumeSession
@@ -66,6 +66,7 @@ class HistoryScreen(Screen[None]):
         self._pending: list[SessionRow] = []  # the end of _shown, not in the table yet
         self._copies: set[str] = set()
         self._drawn_at = 0.0  # when the rows known so far were last drawn, while reading
+        self._summaries_due = False  # trends and weak spots to be drawn after the rows
 
     def compose(self) -> ComposeResult:
         yield Static(Text(f"History · {self.store.root}"), id="history-title", markup=False)
@@ -95,7 +96,8 @@ class HistoryScreen(Screen[None]):
                     with Vertical():
                         yield Static("", id=f"trend-{name}-label", classes="trend-label")
                         yield ScoreTrend(id=f"trend-{name}")
-            yield WeakSpots(id="weak-spots", markup=False)
+            # Drawn just after the rows; until then a line that keeps their place.
+            yield WeakSpots(Text("Working out weak spots…", style="italic"), id="weak-spots")
             yield Static("", id="unreadable", markup=False)
         yield Footer()
 
@@ -183,7 +185,8 @@ class HistoryScreen(Screen[None]):
 
     def show_schedule(self, schedule: Schedule, due: Due) -> None:
         self.schedule, self.due, self._stats = schedule, due, None
-        self.query_one(WeakSpots).show(weakness(self.results), due)
+        if not self._summaries_due:  # else drawn with the trends, after the rows
+            self.query_one(WeakSpots).show(weakness(self.results), due)
 
     @property
     def stats(self) -> Statistics | None:
@@ -194,11 +197,21 @@ class HistoryScreen(Screen[None]):
         return self._stats
 
     def show_history(self, listing: Listing, reading: bool = False) -> None:
+        """The rows, and once they are on screen the trends and weak spots (which go through
+        every session's results): the sessions show, and take keys, before those are drawn."""
         self._loading.stop()
         self.rows, self.unreadable, self.results = listing
         self._sorted = {}
         self.query_one("#history-progress", Static).display = reading
         self.refresh_table(keep_cursor=True)
+        if not self._summaries_due:  # rows drawn again while reading: the summaries once
+            self._summaries_due = True
+            self.call_after_refresh(self.refresh_summaries)
+
+    def refresh_summaries(self) -> None:
+        self._summaries_due = False
+        if not (self.is_attached and self in self.app.screen_stack):
+            return
         self.refresh_trends()
         self.query_one("#unreadable", Static).update(
             Text(
@@ -295,14 +308,9 @@ class HistoryScreen(Screen[None]):
 
     def refresh_trends(self) -> None:
         topic = str(self.query_one("#topic-filter", Select).value or "")
-        overall = [(r.created, r.score) for r in self.results if r.score is not None]
-        per_topic = []
-        for session in self.results:
-            scores = [score for _, answered, score in session.answers if answered == topic]
-            if scores:
-                per_topic.append((session.created, sum(scores) / len(scores)))
+        per_topic = score_trend(self.results, topic) if topic else []
         for name, label, points in (
-            ("all", "Score trend (all)", overall),
+            ("all", "Score trend (all)", score_trend(self.results)),
             ("topic", f"Score trend ({topic})" if topic else "Score trend (pick a topic above)",
              per_topic),
         ):  # fmt: skip
