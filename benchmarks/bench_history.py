@@ -357,7 +357,7 @@ def upgrade_figures(folder: Path, n: int) -> None:
     """An index of version 5 (the one before) is taken over without reading a transcript; a
     transcript written since is the only one read."""
     from interview_sim.core import transcript as transcript_module
-    from interview_sim.core.index import INDEX_VERSION
+    from interview_sim.core.index import INDEX_VERSION, flat_entries
     from interview_sim.core.store import SessionStore
 
     store, index = SessionStore(folder), folder / INDEX_NAME
@@ -366,7 +366,7 @@ def upgrade_figures(folder: Path, n: int) -> None:
     rows = {r.file: r for r in listing.rows}
     results = {r.id: r for r in listing.results}
     v5 = {}
-    for name, entry in json.loads(current)["entries"].items():
+    for name, entry in flat_entries(current).items():
         row, done = rows[name], results[rows[name].id]
         v5[name] = [
             *[*entry[:2], row.id, row.created, row.mode, list(row.topics), row.difficulty],
@@ -384,7 +384,8 @@ def upgrade_figures(folder: Path, n: int) -> None:
     transcript_module.read_transcript = counting
     try:
         upgraded = median_ms(store.listing, 3, before=lambda: index.write_bytes(old))
-        assert reads[0] == 0 and json.loads(index.read_bytes())["version"] == INDEX_VERSION
+        version = json.loads(index.read_bytes().partition(b"\n")[0])["version"]
+        assert reads[0] == 0 and version == INDEX_VERSION
         assert store.listing() == listing
         path = folder / listing.rows[len(listing.rows) // 2].file
         touched = median_ms(store.listing, 3, before=lambda: path.touch())

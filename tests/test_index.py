@@ -79,7 +79,7 @@ def test_a_version_4_index_is_taken_over_without_reading_a_transcript(
     store = SessionStore(folder)
     expected = store.listing()
     reads.clear()
-    kept = json.loads((folder / INDEX_NAME).read_text())["entries"]
+    kept = index_module.flat_entries((folder / INDEX_NAME).read_bytes())
     v4: dict[str, object] = {}
     for name, entry in kept.items():  # the version 4 format, written out by hand
         if entry[2] is None:
@@ -91,7 +91,10 @@ def test_a_version_4_index_is_taken_over_without_reading_a_transcript(
     (folder / INDEX_NAME).write_text(json.dumps({"version": 4, "entries": v4}))
     assert store.listing() == expected
     assert reads == []
-    assert json.loads((folder / INDEX_NAME).read_text())["version"] == index_module.INDEX_VERSION
+    assert (
+        json.loads((folder / INDEX_NAME).read_bytes().partition(b"\n")[0])["version"]
+        == index_module.INDEX_VERSION
+    )
 
     v4[next(iter(v4))] = {"key": [1, 2], "row": {}}  # one entry that no longer fits its file
     (folder / INDEX_NAME).write_text(json.dumps({"version": 4, "entries": v4}))
@@ -120,7 +123,10 @@ def test_a_version_5_index_is_taken_over_without_reading_a_transcript(
     (folder / INDEX_NAME).write_text(json.dumps({"version": 5, "entries": v5}))
     assert store.listing() == expected
     assert reads == []
-    assert json.loads((folder / INDEX_NAME).read_text())["version"] == index_module.INDEX_VERSION
+    assert (
+        json.loads((folder / INDEX_NAME).read_bytes().partition(b"\n")[0])["version"]
+        == index_module.INDEX_VERSION
+    )
     assert store.listing() == expected and reads == []  # and read back in the new form
 
     first = expected.rows[0].file
@@ -130,6 +136,38 @@ def test_a_version_5_index_is_taken_over_without_reading_a_transcript(
         assert store.listing() == expected
         assert reads == [first]
         reads.clear()
+
+
+def test_the_rows_are_heard_before_the_results_are_read_and_a_damaged_results_line_is_read_again(
+    folder: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = SessionStore(folder)
+    expected = store.listing()
+    reads.clear()
+    events: list[str] = []
+    seen: list[Listing] = []
+    real = index_module._results_part
+
+    def results_part(data: bytes) -> dict[str, object]:
+        events.append("results read")
+        return real(data)
+
+    def shown(listing: Listing) -> None:
+        events.append("rows shown")
+        seen.append(listing)
+
+    monkeypatch.setattr(index_module, "_results_part", results_part)
+    assert store.indexed(shown=shown).listing == expected
+    assert events == ["rows shown", "results read"] and reads == []
+    assert seen == [Listing(expected.rows, expected.unreadable, [])]
+
+    index = folder / INDEX_NAME
+    rows_line = index.read_bytes().partition(b"\n")[0]
+    index.write_bytes(rows_line + b"\n{not json")
+    assert store.listing() == expected
+    assert sorted(reads) == sorted(r.file for r in expected.rows)  # not broken.yaml: no results
+    reads.clear()
+    assert store.listing() == expected and reads == []  # and the index is whole again
 
 
 ROW = SessionRow("20261101-090000-aaaa", "x.yaml", "2026-11-01T09:00:00+00:00", "practice",
@@ -212,7 +250,7 @@ def test_an_interrupted_rebuild_keeps_what_it_read_at_each_checkpoint(
     monkeypatch.setattr(transcript_module, "read_transcript", dies_on_the_fifth)
     with pytest.raises(KeyboardInterrupt):
         SessionStore(folder).listing()
-    kept = json.loads((folder / INDEX_NAME).read_text())["entries"]
+    kept = index_module.flat_entries((folder / INDEX_NAME).read_bytes())
     assert sorted(kept) == sorted(reads)  # four read, four kept
 
     monkeypatch.setattr(transcript_module, "read_transcript", real)

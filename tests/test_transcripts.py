@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from interview_sim.core import index as index_module
 from interview_sim.core import transcript as transcript_module
 from interview_sim.core.bank import Bank, load_bank
 from interview_sim.core.grading import Grader
@@ -644,7 +645,7 @@ def test_the_index_is_written_and_follows_edits(tmp_path: Path, good_sessions: l
     assert not index.exists()
     first, _ = store.rows()
     assert index.is_file()
-    entries = json.loads(index.read_text())["entries"]
+    entries = index_module.flat_entries(index.read_bytes())
     assert sorted(entries) == sorted(f"{s}.yaml" for s in good_sessions)
     assert store.rows()[0] == first
 
@@ -678,7 +679,7 @@ def test_the_index_is_written_and_follows_edits(tmp_path: Path, good_sessions: l
     path.unlink()
     rows, bad = store.rows()
     assert [r.id for r in rows] == [good_sessions[1]] and bad == []
-    assert sorted(json.loads(index.read_text())["entries"]) == [f"{good_sessions[1]}.yaml"]
+    assert sorted(index_module.flat_entries(index.read_bytes())) == [f"{good_sessions[1]}.yaml"]
 
 
 def test_results_for_trends_and_weak_spots_come_from_the_index(
@@ -730,9 +731,12 @@ def _one_review(entry: list, review: list) -> list:
         pytest.param(b'{"version": 1, "entries": {}}', id="older-version"),
         pytest.param(b'["a list"]', id="a-list"),
         pytest.param(b'{"version": 2, "entries": []}', id="entries-a-list"),
-        pytest.param(b'{"version": 6, "entries": {"x.yaml": [1, 2, null, "x"]}}', id="wrong-names"),
         pytest.param(
-            b'{"version": 6, "entries": {"nan.yaml": [NaN, Infinity, null, "x"]}}',
+            b'{"version": 6, "rows": {"x.yaml": [1, 2, null, "x"]}}\n{"results": {}}',
+            id="wrong-names",
+        ),
+        pytest.param(
+            b'{"version": 6, "rows": {"nan.yaml": [NaN, Infinity, null, "x"]}}\n{"results": {}}',
             id="nan-infinity",
         ),
         pytest.param(lambda e: e[:3], id="matching-key-row-cut-short"),
@@ -777,12 +781,11 @@ def test_a_damaged_or_missing_index_is_harmless(
     elif isinstance(damage, bytes):
         index.write_bytes(damage)
     else:
-        data = json.loads(index.read_text())
-        data["entries"] = {name: damage(e) for name, e in data["entries"].items()}
-        index.write_text(json.dumps(data))
+        data = index_module.flat_entries(index.read_bytes())
+        index.write_bytes(index_module.written({name: damage(e) for name, e in data.items()}))
     assert store.listing() == expected
     assert store.listing() == expected  # and the index is repaired
-    assert json.loads(index.read_text())["version"] == INDEX_VERSION
+    assert json.loads(index.read_bytes().partition(b"\n")[0])["version"] == INDEX_VERSION
 
 
 def test_listing_an_empty_or_missing_folder(tmp_path: Path) -> None:

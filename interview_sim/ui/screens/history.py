@@ -150,7 +150,7 @@ class HistoryScreen(Screen[None]):
             return not worker.is_cancelled
 
         try:
-            indexed = self.store.indexed(progress)
+            indexed = self.store.indexed(progress, partial(on_screen, self.show_rows))
         except StoreError as exc:  # the folder is a file, or may not be read
             problem = printable_line(str(exc))
             on_screen(partial(self.notify, problem, severity="error", timeout=8, markup=False))
@@ -196,14 +196,22 @@ class HistoryScreen(Screen[None]):
             self._stats = statistics(self.results, self.schedule, now())
         return self._stats
 
-    def show_history(self, listing: Listing, reading: bool = False) -> None:
-        """The rows, and once they are on screen the trends and weak spots (which go through
-        every session's results): the sessions show, and take keys, before those are drawn."""
+    def show_rows(self, listing: Listing) -> None:
+        """The rows known from the index, before their results are read."""
         self._loading.stop()
-        self.rows, self.unreadable, self.results = listing
+        self.rows, self.unreadable = listing.rows, listing.unreadable
         self._sorted = {}
-        self.query_one("#history-progress", Static).display = reading
         self.refresh_table(keep_cursor=True)
+
+    def show_history(self, listing: Listing, reading: bool = False) -> None:
+        """The rows (unless already shown), and once they are on screen the trends and weak
+        spots (which go through every session's results): the sessions show, and take keys,
+        before those are drawn."""
+        self._loading.stop()
+        self.query_one("#history-progress", Static).display = reading
+        if (listing.rows, listing.unreadable) != (self.rows, self.unreadable) or not self.rows:
+            self.show_rows(listing)
+        self.results = listing.results
         if not self._summaries_due:  # rows drawn again while reading: the summaries once
             self._summaries_due = True
             self.call_after_refresh(self.refresh_summaries)
