@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from interview_sim.core import index as index_module
+from interview_sim.core import index_entries
 from interview_sim.core import transcript as transcript_module
 from interview_sim.core.bank import Bank
 from interview_sim.core.index import INDEX_NAME, update
@@ -202,9 +203,9 @@ RESULTS = SessionResults(
 )
 def test_an_index_entry_round_trips_through_the_file(found: object) -> None:
     key = [1_733_389_200_123_456_789, 5863]
-    kept = json.loads(json.dumps(index_module._encode(key, found)))  # type: ignore[arg-type]
-    assert index_module._decode("x.yaml", key, kept) == found
-    assert index_module._decode("x.yaml", [key[0] + 1, key[1]], kept) is None  # another file
+    kept = json.loads(json.dumps(index_entries.encode(key, found)))  # type: ignore[arg-type]
+    assert index_entries.decode("x.yaml", key, kept) == found
+    assert index_entries.decode("x.yaml", [key[0] + 1, key[1]], kept) is None  # another file
 
 
 def test_a_rebuild_reports_progress_newest_first_and_can_stop(
