@@ -2,6 +2,8 @@
 keyed by the file's modification time and size, so that a listing reads only the transcripts
 that are new or changed since they were indexed.
 
+The file is two lines of JSON: the rows the history table needs, then the results trends, weak
+spots and the schedule need, so that the rows are shown before the larger second line is read.
 The transcripts are the truth. An entry that does not match its file, or that is damaged in any
 way, is read again from the transcript; an index of version 4 or 5 (the ones before) is taken
 over entry by entry. Reading thousands of transcripts takes seconds, so ``update`` reports its
