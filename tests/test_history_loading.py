@@ -79,8 +79,13 @@ async def test_a_rebuild_shows_progress_and_fills_the_table_in(
         assert line.display and table.row_count == 2
         shown = [table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(2)]
         assert shown == [f"{sid}.yaml" for sid in ids[::-1][:2]]  # the newest first
+        await pilot.pause()
+        top = table.region.y
+        assert line.region.y > top  # below the rows: they stay put when it comes and goes
         go_on.set()
         await wait_for(pilot, lambda: table.row_count == 5 and not line.display, "every row")
+        await pilot.pause()
+        assert table.region.y == top
         assert [r.id for r in screen.rows] == ids[::-1]
         await wait_for(pilot, lambda: screen.stats is not None, "the statistics")
 

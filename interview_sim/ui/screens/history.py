@@ -30,7 +30,7 @@ from interview_sim.core.stats import Due, Statistics, due_figures, score_trend, 
 from interview_sim.core.store import SessionStore, StoreError
 from interview_sim.core.transcript import STATUSES
 from interview_sim.ui.messages import ResumeSession
-from interview_sim.ui.screens.session_table import SORT_KEYS, SORTS, row_cells
+from interview_sim.ui.screens import session_table
 from interview_sim.ui.widgets.footer import Footer
 from interview_sim.ui.widgets.score_trend import ScoreTrend
 from interview_sim.ui.widgets.weak_spots import WeakSpots
@@ -85,9 +85,11 @@ class HistoryScreen(Screen[None]):
                 id="status-filter",
                 compact=True,
             )
-        yield Static("", id="history-progress", markup=False)
         table: DataTable[Text] = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield table
+        # Below the rows, so that the rows never move when it comes and goes (they are shown
+        # before the rest is read).
+        yield Static("", id="history-progress", markup=False)
         yield Static("", id="sessions-empty", markup=False)
         # Below the table, and scrolling on its own, so that a short terminal still shows rows.
         with VerticalScroll(id="history-details"):
@@ -115,18 +117,9 @@ class HistoryScreen(Screen[None]):
         line.update(Text("Loading sessions…", style="italic"))
         line.display = True
 
-    # Columns most wanted first, so a narrow terminal cuts (and scrolls to) mode and difficulty
-    # rather than time and status; topics take whatever width is left. Widths are the widest
-    # value each column shows ("in progress", "1m 00s", "interview"); padding is 1 a side.
-    FIXED_WIDTHS = {"score": 5, "answered": 8, "time": 6, "status": 11, "difficulty": 10}
-    MODE_WIDTH, TOPICS_MIN = 9, 12
-
     def _layout(self) -> tuple[int, int]:
-        """(date width, topics width) for the table's width: a short date below 100 columns."""
         width = self.query_one("#sessions", DataTable).size.width or self.app.size.width
-        date = 16 if width >= 100 else 11
-        used = date + sum(self.FIXED_WIDTHS.values()) + self.MODE_WIDTH + 2 * 8 + 2
-        return date, max(self.TOPICS_MIN, width - used)
+        return session_table.column_widths(width)  # (date width, topics width)
 
     def on_resize(self) -> None:
         if self.rows and self._layout() != self._shown_layout:
@@ -237,7 +230,7 @@ class HistoryScreen(Screen[None]):
         status = self.query_one("#status-filter", Select).value
         rows = self._sorted.get(self.sort_key)
         if rows is None:  # once per sort key and listing: a sort or filter only picks rows
-            key, reverse = SORTS[self.sort_key]
+            key, reverse = session_table.SORTS[self.sort_key]
             rows = self._sorted[self.sort_key] = sorted(self.rows, key=key, reverse=reverse)
         if not topic and not status:
             return rows
@@ -255,11 +248,7 @@ class HistoryScreen(Screen[None]):
         if self._layout() != self._shown_layout or not table.columns:
             date_width, topics_width = self._shown_layout = self._layout()
             table.clear(columns=True)
-            table.add_column("date", width=date_width)
-            table.add_column("topics", width=topics_width)
-            for name, width in self.FIXED_WIDTHS.items():
-                table.add_column(name, width=width)
-            table.add_column("mode", width=self.MODE_WIDTH)
+            session_table.add_columns(table, date_width, topics_width)
         else:
             table.clear()
         rows = self._shown = self.filtered()
@@ -298,7 +287,7 @@ class HistoryScreen(Screen[None]):
                 Text(f"{shown:,} of {total:,} sessions shown; more as you move or scroll down.")
             )
         for r in page:
-            cells = row_cells(r, date_width, topics_width, r.id in self._copies)
+            cells = session_table.row_cells(r, date_width, topics_width, r.id in self._copies)
             table.add_row(*cells, key=r.file)
 
     @on(DataTable.RowHighlighted, "#sessions")
@@ -335,7 +324,8 @@ class HistoryScreen(Screen[None]):
             self.refresh_trends()
 
     def action_cycle_sort(self) -> None:
-        self.sort_key = SORT_KEYS[(SORT_KEYS.index(self.sort_key) + 1) % len(SORT_KEYS)]
+        keys = session_table.SORT_KEYS
+        self.sort_key = keys[(keys.index(self.sort_key) + 1) % len(keys)]
         self.notify(f"Sorted by {self.sort_key}", timeout=2)
         self.refresh_table()
 
