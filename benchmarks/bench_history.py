@@ -1,5 +1,5 @@
 """History listing speed: `review --json` over 5,000 saved sessions, with and without the index,
-an index of the version before taken over, and the history screen: opened, sorted, and opened
+an index of the version before (5) taken over, and the history screen: opened, sorted, and opened
 while its index is rebuilt (what is on screen first, and when every row is).
 
 Run: python benchmarks/bench_history.py [N] [--against CHECKOUT]. Everything is written to a
@@ -16,7 +16,9 @@ import asyncio
 import contextlib
 import io
 import json
+import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -29,7 +31,10 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # for tests/transcript_factory.py and the mini banks
+# The code timed (--against runs this very harness with another checkout's code), then this
+# checkout for tests/transcript_factory.py and the mini banks.
+CODE = Path(os.environ.get("BENCH_HISTORY_CODE", ROOT))
+sys.path[:0] = [str(CODE), str(ROOT)]
 
 from interview_sim.cli import main as cli  # noqa: E402
 from interview_sim.core.bank import load_bank  # noqa: E402
@@ -182,20 +187,17 @@ def main(n: int = SESSIONS, against: Path | None = None) -> None:
         )
         upgrade_figures(history, n)
         schedule_figures(history, n)
-        opened = [cpu_and_wall(lambda: asyncio.run(history_screen(history))) for _ in range(5)]
+        print(f"history screen (review), {n:,} sessions, index warm: " + open_figures(history))
+        keyed = [asyncio.run(history_screen(history, key="down"))[1] for _ in range(5)]
         print(
-            f"history screen (review), {n:,} sessions, index warm: table, trends and weak "
-            f"spots shown in median {statistics.median(w for w, _ in opened):7.0f} ms of 5 "
-            f"(process CPU time: median {statistics.median(c for _, c in opened):5.0f} ms; "
-            f"the wall time grows with other jobs on the machine, the CPU time less)"
+            f"history screen, {n:,} sessions: a key pressed as soon as the rows show (down) "
+            f"answered on screen at median {statistics.median(keyed):7.0f} ms of 5 from opening"
         )
         empty = Path(tmp) / "empty"
         empty.mkdir()
-        bare = [cpu_and_wall(lambda: asyncio.run(history_screen(empty))) for _ in range(5)]
         print(
-            f"history screen with no session (what opening costs whatever the history): median "
-            f"{statistics.median(w for w, _ in bare):7.0f} ms of 5 (CPU time: median "
-            f"{statistics.median(c for _, c in bare):5.0f} ms)"
+            "history screen with no session (what opening costs whatever the history): "
+            + open_figures(empty)
         )
         if against is not None:
             compare_open(history, against)
@@ -214,30 +216,68 @@ def main(n: int = SESSIONS, against: Path | None = None) -> None:
         )
 
 
-_OPEN_N = """
-import asyncio, statistics, sys
+def open_figures(folder: Path, runs: int = 5) -> str:
+    """Opening the history ``runs`` times: rows on screen, everything drawn, CPU (medians)."""
+    asyncio.run(history_screen(folder))  # imports, and Textual's first-time work
+    times, cpu = [], []
+    for _ in range(runs):
+        process = time.process_time()
+        times.append(asyncio.run(history_screen(folder)))
+        cpu.append((time.process_time() - process) * 1000)
+    return (
+        f"the first rows on screen (open) after median "
+        f"{statistics.median(r for r, _ in times):5.0f} ms of {runs}; trends, weak spots and "
+        f"due counts too after {statistics.median(a for _, a in times):5.0f} ms (process CPU "
+        f"time to the end: {statistics.median(cpu):4.0f} ms; the wall time grows with other "
+        f"jobs on the machine, the CPU time less)"
+    )
+
+
+_NO_INDEX = shutil.ignore_patterns(INDEX_NAME, ".schedule.json")
+_LISTING = """
+import sys
 from pathlib import Path
-sys.path[:0] = [sys.argv[1] + "/benchmarks", sys.argv[1]]
+sys.path.insert(0, sys.argv[1])
+from interview_sim.core.store import SessionStore
+from interview_sim.core.stats import current_statistics
+listing = SessionStore(Path(sys.argv[2])).listing()
+current_statistics(Path(sys.argv[2]), listing.results)
+"""
+
+_OPEN_N = """
+import sys
+sys.path.insert(0, sys.argv[1])
 import bench_history as b
-folder, runs = Path(sys.argv[2]), int(sys.argv[3])
-asyncio.run(b.history_screen(folder))  # imports, as for the figure above
-opened = [b.cpu_and_wall(lambda: asyncio.run(b.history_screen(folder))) for _ in range(runs)]
-print(statistics.median(w for w, _ in opened), statistics.median(c for _, c in opened))
+from pathlib import Path
+print(b.open_figures(Path(sys.argv[2]), int(sys.argv[3])))
 """
 
 
 # The real command, headless: `interview-sim review` in a fresh interpreter, imports and all,
 # until the history has nothing left to read, lay out or paint.
 _REVIEW = """
-import sys
+import sys, time
 sys.path.insert(0, sys.argv[1])
 from textual.app import App
+
+painted = []  # when the history was first painted with rows (the clock of the machine)
+display = App._display
+def _display(self, screen, renderable):
+    if not painted and renderable is not None and type(screen).__name__ == "HistoryScreen":
+        try:
+            if screen.query_one("#sessions").row_count:
+                painted.append(time.time())
+        except Exception:
+            pass
+    display(self, screen, renderable)
+App._display = _display
 
 def _probe(app):
     screen = app.screen
     busy = any(not w.is_finished for w in app.workers) or any(
         node.message_queue_size for node in screen.walk_children(with_self=True))
     if type(screen).__name__ == "HistoryScreen" and not busy:
+        open(sys.argv[3], "w").write(str(painted[0] if painted else time.time()))
         app.exit()
     else:
         app.call_after_refresh(_probe, app)
@@ -253,23 +293,26 @@ sys.exit(main(["review", "--sessions-dir", sys.argv[2]]))
 """
 
 
-def review_command(root: Path, history: Path) -> tuple[float, float]:
-    """Wall and CPU milliseconds of `interview-sim review` run with ``root``'s code, from the
-    interpreter starting to the history drawn and the app gone."""
+def review_command(root: Path, history: Path) -> tuple[float, float, float]:
+    """Milliseconds of `interview-sim review` run with ``root``'s code, from the interpreter
+    starting: to the history drawn and the app gone (wall and CPU), and to its first rows
+    painted (wall)."""
     import resource
 
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t0 = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-c", _REVIEW, str(root), str(history)],
-        capture_output=True,
-        check=True,
-        env={**__import__("os").environ, "TEXTUAL": "headless"},
-    )
-    wall = (time.perf_counter() - t0) * 1000
+    with tempfile.TemporaryDirectory() as tmp:
+        started, t0 = time.time(), time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-c", _REVIEW, str(root), str(history), f"{tmp}/painted"],
+            capture_output=True,
+            check=True,
+            env={**os.environ, "TEXTUAL": "headless"},
+        )
+        wall = (time.perf_counter() - t0) * 1000
+        rows = (float(Path(f"{tmp}/painted").read_text()) - started) * 1000
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) * 1000
-    return wall, cpu
+    return wall, cpu, rows
 
 
 def compare_open(history: Path, against: Path, rounds: int = 3, runs: int = 5) -> None:
@@ -277,35 +320,44 @@ def compare_open(history: Path, against: Path, rounds: int = 3, runs: int = 5) -
     interpreter (medians of ``runs`` opens a round, wall and CPU milliseconds); and the whole
     `interview-sim review` command, start-up and imports included."""
     figures: dict[str, list[str]] = {"before": [], "this code": []}
-    commands: dict[str, list[tuple[float, float]]] = {"before": [], "this code": []}
+    commands: dict[str, list[tuple[float, float, float]]] = {"before": [], "this code": []}
+    folders = {}
+    for name, root in (("before", against), ("this code", ROOT)):
+        # Each code its own index (their versions may differ: each would rebuild the other's),
+        # beside the same transcripts (hard links); built before the timing starts.
+        folders[name] = history.parent / f"history ({name})"
+        shutil.copytree(history, folders[name], copy_function=os.link, ignore=_NO_INDEX)
+        subprocess.run([sys.executable, "-c", _LISTING, str(root), str(folders[name])], check=True)
     for _ in range(rounds):
         for name, root in (("before", against), ("this code", ROOT)):
-            out = subprocess.run(
-                [sys.executable, "-c", _OPEN_N, str(root), str(history), str(runs)],
+            folder = folders[name]
+            out = subprocess.run(  # this harness, timing ``root``'s code
+                [sys.executable, "-c", _OPEN_N, str(ROOT / "benchmarks"), str(folder), str(runs)],
                 capture_output=True,
                 text=True,
                 check=True,
-            ).stdout.split()
-            figures[name].append(f"{float(out[0]):,.0f} ms (CPU {float(out[1]):,.0f})")
-            commands[name] += [review_command(root, history) for _ in range(runs)]
+                env={**os.environ, "BENCH_HISTORY_CODE": str(root)},
+            ).stdout
+            figures[name].append(out.strip())
+            commands[name] += [review_command(root, folder) for _ in range(runs)]
     for name, values in figures.items():
-        print(
-            f"history screen opened, {name} ({against if name == 'before' else ROOT}), "
-            f"in turns: " + " / ".join(values) + f" (medians of {runs}, {rounds} rounds)"
-        )
+        print(f"history screen opened, {name} ({against if name == 'before' else ROOT}), in turns:")
+        for value in values:
+            print(f"  {value}")
     for name, timed in commands.items():
         print(
-            f"`interview-sim review` from start to the history drawn, {name}: median "
-            f"{statistics.median(w for w, _ in timed):,.0f} ms (CPU "
-            f"{statistics.median(c for _, c in timed):,.0f}) of {len(timed)}, in the same turns"
+            f"`interview-sim review` from start, {name}: its first rows on screen after median "
+            f"{statistics.median(r for _, _, r in timed):,.0f} ms, the history drawn "
+            f"{statistics.median(w for w, _, _ in timed):,.0f} ms (CPU "
+            f"{statistics.median(c for _, c, _ in timed):,.0f}) of {len(timed)}, in the same turns"
         )
 
 
 def upgrade_figures(folder: Path, n: int) -> None:
-    """An index of version 4 (the one before) is taken over without reading a transcript; a
+    """An index of version 5 (the one before) is taken over without reading a transcript; a
     transcript written since is the only one read."""
     from interview_sim.core import transcript as transcript_module
-    from interview_sim.core.index import INDEX_VERSION
+    from interview_sim.core.index import INDEX_VERSION, flat_entries
     from interview_sim.core.store import SessionStore
 
     store, index = SessionStore(folder), folder / INDEX_NAME
@@ -313,11 +365,15 @@ def upgrade_figures(folder: Path, n: int) -> None:
     current = index.read_bytes()
     rows = {r.file: r for r in listing.rows}
     results = {r.id: r for r in listing.results}
-    v4 = {}
-    for name, entry in json.loads(current)["entries"].items():
-        row = rows[name]
-        v4[name] = {"key": entry[:2], "row": row.to_json(), "results": results[row.id].to_json()}
-    old = json.dumps({"version": 4, "entries": v4}).encode()
+    v5 = {}
+    for name, entry in flat_entries(current).items():
+        row, done = rows[name], results[rows[name].id]
+        v5[name] = [
+            *[*entry[:2], row.id, row.created, row.mode, list(row.topics), row.difficulty],
+            *[row.questions, row.answered, row.score, row.duration, row.status],
+            *[[list(a) for a in done.answers], list(done.missed), [list(r) for r in done.reviews]],
+        ]
+    old = json.dumps({"version": 5, "entries": v5}).encode()
     reads = [0]
     real = transcript_module.read_transcript
 
@@ -328,14 +384,16 @@ def upgrade_figures(folder: Path, n: int) -> None:
     transcript_module.read_transcript = counting
     try:
         upgraded = median_ms(store.listing, 3, before=lambda: index.write_bytes(old))
-        assert reads[0] == 0 and json.loads(index.read_bytes())["version"] == INDEX_VERSION
+        version = json.loads(index.read_bytes().partition(b"\n")[0])["version"]
+        assert reads[0] == 0 and version == INDEX_VERSION
+        assert store.listing() == listing
         path = folder / listing.rows[len(listing.rows) // 2].file
         touched = median_ms(store.listing, 3, before=lambda: path.touch())
         assert reads[0] == 3, reads
     finally:
         transcript_module.read_transcript = real
     print(
-        f"listing, {n:,} sessions, index of version 4: taken over in median {upgraded:7.0f} ms "
+        f"listing, {n:,} sessions, index of version 5: taken over in median {upgraded:7.0f} ms "
         f"of 3 (no transcript read); one transcript touched: median {touched:7.0f} ms of 3 "
         f"(that one read)"
     )
@@ -357,8 +415,13 @@ def schedule_figures(folder: Path, n: int) -> None:
     )
 
 
-async def history_screen(folder: Path) -> float:
-    """Milliseconds from opening the history screen to everything on it being drawn."""
+async def history_screen(folder: Path, key: str | None = None) -> tuple[float, float]:
+    """Milliseconds from opening the history screen to its first rows painted (what a person
+    sees as open: the keys move through them), and to everything on it drawn (trends, weak
+    spots, due counts: the screen idle). With ``key``, that key is pressed as soon as the rows
+    are painted, and the second figure is when the screen is painted after it was handled."""
+    from textual.widgets import DataTable
+
     from interview_sim.cli.loading import load_all_banks
     from interview_sim.core.settings import SessionSettings
     from interview_sim.ui.app import make_app
@@ -366,8 +429,27 @@ async def history_screen(folder: Path) -> float:
     app = make_app(
         load_all_banks([]), folder, settings=SessionSettings(), open_history=True, tick=0
     )
+    painted: list[tuple[float, int]] = []  # painted with rows in the table: when, cursor row
+    display = app._display
+
+    def paint(screen: object, renderable: object) -> None:
+        if renderable is not None and type(screen).__name__ == "HistoryScreen":
+            with contextlib.suppress(Exception):  # not mounted yet
+                table = screen.query_one("#sessions", DataTable)  # type: ignore[attr-defined]
+                if table.row_count:
+                    painted.append(((time.perf_counter() - t0) * 1000, table.cursor_row))
+        display(screen, renderable)  # type: ignore[arg-type]
+
+    app._display = paint  # type: ignore[method-assign]
     t0 = time.perf_counter()
     async with app.run_test(size=(100, 32)) as pilot:
+        if key is not None:
+            while not painted:
+                await asyncio.sleep(0.001)
+            await pilot.press(key)
+            while painted[-1][1] == painted[0][1]:
+                await asyncio.sleep(0.001)
+            return painted[0][0], next(at for at, row in painted if row != painted[0][1])
         while (
             type(app.screen).__name__ != "HistoryScreen"
             or any(not w.is_finished for w in app.workers)
@@ -375,7 +457,8 @@ async def history_screen(folder: Path) -> float:
         ):
             await asyncio.sleep(0.005)
         await pilot.pause()
-        return (time.perf_counter() - t0) * 1000
+        end = (time.perf_counter() - t0) * 1000
+        return (painted[0][0] if painted else end), end
 
 
 async def history_rebuilt(folder: Path) -> tuple[float, float]:

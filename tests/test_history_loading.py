@@ -79,8 +79,13 @@ async def test_a_rebuild_shows_progress_and_fills_the_table_in(
         assert line.display and table.row_count == 2
         shown = [table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(2)]
         assert shown == [f"{sid}.yaml" for sid in ids[::-1][:2]]  # the newest first
+        await pilot.pause()
+        top = table.region.y
+        assert line.region.y > top  # below the rows: they stay put when it comes and goes
         go_on.set()
         await wait_for(pilot, lambda: table.row_count == 5 and not line.display, "every row")
+        await pilot.pause()
+        assert table.region.y == top
         assert [r.id for r in screen.rows] == ids[::-1]
         await wait_for(pilot, lambda: screen.stats is not None, "the statistics")
 
@@ -137,3 +142,33 @@ async def test_a_slow_listing_says_it_is_loading_and_a_fast_one_shows_nothing_ex
         go_on.set()
         table = app.screen.query_one("#sessions", DataTable)
         await wait_for(pilot, lambda: table.row_count == 2 and not line.display, "the rows")
+
+
+async def test_the_rows_are_painted_before_the_trends_and_weak_spots_are_worked_out(
+    mini_bank: Bank, tmp_path: Path
+) -> None:
+    folder = tmp_path / "sessions"
+    copies(mini_bank, folder, 3)
+    app = make_app(mini_bank, folder, open_history=True, tick=0)
+    painted: list[tuple[int, str, str]] = []  # each paint: rows in the table, trend, weak spots
+    display = app._display
+
+    def paint(screen: object, renderable: object) -> None:
+        if renderable is not None and isinstance(screen, HistoryScreen) and screen.is_mounted:
+            painted.append(
+                (
+                    screen.query_one("#sessions", DataTable).row_count,
+                    str(screen.query_one("#trend-all-label", Static).render()),
+                    str(screen.query_one("#weak-spots", Static).render()),
+                )
+            )
+        display(screen, renderable)  # type: ignore[arg-type]
+
+    app._display = paint  # type: ignore[method-assign]
+    async with app.run_test(size=(100, 32)) as pilot:
+        await app.workers.wait_for_complete()
+        await wait_for(pilot, lambda: "Score trend (all)" in painted[-1][1], "the trends")
+    rows_first = next(i for i, (rows, _, _) in enumerate(painted) if rows)
+    assert painted[rows_first][1:] == ("", "Working out weak spots…")  # their place kept
+    assert painted[-1][0] == 3
+    assert "over 3 sessions" in painted[-1][1] and "Weakest topics" in painted[-1][2]

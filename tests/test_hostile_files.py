@@ -14,6 +14,7 @@ from textual.widgets import DataTable
 
 from interview_sim import locations
 from interview_sim.cli.main import main
+from interview_sim.core import index as index_module
 from interview_sim.core.bank import Bank
 from interview_sim.core.grading import Grader
 from interview_sim.core.store import SessionStore
@@ -144,11 +145,11 @@ def test_a_nan_left_in_the_index_by_an_older_version_is_read_again(
     store = SessionStore(folder)
     (row,) = store.rows()[0]
     index_path = folder / ".index.json"
-    index = json.loads(index_path.read_text(encoding="utf-8"))
-    entry = index["entries"][row.file]  # [mtime, size, id, ..., duration, status, ...]
-    assert entry[10:12] == [row.duration, row.status]
+    index = index_module.flat_entries(index_path.read_bytes())
+    entry = index[row.file]  # [mtime, size, id, ..., status, ..., duration, ...]
+    assert (entry[6], entry[10]) == (row.status, row.duration)
     entry[10] = float("nan")
-    index_path.write_text(json.dumps(index), encoding="utf-8")
+    index_path.write_bytes(index_module.written(index))
     code, listing, _ = _review_json(folder, capsys)
     assert code == 0 and listing["sessions"][0]["duration"] == row.duration
     assert store.rows()[0][0].duration == row.duration

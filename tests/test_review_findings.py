@@ -128,10 +128,10 @@ def test_an_index_entry_with_a_huge_number_is_read_again(folder: Path) -> None:
     store = SessionStore(folder)
     expected = store.listing()
     path = folder / INDEX_NAME
-    data = json.loads(path.read_text(encoding="utf-8"))
-    entry = data["entries"][f"{SESSION_ID}.yaml"]
+    data = index_module.flat_entries(path.read_bytes())
+    entry = data[f"{SESSION_ID}.yaml"]
     entry[10] = 10**400  # the duration, with the key still matching the file
-    path.write_text(json.dumps(data), encoding="utf-8")
+    path.write_bytes(index_module.written(data))
     assert store.listing() == expected
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from interview_sim.core import index as index_module
 from interview_sim.core import transcript as transcript_module
 from interview_sim.core.bank import Bank, load_bank
 from interview_sim.core.grading import Grader
@@ -644,7 +645,7 @@ def test_the_index_is_written_and_follows_edits(tmp_path: Path, good_sessions: l
     assert not index.exists()
     first, _ = store.rows()
     assert index.is_file()
-    entries = json.loads(index.read_text())["entries"]
+    entries = index_module.flat_entries(index.read_bytes())
     assert sorted(entries) == sorted(f"{s}.yaml" for s in good_sessions)
     assert store.rows()[0] == first
 
@@ -678,7 +679,7 @@ def test_the_index_is_written_and_follows_edits(tmp_path: Path, good_sessions: l
     path.unlink()
     rows, bad = store.rows()
     assert [r.id for r in rows] == [good_sessions[1]] and bad == []
-    assert sorted(json.loads(index.read_text())["entries"]) == [f"{good_sessions[1]}.yaml"]
+    assert sorted(index_module.flat_entries(index.read_bytes())) == [f"{good_sessions[1]}.yaml"]
 
 
 def test_results_for_trends_and_weak_spots_come_from_the_index(
@@ -700,6 +701,27 @@ def test_results_for_trends_and_weak_spots_come_from_the_index(
     assert build(store.results()).to_json() == build(expected).to_json()
 
 
+def _runs(entry: list) -> list[int]:
+    """Where an index entry counts its topics, answers, missed concepts and reviews (each
+    count followed by that many items of 1, 3, 1 and 5 fields)."""
+    at, counts = 11, []
+    for width in (1, 3, 1, 5):
+        counts.append(at)
+        at += 1 + entry[at] * width
+    return counts
+
+
+def _set(entry: list, run: int, offset: int, value: object) -> list:
+    """The entry with the item ``offset`` places after run ``run``'s count set to ``value``."""
+    changed = list(entry)
+    changed[_runs(entry)[run] + offset] = value
+    return changed
+
+
+def _one_review(entry: list, review: list) -> list:
+    return [*entry[: _runs(entry)[3]], 1, *review]
+
+
 @pytest.mark.parametrize(
     "damage",
     [
@@ -709,9 +731,12 @@ def test_results_for_trends_and_weak_spots_come_from_the_index(
         pytest.param(b'{"version": 1, "entries": {}}', id="older-version"),
         pytest.param(b'["a list"]', id="a-list"),
         pytest.param(b'{"version": 2, "entries": []}', id="entries-a-list"),
-        pytest.param(b'{"version": 5, "entries": {"x.yaml": [1, 2, null, "x"]}}', id="wrong-names"),
         pytest.param(
-            b'{"version": 5, "entries": {"nan.yaml": [NaN, Infinity, null, "x"]}}',
+            b'{"version": 6, "rows": {"x.yaml": [1, 2, null, "x"]}}\n{"results": {}}',
+            id="wrong-names",
+        ),
+        pytest.param(
+            b'{"version": 6, "rows": {"nan.yaml": [NaN, Infinity, null, "x"]}}\n{"results": {}}',
             id="nan-infinity",
         ),
         pytest.param(lambda e: e[:3], id="matching-key-row-cut-short"),
@@ -721,19 +746,28 @@ def test_results_for_trends_and_weak_spots_come_from_the_index(
         pytest.param(lambda e: [*e[:10], float("nan"), *e[11:]], id="matching-key-nan-duration"),
         pytest.param(lambda e: [*e[:10], 1e400, *e[11:]], id="matching-key-infinite-duration"),
         pytest.param(lambda e: [*e[:9], "9", *e[10:]], id="matching-key-session-score-a-string"),
-        pytest.param(lambda e: [*e[:12], "done", *e[13:]], id="matching-key-no-answers-list"),
-        pytest.param(lambda e: [*e[:12], [["q", "t"]], *e[13:]], id="matching-key-answers-pairs"),
+        pytest.param(lambda e: _set(e, 1, 0, "done"), id="matching-key-answers-counted-in-words"),
         pytest.param(
-            lambda e: [*e[:14], [["q", "t", 1.0, 0, 2.0]]], id="matching-key-hint-not-bool"
+            lambda e: _set(e, 1, 0, e[_runs(e)[1]] + 1), id="matching-key-answers-miscounted"
+        ),
+        pytest.param(lambda e: _set(e, 1, 0, -1), id="matching-key-answers-counted-below-zero"),
+        pytest.param(lambda e: _set(e, 1, 3, 1.0), id="matching-key-answer-score-a-float"),
+        pytest.param(
+            lambda e: _one_review(e, ["q", "t", 1.0, 0, 2.0]), id="matching-key-hint-not-bool"
         ),
         pytest.param(
-            lambda e: [*e[:14], [["q", "t", "x", False, 2]]],
+            lambda e: _one_review(e, ["q", "t", "x", False, 2]),
             id="matching-key-review-score-a-string",
         ),
         pytest.param(
-            lambda e: [*e[:14], [["q", "t", 1, False, float("nan")]]], id="matching-key-review-nan"
+            lambda e: _one_review(e, ["q", "t", 1, False, float("nan")]),
+            id="matching-key-review-nan",
         ),
-        pytest.param(lambda e: [*e[:5], [1], *e[6:]], id="matching-key-topic-a-number"),
+        pytest.param(
+            lambda e: _one_review(e, ["q", "t", 1, False, 1e400]), id="matching-key-review-infinite"
+        ),
+        pytest.param(lambda e: _set(e, 0, 1, 1), id="matching-key-topic-a-number"),
+        pytest.param(lambda e: _set(e, 2, 0, 99), id="matching-key-missed-counted-past-the-end"),
     ],
 )
 def test_a_damaged_or_missing_index_is_harmless(
@@ -747,12 +781,11 @@ def test_a_damaged_or_missing_index_is_harmless(
     elif isinstance(damage, bytes):
         index.write_bytes(damage)
     else:
-        data = json.loads(index.read_text())
-        data["entries"] = {name: damage(e) for name, e in data["entries"].items()}
-        index.write_text(json.dumps(data))
+        data = index_module.flat_entries(index.read_bytes())
+        index.write_bytes(index_module.written({name: damage(e) for name, e in data.items()}))
     assert store.listing() == expected
     assert store.listing() == expected  # and the index is repaired
-    assert json.loads(index.read_text())["version"] == INDEX_VERSION
+    assert json.loads(index.read_bytes().partition(b"\n")[0])["version"] == INDEX_VERSION
 
 
 def test_listing_an_empty_or_missing_folder(tmp_path: Path) -> None:

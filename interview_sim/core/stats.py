@@ -125,6 +125,19 @@ def statistics(results: Sequence[SessionResults], schedule: Schedule, now: datet
     )
 
 
+def score_trend(results: Sequence[SessionResults], topic: str = "") -> list[tuple[str, float]]:
+    """(date, score) of each session with one, oldest first as ``results`` are; with ``topic``,
+    the mean score of its answers in that topic (sessions with none left out)."""
+    if not topic:
+        return [(s.created, s.score) for s in results if s.score is not None]
+    points = []
+    for session in results:
+        scores = [score for _, answered, score in session.answers if answered == topic]
+        if scores:
+            points.append((session.created, sum(scores) / len(scores)))
+    return points
+
+
 def current_statistics(
     root: Path, results: Sequence[SessionResults], index: str | None = None
 ) -> Statistics | None:

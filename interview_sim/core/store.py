@@ -25,7 +25,7 @@ from interview_sim.core.files import (
 )
 
 if TYPE_CHECKING:
-    from interview_sim.core.index import Indexed, Progress
+    from interview_sim.core.index import Indexed, Progress, Shown
     from interview_sim.core.lock import SessionLock
     from interview_sim.core.rows import Listing, Review, SessionResults, SessionRow, Unreadable
     from interview_sim.core.transcript import Transcript
@@ -219,9 +219,9 @@ class SessionStore:
         (a transcript is read only when it is new or was written since it was indexed)."""
         return self.indexed().listing
 
-    def indexed(self, progress: Progress | None = None) -> Indexed:
+    def indexed(self, progress: Progress | None = None, shown: Shown | None = None) -> Indexed:
         """The listing and the digest of the index it follows from; ``progress`` hears how
-        reading new or changed transcripts goes (see core/index.py)."""
+        reading new or changed transcripts goes, ``shown`` the rows first (core/index.py)."""
         from interview_sim.core.index import update
 
-        return update(self.root, progress)
+        return update(self.root, progress, shown)

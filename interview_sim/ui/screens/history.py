@@ -26,11 +26,11 @@ from interview_sim.core.report import trend_caption, weakness
 from interview_sim.core.rows import Listing, SessionResults, SessionRow, Unreadable
 from interview_sim.core.scheduling import Schedule, sync
 from interview_sim.core.session import Status
-from interview_sim.core.stats import Due, Statistics, due_figures, statistics
+from interview_sim.core.stats import Due, Statistics, due_figures, score_trend, statistics
 from interview_sim.core.store import SessionStore, StoreError
 from interview_sim.core.transcript import STATUSES
 from interview_sim.ui.messages import ResumeSession
-from interview_sim.ui.screens.session_table import SORT_KEYS, SORTS, row_cells
+from interview_sim.ui.screens import session_table
 from interview_sim.ui.widgets.footer import Footer
 from interview_sim.ui.widgets.score_trend import ScoreTrend
 from interview_sim.ui.widgets.weak_spots import WeakSpots
@@ -66,6 +66,7 @@ class HistoryScreen(Screen[None]):
         self._pending: list[SessionRow] = []  # the end of _shown, not in the table yet
         self._copies: set[str] = set()
         self._drawn_at = 0.0  # when the rows known so far were last drawn, while reading
+        self._summaries_due = False  # trends and weak spots to be drawn after the rows
 
     def compose(self) -> ComposeResult:
         yield Static(Text(f"History · {self.store.root}"), id="history-title", markup=False)
@@ -84,9 +85,11 @@ class HistoryScreen(Screen[None]):
                 id="status-filter",
                 compact=True,
             )
-        yield Static("", id="history-progress", markup=False)
         table: DataTable[Text] = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield table
+        # Below the rows, so that the rows never move when it comes and goes (they are shown
+        # before the rest is read).
+        yield Static("", id="history-progress", markup=False)
         yield Static("", id="sessions-empty", markup=False)
         # Below the table, and scrolling on its own, so that a short terminal still shows rows.
         with VerticalScroll(id="history-details"):
@@ -95,7 +98,8 @@ class HistoryScreen(Screen[None]):
                     with Vertical():
                         yield Static("", id=f"trend-{name}-label", classes="trend-label")
                         yield ScoreTrend(id=f"trend-{name}")
-            yield WeakSpots(id="weak-spots", markup=False)
+            # Drawn just after the rows; until then a line that keeps their place.
+            yield WeakSpots(Text("Working out weak spots…", style="italic"), id="weak-spots")
             yield Static("", id="unreadable", markup=False)
         yield Footer()
 
@@ -113,18 +117,9 @@ class HistoryScreen(Screen[None]):
         line.update(Text("Loading sessions…", style="italic"))
         line.display = True
 
-    # Columns most wanted first, so a narrow terminal cuts (and scrolls to) mode and difficulty
-    # rather than time and status; topics take whatever width is left. Widths are the widest
-    # value each column shows ("in progress", "1m 00s", "interview"); padding is 1 a side.
-    FIXED_WIDTHS = {"score": 5, "answered": 8, "time": 6, "status": 11, "difficulty": 10}
-    MODE_WIDTH, TOPICS_MIN = 9, 12
-
     def _layout(self) -> tuple[int, int]:
-        """(date width, topics width) for the table's width: a short date below 100 columns."""
         width = self.query_one("#sessions", DataTable).size.width or self.app.size.width
-        date = 16 if width >= 100 else 11
-        used = date + sum(self.FIXED_WIDTHS.values()) + self.MODE_WIDTH + 2 * 8 + 2
-        return date, max(self.TOPICS_MIN, width - used)
+        return session_table.column_widths(width)  # (date width, topics width)
 
     def on_resize(self) -> None:
         if self.rows and self._layout() != self._shown_layout:
@@ -148,7 +143,7 @@ class HistoryScreen(Screen[None]):
             return not worker.is_cancelled
 
         try:
-            indexed = self.store.indexed(progress)
+            indexed = self.store.indexed(progress, partial(on_screen, self.show_rows))
         except StoreError as exc:  # the folder is a file, or may not be read
             problem = printable_line(str(exc))
             on_screen(partial(self.notify, problem, severity="error", timeout=8, markup=False))
@@ -183,7 +178,8 @@ class HistoryScreen(Screen[None]):
 
     def show_schedule(self, schedule: Schedule, due: Due) -> None:
         self.schedule, self.due, self._stats = schedule, due, None
-        self.query_one(WeakSpots).show(weakness(self.results), due)
+        if not self._summaries_due:  # else drawn with the trends, after the rows
+            self.query_one(WeakSpots).show(weakness(self.results), due)
 
     @property
     def stats(self) -> Statistics | None:
@@ -193,12 +189,30 @@ class HistoryScreen(Screen[None]):
             self._stats = statistics(self.results, self.schedule, now())
         return self._stats
 
-    def show_history(self, listing: Listing, reading: bool = False) -> None:
+    def show_rows(self, listing: Listing) -> None:
+        """The rows known from the index, before their results are read."""
         self._loading.stop()
-        self.rows, self.unreadable, self.results = listing
+        self.rows, self.unreadable = listing.rows, listing.unreadable
         self._sorted = {}
-        self.query_one("#history-progress", Static).display = reading
         self.refresh_table(keep_cursor=True)
+
+    def show_history(self, listing: Listing, reading: bool = False) -> None:
+        """The rows (unless already shown), and once they are on screen the trends and weak
+        spots (which go through every session's results): the sessions show, and take keys,
+        before those are drawn."""
+        self._loading.stop()
+        self.query_one("#history-progress", Static).display = reading
+        if (listing.rows, listing.unreadable) != (self.rows, self.unreadable) or not self.rows:
+            self.show_rows(listing)
+        self.results = listing.results
+        if not self._summaries_due:  # rows drawn again while reading: the summaries once
+            self._summaries_due = True
+            self.call_after_refresh(self.refresh_summaries)
+
+    def refresh_summaries(self) -> None:
+        self._summaries_due = False
+        if not (self.is_attached and self in self.app.screen_stack):
+            return
         self.refresh_trends()
         self.query_one("#unreadable", Static).update(
             Text(
@@ -216,7 +230,7 @@ class HistoryScreen(Screen[None]):
         status = self.query_one("#status-filter", Select).value
         rows = self._sorted.get(self.sort_key)
         if rows is None:  # once per sort key and listing: a sort or filter only picks rows
-            key, reverse = SORTS[self.sort_key]
+            key, reverse = session_table.SORTS[self.sort_key]
             rows = self._sorted[self.sort_key] = sorted(self.rows, key=key, reverse=reverse)
         if not topic and not status:
             return rows
@@ -234,11 +248,7 @@ class HistoryScreen(Screen[None]):
         if self._layout() != self._shown_layout or not table.columns:
             date_width, topics_width = self._shown_layout = self._layout()
             table.clear(columns=True)
-            table.add_column("date", width=date_width)
-            table.add_column("topics", width=topics_width)
-            for name, width in self.FIXED_WIDTHS.items():
-                table.add_column(name, width=width)
-            table.add_column("mode", width=self.MODE_WIDTH)
+            session_table.add_columns(table, date_width, topics_width)
         else:
             table.clear()
         rows = self._shown = self.filtered()
@@ -277,7 +287,7 @@ class HistoryScreen(Screen[None]):
                 Text(f"{shown:,} of {total:,} sessions shown; more as you move or scroll down.")
             )
         for r in page:
-            cells = row_cells(r, date_width, topics_width, r.id in self._copies)
+            cells = session_table.row_cells(r, date_width, topics_width, r.id in self._copies)
             table.add_row(*cells, key=r.file)
 
     @on(DataTable.RowHighlighted, "#sessions")
@@ -295,14 +305,9 @@ class HistoryScreen(Screen[None]):
 
     def refresh_trends(self) -> None:
         topic = str(self.query_one("#topic-filter", Select).value or "")
-        overall = [(r.created, r.score) for r in self.results if r.score is not None]
-        per_topic = []
-        for session in self.results:
-            scores = [score for _, answered, score in session.answers if answered == topic]
-            if scores:
-                per_topic.append((session.created, sum(scores) / len(scores)))
+        per_topic = score_trend(self.results, topic) if topic else []
         for name, label, points in (
-            ("all", "Score trend (all)", overall),
+            ("all", "Score trend (all)", score_trend(self.results)),
             ("topic", f"Score trend ({topic})" if topic else "Score trend (pick a topic above)",
              per_topic),
         ):  # fmt: skip
@@ -319,7 +324,8 @@ class HistoryScreen(Screen[None]):
             self.refresh_trends()
 
     def action_cycle_sort(self) -> None:
-        self.sort_key = SORT_KEYS[(SORT_KEYS.index(self.sort_key) + 1) % len(SORT_KEYS)]
+        keys = session_table.SORT_KEYS
+        self.sort_key = keys[(keys.index(self.sort_key) + 1) % len(keys)]
         self.notify(f"Sorted by {self.sort_key}", timeout=2)
         self.refresh_table()
 
