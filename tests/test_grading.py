@@ -284,6 +284,15 @@ def test_a_list_of_terms_with_function_words_inside_still_reads_as_a_list(answer
     assert analyse(answer).keyword_list
 
 
+@pytest.mark.parametrize(
+    "answer",
+    ["cross entropy 2 nats: perplexity e^2 ≈ 7.39", "0.95^20 ≈ 0.36 success rate"],
+)
+def test_a_short_worked_number_is_an_answer_not_a_keyword_list(answer: str) -> None:
+    # A follow-up answered with its working has no function words, and is not a list of terms.
+    assert not analyse(answer).keyword_list
+
+
 def test_a_list_of_terms_citing_papers_still_reads_as_a_list() -> None:
     # "et al. 2020" ends an abbreviation, not a sentence: the list is still a list of terms,
     # while prose that cites a paper is still prose.

@@ -27,6 +27,7 @@ _FRAME_WORDS = frozenset(
     ["myth", "misconception", "misconceptions", "contrary", "mistakenly", "wrongly", "untrue"]
 )
 _FRAME_AFTER_NEGATOR = frozenset(["true", "case", "mean", "means", "correct", "right"])
+_WORKED_RE = re.compile(r"[=≈≃]|\d\s*[*×^/]\s*\d|\^\s*\d")
 _ALTERNATIVE = frozenset(["instead", "rather"])
 _FRAME_BEFORE_THAT = frozenset(["wrong", "false", "incorrect", "mistake"])
 _CONTRAST = frozenset(["but", "however", "actually", "instead", "rather", "whereas", "yet"])
@@ -242,8 +243,8 @@ def _reads_as_keyword_list(text: str, n_words: int, n_function: int) -> bool:
         for p in _split_pieces(text)
         if p.strip()
     ]
-    if len(pieces) < 3:
-        return n_function / n_words < 0.05
+    if len(pieces) < 3:  # one or two pieces: a list only if it is all terms and no working
+        return n_function / n_words < 0.05 and not _WORKED_RE.search(text)
     if n_function / n_words >= 0.3 or _SENTENCE_BREAK_RE.search(_ABBREVIATION_RE.sub("", text)):
         return False
     short = sum(1 for p in pieces if len(p) <= 5)
