@@ -21,7 +21,7 @@ from interview_sim.core.grading import Grader, analyse
 from interview_sim.core.retired import RETIRED_IDS
 
 BLIND_SET = Path(__file__).parent / "fixtures" / "blind_answers.jsonl"
-# Two more blind batches (session 6, 791 answers each, two authors apiece), to tuning-half
+# Three more blind batches (session 6, 791-792 answers each, two authors apiece), to tuning-half
 # questions only, kept out of all tuning: they measure whether what tuning learnt from the first
 # batch carries over to new answers to the same questions. Like the test half, they are reported
 # and never read while changing the grader.

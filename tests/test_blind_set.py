@@ -65,7 +65,7 @@ def test_the_split_is_fixed_by_question_id() -> None:
     assert halves == {"tune", "test"}
     # the fresh batch answers tuning-half questions only: none of it can leak into the test half
     fresh = load_blind_set(FRESH_SET)
-    assert len(fresh) >= 1500 and {a.half for a in fresh} == {"tune"}
+    assert len(fresh) >= 2300 and {a.half for a in fresh} == {"tune"}
 
 
 def test_the_set_is_large_and_varied(bundled: tuple[Bank, Grader]) -> None:
@@ -90,15 +90,16 @@ def test_test_half_holds_its_figures(test_half: Figures) -> None:
 
 
 def test_fresh_batches_hold_their_figures(bundled: tuple[Bank, Grader]) -> None:
-    # The fresh batches (tuning-half questions, never tuned on; two authors each, 791 answers
+    # The fresh batches (tuning-half questions, never tuned on; 791-792 answers each, two authors
     # apiece): the first AUC 0.828 when written, 0.839 after session 6; the second, written
-    # after session 6's misconceptions, 0.804. Together: AUC 0.822, correct 83.4, wrong 19.7,
-    # one-error 55.9.
+    # after session 6's misconceptions, 0.804; the third, written at the end of session 6 and
+    # used only to check a last candidate change, 0.826 (0.824 for the grader the session
+    # started with). All three: AUC 0.823, correct 83.6, wrong 19.7, one-error 56.6.
     bank, grader = bundled
     fresh = current(bank, load_blind_set(FRESH_SET))
     f = figures(score_all(bank, grader, fresh, rank=False), PASS_SCORE)
-    assert f.count >= 1500
+    assert f.count >= 2300
     assert f.auc >= 0.81
     assert f.mean_by_kind["correct"] >= 82
     assert f.mean_by_kind["wrong"] <= 21
-    assert f.mean_by_kind["one_error"] <= 57
+    assert f.mean_by_kind["one_error"] <= 58
