@@ -24,7 +24,7 @@ MAX_ANSWER_CHARS = 20_000  # about 3,000 words; longer answers are graded on thi
 _SENTENCE_END = re.compile(r"[.!?;]")
 _FRAME_REACH = 25  # words back within the sentence
 _FRAME_WORDS = frozenset(
-    ["myth", "misconception", "misconceptions", "contrary", "mistakenly", "wrongly", "untrue"]
+    ["myth", "misconception", "misconceptions", "mistakenly", "wrongly", "untrue"]
 )
 _FRAME_AFTER_NEGATOR = frozenset(["true", "case", "mean", "means", "correct", "right"])
 _WORKED_RE = re.compile(r"[=≈≃]|\d\s*[*×^/]\s*\d|\^\s*\d")
@@ -168,6 +168,8 @@ class AnalysedAnswer:
                 return False
             if word in _FRAME_WORDS:
                 return True
+            if word == "contrary":  # "contrary to the claim that X" rejects X, but in
+                return all("," not in g for _, g in pairs[k:n])  # "contrary to X, Y" Y stands
             if word in _FRAME_AFTER_NEGATOR and k > 0 and pairs[k - 1][0] in NEGATORS:
                 return True  # "not true", "doesn't mean", "isn't the case"
             if word in _FRAME_BEFORE_THAT and k + 1 < n and pairs[k + 1][0] in ("to", "that"):
