@@ -129,6 +129,24 @@ def test_normalisation_finds_the_phrase_and_offsets_point_at_it(raw: str) -> Non
     assert raw[hit.start : hit.end].lower().replace("\u00a0", " ").endswith("cache")
 
 
+@pytest.mark.parametrize(
+    ("typed", "alias"),
+    [
+        ("raising Adam's \u03b2\u2082 to 0.9999", "beta2 to 0.9999"),  # subscript two
+        ("a scale of \u03b1 over r", "alpha over r"),
+        ("divide the logits by \u03c4", "divide by tau"),
+        ("a \u0394 that depends on the input", "delta depends on the input"),  # capital delta
+        ("about 4\u00d7 less memory", "4x less memory"),
+    ],
+)
+def test_greek_letters_and_the_times_sign_match_their_spelled_names(typed: str, alias: str) -> None:
+    q = question(concept("spelled", alias))
+    hit = Grader([q]).grade(q, typed).concepts[0]
+    assert hit.matched, typed
+    assert hit.start is not None and hit.end is not None
+    assert typed[hit.start : hit.end].strip()  # the highlight lands on the typed characters
+
+
 def test_smart_quotes_and_possessives() -> None:
     tokens = tokenize("the model\u2019s \u201cattention\u201d")
     assert [t.stem for t in tokens] == ["the", "model", "attention"]

@@ -210,6 +210,28 @@ class Token(NamedTuple):
 
 
 _THOUSANDS_RE = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+# Letters and signs people type for the names banks spell out: "β2" is "beta2", "τ" is "tau",
+# "4×" is "4x" (NFKC leaves them as they are).
+_SPELLED = {
+    "α": "alpha",
+    "β": "beta",
+    "γ": "gamma",
+    "δ": "delta",
+    "ε": "epsilon",
+    "η": "eta",
+    "θ": "theta",
+    "κ": "kappa",
+    "λ": "lambda",
+    "μ": "mu",
+    "π": "pi",
+    "ρ": "rho",
+    "σ": "sigma",
+    "τ": "tau",
+    "φ": "phi",
+    "ω": "omega",
+    "×": "x",
+}
+_SPELLED_CHARS = frozenset(_SPELLED) | {c.upper() for c in _SPELLED}
 _THOUSANDS_K_RE = re.compile(r"^(\d+)k$")
 
 
@@ -225,12 +247,15 @@ def normalise(text: str) -> tuple[str, list[int] | None]:
         return cleaned.lower(), None
     lowered = cleaned.lower()
     nfkc = unicodedata.normalize("NFKC", cleaned).lower()
-    if nfkc == lowered and len(lowered) == len(text):
+    spelled = not _SPELLED_CHARS.isdisjoint(nfkc)
+    if nfkc == lowered and len(lowered) == len(text) and not spelled:
         return nfkc, None  # NFKC changed nothing: offsets are already 1:1
     out: list[str] = []
     mapping: list[int] = []
     for i, ch in enumerate(cleaned):  # length changed (ligatures, fullwidth, ...): map per char
         piece = unicodedata.normalize("NFKC", ch).lower()
+        if spelled:
+            piece = "".join(_SPELLED.get(c, c) for c in piece)
         out.append(piece)
         mapping.extend([i] * len(piece))
     mapping.append(len(text))
