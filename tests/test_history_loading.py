@@ -132,12 +132,15 @@ async def test_a_slow_listing_says_it_is_loading_and_a_fast_one_shows_nothing_ex
         return real(self, *args)
 
     monkeypatch.setattr(SessionStore, "indexed", slow)
+    # A longer delay than the real one, so that a loaded machine opening the screen slowly
+    # cannot make the line due before the first look at it.
+    monkeypatch.setattr(HistoryScreen, "LOADING_LINE_DELAY", 2.0)
     app = make_app(mini_bank, folder, open_history=True, tick=0)
     async with app.run_test(size=(100, 32)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen), "the history")
         line = app.screen.query_one("#history-progress", Static)
         assert not line.display  # not at once: a listing that is quick shows no such line
-        await wait_for(pilot, lambda: line.display, "the loading line")
+        await wait_for(pilot, lambda: line.display, "the loading line", tries=1000)
         assert "Loading sessions" in str(line.render())
         go_on.set()
         table = app.screen.query_one("#sessions", DataTable)

@@ -104,11 +104,11 @@ class HistoryScreen(Screen[None]):
         yield Footer()
 
     AUTO_FOCUS = "#sessions"  # keys move through sessions at once; tab reaches the filters
+    LOADING_LINE_DELAY = 0.3  # seconds: a listing quicker than this shows no loading line
 
     def on_mount(self) -> None:
-        # A still line rather than the table's spinner, which would take turns with the thread
-        # reading the index; and only if the reading is slow, so that nothing jumps otherwise.
-        self._loading = self.set_timer(0.3, self.show_loading)
+        # A still line, not the table's spinner (it would take turns with the index thread).
+        self._loading = self.set_timer(self.LOADING_LINE_DELAY, self.show_loading)
         self.watch(self.query_one("#sessions", DataTable), "scroll_y", self.scrolled, init=False)
         self.load_history()
 
