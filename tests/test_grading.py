@@ -147,6 +147,15 @@ def test_greek_letters_and_the_times_sign_match_their_spelled_names(typed: str, 
     assert typed[hit.start : hit.end].strip()  # the highlight lands on the typed characters
 
 
+def test_same_and_each_are_part_of_what_a_misconception_says() -> None:
+    m = Misconception("ALiBi uses one slope for all heads", ("same slope for every head",), "-")
+    q = question(concept("slopes", "slope per head"), misconceptions=(m,))
+    grader = Grader([q])
+    assert grader.grade(q, "every head gets a slope of its own").misconceptions == ()
+    flagged = grader.grade(q, "ALiBi uses the same slope for every head")
+    assert [x.statement for x in flagged.misconceptions] == [m.statement]
+
+
 def test_smart_quotes_and_possessives() -> None:
     tokens = tokenize("the model\u2019s \u201cattention\u201d")
     assert [t.stem for t in tokens] == ["the", "model", "attention"]

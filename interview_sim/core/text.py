@@ -125,10 +125,8 @@ STOPWORDS = frozenset(
         "why",
         "while",
         "both",
-        "each",
         "other",
         "own",
-        "same",
         "too",
         "s",
         "t",
@@ -143,6 +141,9 @@ STOPWORDS = frozenset(
         "one",
     ]
 )
+# "same" and "each" carry the claim of a phrase ("the same slope for every head"), so they are
+# matched like content words; an alias's length (banks/README.md) does not count them, as before.
+ALIAS_LENGTH_IGNORES = STOPWORDS | {"same", "each"}
 NEGATORS = frozenset(
     [
         "not",

@@ -20,7 +20,7 @@ from interview_sim.core.bank.model import (
     Question,
     Topic,
 )
-from interview_sim.core.text import STOPWORDS
+from interview_sim.core.text import ALIAS_LENGTH_IGNORES
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _TOPIC_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -303,5 +303,7 @@ def alias_words(alias: str) -> int:
     return sum(
         1
         for word in alias.split()
-        if word.lower() not in STOPWORDS and len(word) > 1 and any(c.isalpha() for c in word)
+        if word.lower() not in ALIAS_LENGTH_IGNORES
+        and len(word) > 1
+        and any(c.isalpha() for c in word)
     )
