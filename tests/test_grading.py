@@ -147,13 +147,26 @@ def test_greek_letters_and_the_times_sign_match_their_spelled_names(typed: str, 
     assert typed[hit.start : hit.end].strip()  # the highlight lands on the typed characters
 
 
-def test_same_and_each_are_part_of_what_a_misconception_says() -> None:
-    m = Misconception("ALiBi uses one slope for all heads", ("same slope for every head",), "-")
-    q = question(concept("slopes", "slope per head"), misconceptions=(m,))
+@pytest.mark.parametrize(
+    ("alias", "right", "wrong"),
+    [
+        (
+            "same slope for every head",
+            "every head gets a slope of its own",
+            "the same slope for every head",
+        ),
+        ("prefers other models", "the judge prefers its own models", "it prefers other models"),
+        ("both losses go up", "the validation loss starts to go up", "both losses go up"),
+    ],
+)
+def test_words_of_identity_and_quantity_are_part_of_what_a_misconception_says(
+    alias: str, right: str, wrong: str
+) -> None:
+    m = Misconception("a wrong claim", (alias,), "-")
+    q = question(concept("something", "something"), misconceptions=(m,))
     grader = Grader([q])
-    assert grader.grade(q, "every head gets a slope of its own").misconceptions == ()
-    flagged = grader.grade(q, "ALiBi uses the same slope for every head")
-    assert [x.statement for x in flagged.misconceptions] == [m.statement]
+    assert grader.grade(q, right).misconceptions == ()
+    assert [x.statement for x in grader.grade(q, wrong).misconceptions] == [m.statement]
 
 
 def test_smart_quotes_and_possessives() -> None:

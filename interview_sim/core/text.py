@@ -124,9 +124,6 @@ STOPWORDS = frozenset(
         "how",
         "why",
         "while",
-        "both",
-        "other",
-        "own",
         "too",
         "s",
         "t",
@@ -141,9 +138,10 @@ STOPWORDS = frozenset(
         "one",
     ]
 )
-# "same" and "each" carry the claim of a phrase ("the same slope for every head"), so they are
-# matched like content words; an alias's length (banks/README.md) does not count them, as before.
-ALIAS_LENGTH_IGNORES = STOPWORDS | {"same", "each"}
+# Words of identity and quantity carry the claim of a phrase ("the same slope for every head",
+# "prefers its own outputs" against "prefers other models' outputs", "both losses rise"): they
+# are matched like content words, but an alias's length (banks/README.md) does not count them.
+ALIAS_LENGTH_IGNORES = STOPWORDS | {"same", "each", "other", "own", "both"}
 NEGATORS = frozenset(
     [
         "not",
