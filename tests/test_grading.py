@@ -169,6 +169,14 @@ def test_words_of_identity_and_quantity_are_part_of_what_a_misconception_says(
     assert [x.statement for x in grader.grade(q, wrong).misconceptions] == [m.statement]
 
 
+def test_a_word_found_twice_near_the_phrase_is_taken_where_the_phrase_fits() -> None:
+    # "bins" stands three words before and three after "maximum": the one after completes it.
+    q = question(concept("ece", "maximum gap across bins"))
+    hit = Grader([q]).grade(q, "ECE bins predictions and reports the maximum gap across bins")
+    assert hit.concepts[0].matched
+    assert hit.concepts[0].start == len("ECE bins predictions and reports the ")
+
+
 def test_smart_quotes_and_possessives() -> None:
     tokens = tokenize("the model\u2019s \u201cattention\u201d")
     assert [t.stem for t in tokens] == ["the", "model", "attention"]

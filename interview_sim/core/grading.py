@@ -27,6 +27,7 @@ from interview_sim.core.answer import MAX_ANSWER_CHARS, AnalysedAnswer, analyse
 from interview_sim.core.bank import Concept, FollowUp, Misconception, Question
 from interview_sim.core.claims import Reference
 from interview_sim.core.overclaims import unsupported
+from interview_sim.core.placement import place_words
 from interview_sim.core.results import (
     OVERCLAIM_CORRECTION,
     OVERCLAIM_STATEMENT,
@@ -347,30 +348,30 @@ class Grader:
         best: _Match | None = None
         anchor = min(range(len(stems)), key=lambda k: len(per_stem[k]))
         for pos, sim in per_stem[anchor]:
-            chosen = {anchor: (pos, sim)}
-            taken = {pos}
-            lo_pos, hi_pos = pos - span_limit, pos + span_limit
-            for k, cands in enumerate(per_stem):
-                if k == anchor:
-                    continue
-                near = [(p, s) for p, s in cands if lo_pos <= p <= hi_pos and p not in taken]
-                if not near:
-                    break
-                pick = (
-                    near[0] if len(near) == 1 else max(near, key=lambda c: (c[1], -abs(c[0] - pos)))
-                )
-                chosen[k] = pick
-                taken.add(pick[0])
-            else:
-                places = [chosen[k][0] for k in range(len(stems))]
-                lo, hi = min(places), max(places)
-                if hi - lo > span_limit or not analysed.same_sentence(lo, hi):
-                    continue
-                similarity = sum(chosen[k][1] for k in chosen) / len(chosen)
-                if places != sorted(places):
-                    similarity -= 3.0
-                if best is None or similarity > best.similarity:
-                    best = _Match(alias.text, lo, hi, similarity)
+            chosen, ambiguous = place_words(
+                per_stem, anchor, pos, sim, pos - span_limit, pos + span_limit
+            )
+            if chosen is None:
+                continue
+            places = [chosen[k][0] for k in range(len(stems))]
+            lo, hi = min(places), max(places)
+            if hi - lo > span_limit and ambiguous:
+                # A word found twice near the anchor, and the nearer pick spread the phrase
+                # too wide ("bins ... maximum gap across bins"): try each window of the
+                # phrase's width that holds the anchor.
+                for start in range(pos - span_limit, pos + 1):
+                    chosen, _ = place_words(per_stem, anchor, pos, sim, start, start + span_limit)
+                    if chosen is not None:
+                        places = [chosen[k][0] for k in range(len(stems))]
+                        lo, hi = min(places), max(places)
+                        break
+            if chosen is None or hi - lo > span_limit or not analysed.same_sentence(lo, hi):
+                continue
+            similarity = sum(chosen[k][1] for k in chosen) / len(chosen)
+            if places != sorted(places):
+                similarity -= 3.0
+            if best is None or similarity > best.similarity:
+                best = _Match(alias.text, lo, hi, similarity)
         return best
 
 
