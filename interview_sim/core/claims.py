@@ -16,7 +16,8 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable
-from typing import NamedTuple
+from itertools import accumulate, compress, count
+from typing import NamedTuple, cast
 
 from interview_sim.core.text import NEGATORS, STOPWORDS, normalise, stem, words_and_gaps
 
@@ -149,12 +150,40 @@ class Claim(NamedTuple):
     about: frozenset[str]
 
 
-class _Word(NamedTuple):
-    stem: str
-    word: str
-    start: int
-    end: int
-    gap: int  # what follows the word: 0 a space or hyphen, 1 a comma, 2 a clause break
+class _Words:
+    """The words of normalised text as parallel lists (a claim is looked for around every word
+    of every answer graded, so no object per word): stem, word, and what follows it (gap: 0 a
+    space or hyphen, 1 a comma, 2 a clause break). Offsets in the original text are worked out
+    only for the words a claim starts or ends at."""
+
+    __slots__ = ("_lead", "_mapping", "_pairs", "_spans", "_starts", "gaps", "stems", "words")
+
+    def __init__(
+        self,
+        stems: list[str],
+        words: list[str],
+        gaps: list[int],
+        lead: int,
+        pairs: list[tuple[str, str]],
+        mapping: list[int] | None,
+        spans: list[tuple[int, int]] | None,
+    ) -> None:
+        self.stems, self.words, self.gaps = stems, words, gaps
+        self._lead, self._pairs, self._mapping, self._spans = lead, pairs, mapping, spans
+        self._starts: list[int] | None = None
+
+    def span(self, i: int) -> tuple[int, int]:
+        """Offsets of word i in the original text."""
+        if self._spans is not None:
+            return self._spans[i]
+        if self._starts is None:  # one word per pair: offsets follow from the lengths
+            lengths = [len(word) + len(gap) for word, gap in self._pairs]
+            self._starts = list(accumulate(lengths, initial=self._lead))
+        start = self._starts[i]
+        end = start + len(self.words[i])
+        if self._mapping is not None:
+            return self._mapping[start], self._mapping[end - 1] + 1
+        return start, end
 
 
 def _gap_kind(gap: str) -> int:
@@ -166,37 +195,60 @@ def _gap_kind(gap: str) -> int:
     return kind
 
 
-_GAP_KINDS: dict[str, int] = {}
-_new_word = tuple.__new__  # builds a _Word without the NamedTuple's Python-level __new__
+_GAP_KINDS: dict[str, int] = {" ": 0}
+_COMPARISON_CHARS = frozenset("<>≤≥")
 
 
-def _words(lead: int, pairs: list[tuple[str, str]], mapping: list[int] | None) -> list[_Word]:
+def _words(lead: int, pairs: list[tuple[str, str]], mapping: list[int] | None) -> _Words:
     """The words of normalised text (``words_and_gaps``) with offsets in the original."""
-    out: list[_Word] = []
+    words = [word for word, _ in pairs]
+    raw_gaps = [gap for _, gap in pairs]
+    compound = "-" in raw_gaps and any(
+        gap == "-" and f"{words[n]}-{words[n + 1]}" in POLAR for n, gap in enumerate(raw_gaps[:-1])
+    )
+    if not compound and _COMPARISON_CHARS.isdisjoint("".join(raw_gaps)):
+        # One word per pair, as written: the common case, in loops that run in C.
+        known: list[int | None] = list(map(_GAP_KINDS.get, raw_gaps))
+        gaps = [_gap_kind(gap) for gap in raw_gaps] if None in known else cast("list[int]", known)
+        return _Words(list(map(stem, words)), words, gaps, lead, pairs, mapping, None)
+    return _joined_words(lead, pairs, mapping)
+
+
+def _joined_words(lead: int, pairs: list[tuple[str, str]], mapping: list[int] | None) -> _Words:
+    """``_words`` for text with polar compounds ("memory-bound") or comparison signs ("T < 1")."""
+    stems: list[str] = []
+    words: list[str] = []
+    gaps: list[int] = []
+    spans: list[tuple[int, int]] = []
     pos = lead
     skip = False
-    stem_, gap_kind, new, lexicon = stem, _gap_kind, _new_word, POLAR  # a loop over every word
     for n, (word, gap) in enumerate(pairs):
         start, end = pos, pos + len(word)
         pos = end + len(gap)
         if skip:  # the second half of a compound already taken
             skip = False
-            out[-1] = out[-1]._replace(gap=gap_kind(gap))
+            gaps[-1] = _gap_kind(gap)
             continue
-        if gap == "-" and n + 1 < len(pairs) and f"{word}-{pairs[n + 1][0]}" in lexicon:
+        if gap == "-" and n + 1 < len(pairs) and f"{word}-{pairs[n + 1][0]}" in POLAR:
             word, skip = f"{word}-{pairs[n + 1][0]}", True  # "memory-bound", "on-policy"
             end = start + len(word)
         if mapping is not None:
             start, end = mapping[start], mapping[end - 1] + 1
-        out.append(new(_Word, (stem_(word), word, start, end, gap_kind(gap))))
-        if len(gap) > 1 and ("<" in gap or ">" in gap or "≤" in gap or "≥" in gap):
+        stems.append(stem(word))
+        words.append(word)
+        gaps.append(_gap_kind(gap))
+        spans.append((start, end))
+        if len(gap) > 1 and not _COMPARISON_CHARS.isdisjoint(gap):
             comparison = _COMPARISON_RE.search(gap)
             if comparison is not None:  # "T < 1" reads as "T below 1"
                 at = end + comparison.start(1) if mapping is None else end
                 word = "below" if comparison.group(1) in "<≤" else "above"
-                out[-1] = out[-1]._replace(gap=0)
-                out.append(_Word(word, word, at, at + 1, 0))
-    return out
+                gaps[-1] = 0
+                stems.append(word)
+                words.append(word)
+                gaps.append(0)
+                spans.append((at, at + 1))
+    return _Words(stems, words, gaps, lead, pairs, mapping, spans)
 
 
 class _Polar(NamedTuple):
@@ -206,27 +258,27 @@ class _Polar(NamedTuple):
     sign: int
 
 
-def _polar_words(words: list[_Word]) -> list[_Polar]:
+def _polar_words(text: _Words) -> list[_Polar]:
     """Every polar word with its sign, negation applied; "more"/"less" right before a polar
     word of another axis only strengthens or reverses it ("less deterministic" = more random)."""
     found: list[_Polar] = []
-    lexicon = POLAR
-    for i, w in enumerate(words):
-        polar = lexicon.get(w.word) or lexicon.get(w.stem)
-        if polar is None:
-            continue
-        axis, sign = polar
+    lexicon, words, stems, gaps = POLAR, text.words, text.stems, text.gaps
+    is_polar = lexicon.__contains__  # the positions found without a Python loop over every word
+    at = set(compress(count(), map(is_polar, words)))
+    at.update(compress(count(), map(is_polar, stems)))
+    for i in sorted(at):
+        axis, sign = lexicon.get(words[i]) or lexicon[stems[i]]
         first = i
-        if found and found[-1].at == i - 1 and words[i - 1].gap == 0:
+        if found and found[-1].at == i - 1 and gaps[i - 1] == 0:
             before = found[-1]
-            if before.axis == "level" and axis != "level" and words[i - 1].word in _INTENSIFIERS:
+            if before.axis == "level" and axis != "level" and words[i - 1] in _INTENSIFIERS:
                 found.pop()
                 sign, first = sign * before.sign, before.first
         else:
             for j in range(i - 1, max(-1, i - 1 - _NEGATION_REACH), -1):
-                if words[j].gap == 2:
+                if gaps[j] == 2:
                     break
-                if words[j].word in NEGATORS or words[j].word in _EXTRA_NEGATORS:
+                if words[j] in NEGATORS or words[j] in _EXTRA_NEGATORS:
                     sign = -sign
                     break
         found.append(_Polar(i, first, axis, sign))
@@ -244,16 +296,16 @@ def claims_in(lead: int, pairs: list[tuple[str, str]], mapping: list[int] | None
     """Neighbouring polar words on different axes within one clause. Across a comma only
     words that found no partner on their own side of it pair up ("with a low temperature, the
     distribution is sharper"), so two clauses joined by a comma stay two claims."""
-    words = _words(lead, pairs, mapping)
-    polar = _polar_words(words)
+    text = _words(lead, pairs, mapping)
+    polar = _polar_words(text)
     if len(polar) < 2:
         return []
     found: list[tuple[_Polar, _Polar, bool]] = []  # (a, b, crosses a comma)
     for a, b in itertools.pairwise(polar):
         if a.axis == b.axis or b.first - a.at > _WINDOW:
             continue
-        gaps = [words[k].gap for k in range(a.at, b.first)]
-        if 2 in gaps or any(words[k].word in _CLAUSE_WORDS for k in range(a.at + 1, b.first)):
+        gaps = text.gaps[a.at : b.first]
+        if 2 in gaps or any(w in _CLAUSE_WORDS for w in text.words[a.at + 1 : b.first]):
             continue
         found.append((a, b, 1 in gaps))
     paired = {p.at for a, b, comma in found if not comma for p in (a, b)}
@@ -265,25 +317,26 @@ def claims_in(lead: int, pairs: list[tuple[str, str]], mapping: list[int] | None
             key = (a.axis, a.sign, b.axis, b.sign)
         else:
             key = (b.axis, b.sign, a.axis, a.sign)
-        out.append(Claim(key, words[a.first].start, words[b.at].end, _about(words, a, b)))
+        out.append(Claim(key, text.span(a.first)[0], text.span(b.at)[1], _about(text, a, b)))
     return out
 
 
-def _about(words: list[_Word], a: _Polar, b: _Polar) -> frozenset[str]:
+def _about(text: _Words, a: _Polar, b: _Polar) -> frozenset[str]:
     """Content words inside the claim and up to two either side, within its clause."""
+    gaps = text.gaps
     lo, hi = a.first, b.at
-    while lo > 0 and a.first - lo < _CONTEXT and words[lo - 1].gap != 2:
+    while lo > 0 and a.first - lo < _CONTEXT and gaps[lo - 1] != 2:
         lo -= 1
-    while hi + 1 < len(words) and hi - b.at < _CONTEXT and words[hi].gap != 2:
+    while hi + 1 < len(gaps) and hi - b.at < _CONTEXT and gaps[hi] != 2:
         hi += 1
     return frozenset(
-        w.stem
-        for w in words[lo : hi + 1]
-        if w.word not in STOPWORDS
-        and w.stem not in POLAR
-        and w.word not in POLAR
-        and w.word not in _CLAUSE_WORDS
-        and w.word not in NEGATORS
+        stem_
+        for word, stem_ in zip(text.words[lo : hi + 1], text.stems[lo : hi + 1], strict=True)
+        if word not in STOPWORDS
+        and stem_ not in POLAR
+        and word not in POLAR
+        and word not in _CLAUSE_WORDS
+        and word not in NEGATORS
     )
 
 
