@@ -20,11 +20,14 @@ from interview_sim.core.bank import Bank, FollowUp, Question
 from interview_sim.core.grading import Grader, analyse
 from interview_sim.core.retired import RETIRED_IDS
 
+# Also in it since session 7: the first fresh batch of session 6 (791 answers to tuning-half
+# questions, two more blind authors), whose failures session 7 looked at while tuning.
 BLIND_SET = Path(__file__).parent / "fixtures" / "blind_answers.jsonl"
-# Three more blind batches (session 6, 791-792 answers each, two authors apiece), to tuning-half
-# questions only, kept out of all tuning: they measure whether what tuning learnt from the first
-# batch carries over to new answers to the same questions. Like the test half, they are reported
-# and never read while changing the grader.
+# Fresh blind batches to tuning-half questions only, kept out of all tuning: they measure whether
+# what tuning learnt carries over to new answers to the same questions. Like the test half, they
+# are reported and never read while changing the grader. Two from session 6 (791 and 792 answers;
+# the 1,583 first lines) and one written at the start of session 7 (801, the rest), each by two
+# authors who had not answered these questions before.
 FRESH_SET = Path(__file__).parent / "fixtures" / "blind_answers_fresh.jsonl"
 KINDS = ("correct", "partial", "wrong", "one_error", "off_topic", "keywords")
 BAD_KINDS = frozenset(["wrong", "one_error", "off_topic", "keywords"])
