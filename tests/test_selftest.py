@@ -36,7 +36,13 @@ questions:
         concepts:
           - name: becomes greedy
             required: true
-            aliases: [argmax token]
+            aliases: [the argmax of the logits]
+          - name: deterministic
+            bonus: true
+            aliases: [the same as a greedy pick]
+          - name: no randomness
+            bonus: true
+            aliases: [it is the top token]
         model_answer: It turns into greedy decoding.
     model_answer: >-
       Temperature divides the logits before the softmax. A low temperature makes a sharper
@@ -79,6 +85,25 @@ def test_fragile_questions_are_listed_with_file_and_line(tmp_path: Path) -> None
         for line in lines
     )
     assert len(lines) == 4  # only the file asked about, not the bundled banks loaded with it
+
+
+def test_two_terms_are_a_terse_answer_not_a_bare_list(tmp_path: Path) -> None:
+    # A follow-up that asks for two things is answered by naming them: the grader cannot tell
+    # "merges, deterministic" from a terse right answer, and the self-test does not ask it to.
+    bank = tmp_path / "terse.yaml"
+    bank.write_text(
+        FRAGILE.replace("fragile", "terse")
+        .replace("fr-", "te-")
+        .replace(
+            "          - name: no randomness\n            bonus: true\n"
+            "            aliases: [it is the top token]\n",
+            "",
+        ),
+        encoding="utf-8",
+    )
+    lines = selftest(bank).stdout.splitlines()
+    assert any("te-temperature/zero: model answer" in line for line in lines)
+    assert not any("bare term list" in line for line in lines)
 
 
 @pytest.mark.parametrize(

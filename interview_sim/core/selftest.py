@@ -2,8 +2,8 @@
 concepts before a candidate does.
 
 For every question and follow-up: its model answer must pass; its prompt echoed back must fail;
-its terms as a bare list (each concept's first alias) must score low; its model answer with one
-side of each claim reversed must fail or flag a misconception.
+its terms as a bare list (each concept's first alias, when there are three or more) must score
+low; its model answer with one side of each claim reversed must fail or flag a misconception.
 """
 
 from __future__ import annotations
@@ -53,6 +53,9 @@ _SWAP_RE = re.compile(
     re.IGNORECASE,
 )
 BARE_LIST_MAX = 50  # concept names as a bare list score at most this
+# ... when there are at least this many: two terms ("learned merges, deterministic") are a terse
+# answer to a follow-up that asks for two things, and the grader rightly cannot tell them apart.
+BARE_LIST_MIN_TERMS = 3
 
 
 class SelfTestProblem(NamedTuple):
@@ -132,9 +135,10 @@ def _check(grader: Grader, item: Question | FollowUp) -> Iterator[tuple[str, int
     echo = grader.grade(item, item.prompt)
     if echo.passed:
         yield "prompt echoed", echo.score, f"the question itself scores {echo.score}"
-    terms = ", ".join(c.aliases[0] for c in item.concepts if c.aliases)
+    firsts = [c.aliases[0] for c in item.concepts if c.aliases]
+    terms = ", ".join(firsts)
     listed = grader.grade(item, terms)
-    if listed.score > BARE_LIST_MAX:
+    if len(firsts) >= BARE_LIST_MIN_TERMS and listed.score > BARE_LIST_MAX:
         yield (
             "bare term list",
             listed.score,
