@@ -150,3 +150,11 @@ def test_bundled_temperature_question_catches_the_swap() -> None:
 )
 def test_a_misconception_denied_or_disowned_is_not_flagged(answer: str, flagged: bool) -> None:
     assert bool(GROUNDING_GRADER.grade(GROUNDING, answer).misconceptions) is flagged
+
+
+@pytest.mark.parametrize("symbol", ["T", "\u03c4"])
+def test_a_comparison_sign_is_highlighted_where_it_was_typed(symbol: str) -> None:
+    # A Greek letter sends the text through the offset map: the sign must still be the start.
+    text = f"with temperature {symbol} < 1 the distribution is sharper"
+    (claim,) = claims(text)
+    assert text[claim.start : claim.end] == "< 1 the distribution is sharper"

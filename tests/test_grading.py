@@ -137,6 +137,8 @@ def test_normalisation_finds_the_phrase_and_offsets_point_at_it(raw: str) -> Non
         ("divide the logits by \u03c4", "divide by tau"),
         ("a \u0394 that depends on the input", "delta depends on the input"),  # capital delta
         ("about 4\u00d7 less memory", "4x less memory"),
+        ("memory is 2\u00d7layers\u00d7heads", "2 x layers"),  # a formula: x between terms
+        ("a table of V\u00d7d", "v x d"),
     ],
 )
 def test_greek_letters_and_the_times_sign_match_their_spelled_names(typed: str, alias: str) -> None:
@@ -175,6 +177,14 @@ def test_a_word_found_twice_near_the_phrase_is_taken_where_the_phrase_fits() -> 
     hit = Grader([q]).grade(q, "ECE bins predictions and reports the maximum gap across bins")
     assert hit.concepts[0].matched
     assert hit.concepts[0].start == len("ECE bins predictions and reports the ")
+
+
+def test_of_two_places_a_phrase_fits_the_one_in_its_order_wins() -> None:
+    q = question(concept("colours", "red green blue"))
+    answer = "Cold hot green blue tone red car green blue."
+    hit = Grader([q]).grade(q, answer).concepts[0]
+    assert hit.start is not None and hit.end is not None
+    assert answer[hit.start : hit.end] == "red car green blue"
 
 
 def test_smart_quotes_and_possessives() -> None:

@@ -232,6 +232,7 @@ def _joined_words(lead: int, pairs: list[tuple[str, str]], mapping: list[int] | 
         if gap == "-" and n + 1 < len(pairs) and f"{word}-{pairs[n + 1][0]}" in POLAR:
             word, skip = f"{word}-{pairs[n + 1][0]}", True  # "memory-bound", "on-policy"
             end = start + len(word)
+        norm_end = end
         if mapping is not None:
             start, end = mapping[start], mapping[end - 1] + 1
         stems.append(stem(word))
@@ -241,7 +242,9 @@ def _joined_words(lead: int, pairs: list[tuple[str, str]], mapping: list[int] | 
         if len(gap) > 1 and not _COMPARISON_CHARS.isdisjoint(gap):
             comparison = _COMPARISON_RE.search(gap)
             if comparison is not None:  # "T < 1" reads as "T below 1"
-                at = end + comparison.start(1) if mapping is None else end
+                at = norm_end + comparison.start(1)  # the sign itself
+                if mapping is not None:
+                    at = mapping[at]
                 word = "below" if comparison.group(1) in "<≤" else "above"
                 gaps[-1] = 0
                 stems.append(word)

@@ -27,7 +27,7 @@ from interview_sim.core.answer import MAX_ANSWER_CHARS, AnalysedAnswer, analyse
 from interview_sim.core.bank import Concept, FollowUp, Misconception, Question
 from interview_sim.core.claims import Reference
 from interview_sim.core.overclaims import unsupported
-from interview_sim.core.placement import place_words
+from interview_sim.core.placement import place_words, spread
 from interview_sim.core.results import (
     OVERCLAIM_CORRECTION,
     OVERCLAIM_STATEMENT,
@@ -353,25 +353,25 @@ class Grader:
             )
             if chosen is None:
                 continue
-            places = [chosen[k][0] for k in range(len(stems))]
-            lo, hi = min(places), max(places)
-            if hi - lo > span_limit and ambiguous:
-                # A word found twice near the anchor, and the nearer pick spread the phrase
-                # too wide ("bins ... maximum gap across bins"): try each window of the
-                # phrase's width that holds the anchor.
-                for start in range(pos - span_limit, pos + 1):
-                    chosen, _ = place_words(per_stem, anchor, pos, sim, start, start + span_limit)
-                    if chosen is not None:
-                        places = [chosen[k][0] for k in range(len(stems))]
-                        lo, hi = min(places), max(places)
-                        break
-            if chosen is None or hi - lo > span_limit or not analysed.same_sentence(lo, hi):
-                continue
-            similarity = sum(chosen[k][1] for k in chosen) / len(chosen)
-            if places != sorted(places):
-                similarity -= 3.0
-            if best is None or similarity > best.similarity:
-                best = _Match(alias.text, lo, hi, similarity)
+            placements = [chosen]
+            if ambiguous and spread(chosen) > span_limit:
+                # A word found twice near the anchor spread the phrase too wide ("bins ... max
+                # gap across bins"): every window of the phrase's width holding the anchor.
+                windows = (
+                    place_words(per_stem, anchor, pos, sim, start, start + span_limit)[0]
+                    for start in range(pos - span_limit, pos + 1)
+                )
+                placements = [w for w in windows if w is not None]
+            for chosen in placements:
+                places = [chosen[k][0] for k in range(len(stems))]
+                lo, hi = min(places), max(places)
+                if hi - lo > span_limit or not analysed.same_sentence(lo, hi):
+                    continue
+                similarity = sum(chosen[k][1] for k in chosen) / len(chosen)
+                if places != sorted(places):
+                    similarity -= 3.0
+                if best is None or similarity > best.similarity:
+                    best = _Match(alias.text, lo, hi, similarity)
         return best
 
 

@@ -31,3 +31,9 @@ def place_words(
         chosen[k] = pick
         taken.add(pick[0])
     return chosen, ambiguous
+
+
+def spread(chosen: dict[int, tuple[int, float]]) -> int:
+    """How many token positions a placement spans, first word to last."""
+    places = [p for p, _ in chosen.values()]
+    return max(places) - min(places)

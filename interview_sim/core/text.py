@@ -209,8 +209,9 @@ class Token(NamedTuple):
 
 
 _THOUSANDS_RE = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
-# Letters and signs people type for the names banks spell out: "β2" is "beta2", "τ" is "tau",
-# "4×" is "4x" (NFKC leaves them as they are).
+# Letters people type for the names banks spell: "β2" is "beta2", "τ" is "tau" (NFKC leaves
+# them as they are). The times sign is the word x ("V×d" is "v x d", "2×layers" is "2 x layers",
+# as banks write formulas), except right after a number it ends ("4× less" is "4x less").
 _SPELLED = {
     "α": "alpha",
     "β": "beta",
@@ -225,12 +226,13 @@ _SPELLED = {
     "π": "pi",
     "ρ": "rho",
     "σ": "sigma",
+    "ς": "sigma",
     "τ": "tau",
     "φ": "phi",
     "ω": "omega",
-    "×": "x",
 }
-_SPELLED_CHARS = frozenset(_SPELLED) | {c.upper() for c in _SPELLED}
+_TIMES = "×"
+_SPELLED_CHARS = frozenset(_SPELLED) | {_TIMES}
 _THOUSANDS_K_RE = re.compile(r"^(\d+)k$")
 
 
@@ -255,6 +257,9 @@ def normalise(text: str) -> tuple[str, list[int] | None]:
         piece = unicodedata.normalize("NFKC", ch).lower()
         if spelled:
             piece = "".join(_SPELLED.get(c, c) for c in piece)
+            if piece == _TIMES:
+                after = cleaned[i + 1 : i + 2]
+                piece = "x" if i and cleaned[i - 1].isdigit() and not after.isalnum() else " x "
         out.append(piece)
         mapping.extend([i] * len(piece))
     mapping.append(len(text))
