@@ -2,13 +2,16 @@
 
 First the blind evaluation set (tests/fixtures/blind_answers.jsonl, answers written from the
 question prompts alone): its figures on the tuning half and on the test half. The test half is the
-one reported. A second, fresh batch of blind answers to tuning-half questions (never tuned on)
-shows how far tuning carries over to new answers. `--tune-failures` lists the tuning half's
+one reported. Fresh batches of blind answers to tuning-half questions (never tuned on) show how
+far tuning carries over to new answers, and a validation batch of blind answers to test-half
+questions judges changes for questions nobody tuned. `--tune-failures` lists the tuning half's
 misgraded answers (the only ones to look at while changing aliases or the grader). Then two tables
 on our own hand-graded examples (tests/fixtures/graded_examples.yaml) and how often an answer's own
 question scores highest among all bank questions ("right question wins", ties count as a loss) for
 every seed answer and every correct_typos example. Run: python benchmarks/grader_quality.py
-[--details] [--tune-failures]
+[--details] [--tune-failures | --tune-only] [--blind-only]; --tune-failures and --tune-only print
+the tuning half alone. Any other argument prints this and exits, so that no mistyped flag prints
+the held-out figures.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from tests.blind_set import (  # noqa: E402
     FRESH_SET,
+    VALIDATION_SET,
     Scored,
     current,
     figures,
@@ -77,15 +81,16 @@ def blind_report(bank: Bank, grader: Grader, tune_failures: bool) -> None:
     shown = ("tune",) if tune_failures or "--tune-only" in sys.argv else ("tune", "test")
     scored = {h: score_all(bank, grader, halves[h]) for h in shown}
     if "tune" in shown and "test" in shown:  # held out like the test half: never with failures
-        halves["tune, fresh"] = current(bank, load_blind_set(FRESH_SET))
-        shown += ("tune, fresh",)
-        scored["tune, fresh"] = score_all(bank, grader, halves["tune, fresh"])
+        for name, path in (("tune, fresh", FRESH_SET), ("test, validation", VALIDATION_SET)):
+            halves[name] = current(bank, load_blind_set(path))
+            shown += (name,)
+            scored[name] = score_all(bank, grader, halves[name])
     print("Blind evaluation set (answers written from the prompts alone)\n")
     print(
         "| half | answers | questions | " + " | ".join(BLIND_KINDS) + " | AUC good/bad "
         "| Spearman | correct passing | wrong or one-error passing | own question first |"
     )
-    print("|---" * (10 + len(BLIND_KINDS) - 4) + "|")
+    print("|---" * (8 + len(BLIND_KINDS)) + "|")
     for half in shown:
         f = figures(scored[half], PASS_SCORE)
         kinds = " | ".join(f"{f.mean_by_kind[k]:.1f} ({f.count_by_kind[k]})" for k in BLIND_KINDS)
@@ -138,7 +143,14 @@ def print_failures(bank: Bank, grader: Grader, scored: list[Scored]) -> None:
         print()
 
 
+FLAGS = frozenset(["--details", "--tune-failures", "--tune-only", "--blind-only"])
+
+
 def main(argv: list[str]) -> None:
+    unknown = [a for a in argv if a not in FLAGS]
+    if unknown:
+        print(f"unknown argument {unknown[0]!r}\n{__doc__}", file=sys.stderr)
+        raise SystemExit(2)
     details = "--details" in argv
     bank = load_bank([bundled_banks_dir()])
     questions = list(bank.questions())

@@ -29,6 +29,11 @@ BLIND_SET = Path(__file__).parent / "fixtures" / "blind_answers.jsonl"
 # the 1,583 first lines) and one written at the start of session 7 (801, the rest), each by two
 # authors who had not answered these questions before.
 FRESH_SET = Path(__file__).parent / "fixtures" / "blind_answers_fresh.jsonl"
+# The fresh batches cannot judge a change to one question's aliases for questions nobody tuned:
+# their questions' aliases were checked against tuning answers. The validation batch (session 7,
+# two blind authors) answers the test half's questions; like the fresh batches it is never read,
+# and unlike the test half it may judge a change (the test half only reports).
+VALIDATION_SET = Path(__file__).parent / "fixtures" / "blind_answers_validation.jsonl"
 KINDS = ("correct", "partial", "wrong", "one_error", "off_topic", "keywords")
 BAD_KINDS = frozenset(["wrong", "one_error", "off_topic", "keywords"])
 
