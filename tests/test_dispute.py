@@ -6,13 +6,15 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+import yaml
 
 from interview_sim.core.bank import Bank
 from interview_sim.core.grading import Grader
 from interview_sim.core.overrule import disputable, dispute, overrule, self_assessed_score
+from interview_sim.core.report import render_markdown
 from interview_sim.core.results import OVERCLAIM_STATEMENT
 from interview_sim.core.settings import SessionError, SessionSettings
-from interview_sim.core.transcript import Transcript
+from interview_sim.core.transcript import Transcript, TranscriptError, parse_transcript
 
 from .transcript_factory import in_memory_transcript
 
@@ -101,3 +103,60 @@ def test_a_reversed_claim_is_disputable(flagged: Transcript) -> None:
     assert disputable(record) == [REVERSED_STATEMENT]  # once, however many claims it flags
     after = dispute(record, REVERSED_STATEMENT)
     assert record.score <= 25 < after.score
+
+
+def test_a_dispute_round_trips_and_reports(flagged: Transcript) -> None:
+    flagged.records = [dispute(flagged.records[0], CLAIM)]
+    text = flagged.dumps()
+    again = parse_transcript(text, "t.yaml").records[0]
+    assert again.disputed == (CLAIM,) and again.self_assessed
+    assert (again.score, again.grade.score) == (100, 25)
+    report = render_markdown(parse_transcript(text, "t.yaml"))
+    assert f"{CLAIM} (not claimed, says the candidate) Actually:" in report
+    assert "**score 100** (self-assessed; grader 25)" in report
+
+
+def test_an_old_transcript_without_disputes_reads_as_before(flagged: Transcript) -> None:
+    text = flagged.dumps()
+    assert "disputed" not in text  # written only when there is one
+    record = parse_transcript(text, "t.yaml").records[0]
+    assert record.disputed == () and not record.self_assessed and record.score == 25
+    assert f"{CLAIM} Actually:" in render_markdown(parse_transcript(text, "t.yaml"))
+
+
+@pytest.mark.parametrize(
+    ("entry", "problem"),
+    [
+        ("Temperature is a learned parameter.", "is not a wrong claim flagged in this answer"),
+        (OVERCLAIM_STATEMENT, "is not a wrong claim flagged in this answer"),
+        (3, "expected text"),
+    ],
+    ids=["never-flagged", "overclaim", "not-text"],
+)
+def test_a_bad_dispute_names_the_file_and_field(
+    flagged: Transcript, entry: object, problem: str
+) -> None:
+    flagged.records = [dispute(flagged.records[0], CLAIM)]
+    data = yaml.safe_load(flagged.dumps())
+    data["answers"][0]["disputed"] = [entry]
+    with pytest.raises(TranscriptError) as caught:
+        parse_transcript(yaml.safe_dump(data), "t.yaml")
+    assert str(caught.value).startswith("t.yaml: answers[0].disputed[0]: "), caught.value
+    assert problem in str(caught.value)
+    data["answers"][0]["disputed"] = [CLAIM, CLAIM]
+    with pytest.raises(TranscriptError, match=r"answers\[0\]\.disputed\[1\]: .* listed twice"):
+        parse_transcript(yaml.safe_dump(data), "t.yaml")
+    data["answers"][0]["disputed"] = CLAIM
+    with pytest.raises(TranscriptError, match=r"answers\[0\]\.disputed: expected a list"):
+        parse_transcript(yaml.safe_dump(data), "t.yaml")
+
+
+def test_the_schedule_treats_a_disputed_answer_as_self_assessed(flagged: Transcript) -> None:
+    from interview_sim.core.scheduling import reviews_in
+
+    assert flagged.results().reviews[0][3] is False  # 25: Again either way
+    flagged.records = [dispute(flagged.records[0], CLAIM)]
+    results = flagged.results()
+    (review,) = results.reviews
+    assert review[2] == 100 and review[3] is True  # helped: rated Hard, not Easy
+    assert [r.rating.name for r in reviews_in(results)] == ["Hard"]
