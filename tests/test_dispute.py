@@ -4,9 +4,11 @@ says they never stated; the score becomes self-assessed with the grader's kept b
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 import yaml
+from textual.widgets import Footer, OptionList, Static, TextArea
 
 from interview_sim.core.bank import Bank
 from interview_sim.core.grading import Grader
@@ -15,8 +17,14 @@ from interview_sim.core.report import render_markdown
 from interview_sim.core.results import OVERCLAIM_STATEMENT
 from interview_sim.core.settings import SessionError, SessionSettings
 from interview_sim.core.transcript import Transcript, TranscriptError, parse_transcript
+from interview_sim.ui.app import make_app
+from interview_sim.ui.screens.feedback import DisputeDialog, FeedbackScreen
+from interview_sim.ui.screens.summary import SummaryScreen
 
-from .transcript_factory import in_memory_transcript
+from .conftest import FakeClock
+from .test_footer import keys_in_view
+from .test_overrule import saved, temperature_first
+from .transcript_factory import GOOD, in_memory_transcript
 
 CLAIM = "Temperature changes which tokens are in the vocabulary."
 # Every concept hit; "removes tokens from the vocabulary" fires the claim above, though the
@@ -160,3 +168,117 @@ def test_the_schedule_treats_a_disputed_answer_as_self_assessed(flagged: Transcr
     (review,) = results.reviews
     assert review[2] == 100 and review[3] is True  # helped: rated Hard, not Easy
     assert [r.rating.name for r in reviews_in(results)] == ["Hard"]
+
+
+# --------------------------------------------------------------------------- on screen
+
+
+def footer_keys(app) -> list[str]:
+    return [k.description for k in app.screen.query_one(Footer).query("FooterKey")]
+
+
+async def answer_temperature(pilot, answer: str) -> None:
+    pilot.app.screen.query_one("#answer", TextArea).insert(answer)
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("where", ["practice", "summary"])
+async def test_not_what_i_said_on_feedback(
+    where: str, mini_bank: Bank, tmp_path: Path, clock: FakeClock
+) -> None:
+    sessions = tmp_path / "s"
+    mode = "practice" if where == "practice" else "interview"
+    settings = replace(temperature_first(mini_bank), mode=mode)
+    app = make_app(mini_bank, sessions, settings=settings, start_now=True, clock=clock, tick=0)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await answer_temperature(pilot, FLAGGED)
+        if where == "summary":  # the summary, then the answer's feedback from its table
+            assert isinstance(app.screen, SummaryScreen)
+            assert "overall score 25/100" in str(app.screen.query_one("#summary-title").render())
+            await pilot.press("enter")
+            await pilot.pause()
+        assert isinstance(app.screen, FeedbackScreen)
+        assert footer_keys(app) == ["Continue", "Not what I said", "palette"]  # nothing missed
+        assert not app.screen.query(".fb-disputed")
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, DisputeDialog)
+        await pilot.press("escape")  # cancels: nothing changes
+        await pilot.pause()
+        assert isinstance(app.screen, FeedbackScreen) and app.screen.record.score == 25
+        assert "disputed" not in saved(sessions)["answers"][0]
+        await pilot.press("n")
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        assert [str(options.get_option_at_index(0).prompt)] == [CLAIM]
+        options.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, FeedbackScreen)
+        head = str(app.screen.query_one(".fb-score", Static).render())
+        assert head.startswith("Score 100/100 (self-assessed; grader 25)"), head
+        line = str(app.screen.query_one(".fb-disputed", Static).render())
+        assert line.startswith(f"✔ Misconception: {CLAIM} (you did not claim this, you say;")
+        assert not app.screen.query(".fb-misconception")
+        assert footer_keys(app) == ["Continue", "palette"]  # nothing left to dispute
+        answer = saved(sessions)["answers"][0]
+        assert answer["disputed"] == [CLAIM]
+        assert (answer["score"], answer["grader_score"]) == (100, 25)
+        if where == "summary":  # the scores shown count it, as for an overruled concept
+            await pilot.press("escape")
+            await pilot.pause()
+            title = str(app.screen.query_one("#summary-title", Static).render())
+            assert "overall score 100/100" in title
+            report = next(sessions.glob("*.md")).read_text(encoding="utf-8")
+            assert "(not claimed, says the candidate)" in report
+
+
+@pytest.mark.parametrize(
+    ("answer", "keys"),
+    [
+        (GOOD["smp-temperature"], ["Continue", "palette"]),  # nothing flagged, nothing missed
+        (OVERCLAIMED, ["Continue", "palette"]),  # an overclaim is not disputable
+        (
+            FLAGGED.replace("a low temperature is more deterministic and ", ""),
+            ["Continue", "I covered this", "Not what I said", "palette"],
+        ),
+    ],
+    ids=["clean", "overclaim", "flagged-and-missed"],
+)
+@pytest.mark.parametrize("size", [(100, 32), (60, 20)], ids=["100x32", "60x20"])
+async def test_not_what_i_said_is_offered_only_for_a_failing_flag(
+    answer: str,
+    keys: list[str],
+    size: tuple[int, int],
+    mini_bank: Bank,
+    tmp_path: Path,
+    clock: FakeClock,
+) -> None:
+    settings = replace(temperature_first(mini_bank), mode="practice")
+    app = make_app(
+        mini_bank, tmp_path / "s", settings=settings, start_now=True, clock=clock, tick=0
+    )
+    async with app.run_test(size=size) as pilot:
+        await answer_temperature(pilot, answer)
+        assert isinstance(app.screen, FeedbackScreen)
+        assert keys_in_view(app) == keys
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(
+            app.screen, FeedbackScreen if "Not what I said" not in keys else DisputeDialog
+        )
+
+
+def test_a_disputed_flag_is_not_struck_through_in_the_answer(flagged: Transcript) -> None:
+    from interview_sim.ui.widgets.highlighted_answer import highlighted
+
+    record = flagged.records[0]
+    (m,) = record.grade.misconceptions
+
+    def styles(unclaimed: tuple[str, ...]) -> set[str]:
+        text = highlighted(record.answer, record.grade, unclaimed)
+        return {str(s.style) for s in text.spans if (s.start, s.end) == (m.start, m.end)}
+
+    assert styles(()) == {"bold red strike"}
+    assert styles(dispute(record, CLAIM).disputed) == {"yellow"}
