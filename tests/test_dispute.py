@@ -3,6 +3,7 @@ says they never stated; the score becomes self-assessed with the grader's kept b
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -282,3 +283,56 @@ def test_a_disputed_flag_is_not_struck_through_in_the_answer(flagged: Transcript
 
     assert styles(()) == {"bold red strike"}
     assert styles(dispute(record, CLAIM).disputed) == {"yellow"}
+
+
+# --------------------------------------------------------------------------- bank authors
+
+
+def test_suggest_aliases_lists_the_alias_that_fired_and_where(
+    mini_bank: Bank,
+    mini_grader: Grader,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from interview_sim import locations
+    from interview_sim.cli.main import main
+    from interview_sim.core.store import SessionStore
+
+    from .conftest import MINI_BANKS
+
+    monkeypatch.setattr(locations, "bundled_banks_dir", lambda: MINI_BANKS)
+    store = SessionStore(tmp_path / "s")
+    store.check_writable()
+    # two sessions dispute the flag, one on words holding an escape code: counted, printable
+    for n, answer in enumerate([FLAGGED, FLAGGED, FLAGGED.replace("removes", "removes\x1b[2J")]):
+        t = temperature_transcript(mini_bank, mini_grader, answer)
+        t.id = f"20260101-12000{n}-abcd"
+        t.records = [dispute(t.records[0], CLAIM)]
+        store.save(t, None)
+    args = ["banks", "suggest-aliases", "--sessions-dir", str(store.root)]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out
+    lines = out.splitlines()
+    heading = lines.index(
+        "Aliases that may be too broad: they fired on answers whose authors say they did not "
+        "make the claim ('Not what I said')"
+    )
+    assert lines[0].startswith("No concept has been marked 'I covered this'")
+    assert lines[heading + 1 :] == [
+        f"smp-temperature: {CLAIM}",
+        '  2x  alias "removes tokens from the vocabulary" fired on '
+        '"removes tokens from the vocabulary"',
+        '  1x  alias "removes tokens from the vocabulary" fired on '
+        '"removes␛[2J tokens from the vocabulary"',
+    ]
+    assert main([*args, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["missed"] == []
+    assert data["too_broad"][0]["statement"] == CLAIM
+    assert data["too_broad"][0]["fired"][0] == {
+        "alias": "removes tokens from the vocabulary",
+        "words": "removes tokens from the vocabulary",
+        "count": 2,
+    }

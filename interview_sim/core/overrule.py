@@ -102,3 +102,30 @@ def suggestions(transcripts: Iterable[Transcript], bank: Bank | None) -> list[Su
         Suggestion(item_id, concept, sorted(phrases.items(), key=lambda kv: (-kv[1], kv[0])))
         for (item_id, concept), phrases in sorted(found.items())
     ]
+
+
+class TooBroad(NamedTuple):
+    item_id: str  # question id, or ID/FOLLOWUP
+    statement: str  # the flagged claim
+    fired: list[tuple[str, str, int]]  # (alias, the answer's words it fired on, times); most first
+
+
+def too_broad(transcripts: Iterable[Transcript]) -> list[TooBroad]:
+    """Per flagged claim people disputed ("Not what I said"): the alias that fired and the
+    words of the answer it fired on, for a bank author to consider narrowing. A claim stated
+    the other way round has no alias (it comes from the question's own text)."""
+    found: dict[tuple[str, str], dict[tuple[str, str], int]] = defaultdict(lambda: defaultdict(int))
+    for transcript in transcripts:
+        for record in transcript.records:
+            for m in record.grade.misconceptions:
+                if m.statement in record.disputed:
+                    words = printable_line(record.answer[m.start : m.end])
+                    found[record.item_id, m.statement][m.alias, words] += 1
+    return [
+        TooBroad(
+            item_id,
+            statement,
+            [(a, w, n) for (a, w), n in sorted(fired.items(), key=lambda kv: (-kv[1], kv[0]))],
+        )
+        for (item_id, statement), fired in sorted(found.items())
+    ]
