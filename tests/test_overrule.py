@@ -148,7 +148,8 @@ def test_suggest_aliases_lists_what_people_wrote(
     assert out[1].startswith("  1x  ") and out[1][6:] in PARTIAL
     assert main(["banks", "suggest-aliases", "--json", "--sessions-dir", str(store.root)]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data[0]["concept"] == "low temperature is more deterministic"
+    assert data["missed"][0]["concept"] == "low temperature is more deterministic"
+    assert data["too_broad"] == []
     empty = tmp_path / "none"
     assert main(["banks", "suggest-aliases", "--sessions-dir", str(empty)]) == 0
     assert "No concept has been marked" in capsys.readouterr().out

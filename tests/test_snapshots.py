@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, TextArea
+from textual.widgets import Input, OptionList, TextArea
 
 from interview_sim.core.bank import Bank
 from interview_sim.core.settings import SessionSettings
@@ -69,6 +69,29 @@ def test_feedback_screen(snap_compare, mini_bank: Bank, fixed_ids: Path) -> None
             "deterministic. It removes tokens from the vocabulary."
         )
         await pilot.press("ctrl+s")
+
+    app = started(
+        mini_bank, fixed_ids, mode="practice", topics=("sampling",), difficulty="easy", questions=1
+    )
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_feedback_screen_after_a_dispute(snap_compare, mini_bank: Bank, fixed_ids: Path) -> None:
+    """ "Not what I said" taken on the flagged claim: shown in yellow, the score self-assessed."""
+
+    async def run_before(pilot) -> None:
+        no_blink(pilot)
+        pilot.app.screen.query_one("#answer", TextArea).insert(
+            "Temperature divides the logits before the softmax, so a low temperature is more "
+            "deterministic. Unlike top-k, which removes tokens from the vocabulary, it only "
+            "reshapes the distribution."
+        )
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        pilot.app.screen.query_one(OptionList).focus()
+        await pilot.press("enter")
 
     app = started(
         mini_bank, fixed_ids, mode="practice", topics=("sampling",), difficulty="easy", questions=1

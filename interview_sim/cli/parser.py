@@ -171,10 +171,12 @@ def build_parser() -> ArgumentParser:
     bsuggest = banks_sub.add_parser(
         "suggest-aliases",
         parents=[common],
-        help="phrases people said the grader missed, per concept",
+        help="phrases people said the grader missed, and aliases that fired wrongly",
         description="For every concept people marked 'I covered this' on a feedback screen, "
         "the phrases of their answers nearest its aliases, with how often each was written: "
-        "for a bank author to review as possible aliases.",
+        "for a bank author to review as possible aliases. Then, for every flagged claim people "
+        "marked 'Not what I said', the alias that fired and the words it fired on: aliases "
+        "that may be too broad.",
     )
     bsuggest.add_argument("--json", action="store_true", help="print JSON")
     _sessions_arg(bsuggest)

@@ -230,7 +230,7 @@ def cmd_report(args: Namespace) -> int:
 
 
 def cmd_suggest_aliases(args: Namespace) -> int:
-    from interview_sim.core.overrule import suggestions
+    from interview_sim.core.overrule import suggestions, too_broad
     from interview_sim.core.printable import json_text, printable_line
     from interview_sim.core.transcript import TranscriptError
 
@@ -250,14 +250,40 @@ def cmd_suggest_aliases(args: Namespace) -> int:
         except (StoreError, TranscriptError):
             continue  # `review` lists unreadable files; nothing to suggest from them
     found = suggestions(transcripts, bank)
+    broad = too_broad(transcripts)
     if args.json:
-        print(json_text([s._asdict() for s in found], indent=1))
+        print(
+            json_text(
+                {
+                    "missed": [s._asdict() for s in found],
+                    "too_broad": [
+                        {
+                            "item_id": b.item_id,
+                            "statement": b.statement,
+                            "fired": [{"alias": a, "words": w, "count": n} for a, w, n in b.fired],
+                        }
+                        for b in broad
+                    ],
+                },
+                indent=1,
+            )
+        )
         return 0
     if not found:
         print(printable_line(f"No concept has been marked 'I covered this' in {store.root}."))
-        return 0
     for s in found:  # ids, names and phrases come from transcripts: shown, never obeyed
         print(printable_line(f"{s.item_id}: {s.concept}"))
         for phrase, n in s.phrases:
             print(printable_line(f"  {n}x  {phrase}"))
+    if broad:
+        print()
+        print(
+            "Aliases that may be too broad: they fired on answers whose authors say they did "
+            "not make the claim ('Not what I said')"
+        )
+    for b in broad:
+        print(printable_line(f"{b.item_id}: {b.statement}"))
+        for alias, words, n in b.fired:
+            what = f'alias "{alias}"' if alias else "stated the other way round"
+            print(printable_line(f'  {n}x  {what} fired on "{words}"'))
     return 0

@@ -391,7 +391,7 @@ def _score(
     raw = min(1.0, (hit + BONUS_SHARE * bonus) / total) * 100
     if any(c.required and not c.matched for c in results):
         raw = min(raw, REQUIRED_MISSING_CAP)
-    wrong = [m for m in misconceptions if m.statement != OVERCLAIM_STATEMENT]
+    wrong = [m for m in misconceptions if m.fails]
     if wrong:  # a wrong claim fails the answer, however much else is right
         raw = min(raw, MISCONCEPTION_CAP) - MISCONCEPTION_PENALTY * (len(wrong) - 1)
     raw -= OVERCLAIM_PENALTY * (len(misconceptions) - len(wrong))

@@ -1,7 +1,8 @@
-"""Overruling a miss: the person marks a concept the grader missed as covered ("I covered
-this"). The record's score becomes self-assessed, the grader's own stays beside it in the
-grade, and the phrases people wrote for such concepts are collected for bank authors
-(`interview-sim banks suggest-aliases`), who may add them as aliases.
+"""Overruling the grader: the person marks a concept it missed as covered ("I covered this"),
+or a wrong claim it flagged as one they never made ("Not what I said"). The record's score
+becomes self-assessed, the grader's own stays beside it in the grade, and what was written is
+collected for bank authors (`interview-sim banks suggest-aliases`): phrases they may add as
+aliases, and aliases that fired where they should not.
 """
 
 from __future__ import annotations
@@ -38,14 +39,44 @@ def overrule(record: AnswerRecord, concept: str) -> AnswerRecord:
     return replace(
         record,
         overruled=overruled,
-        score=self_assessed_score(record.grade, overruled, record.hint_used),
+        score=self_assessed_score(record.grade, overruled, record.hint_used, record.disputed),
     )
 
 
-def self_assessed_score(grade: GradeResult, overruled: Iterable[str], hint_used: bool) -> int:
-    covered = set(overruled)
+def disputable(record: AnswerRecord) -> list[str]:
+    """The statements of flagged claims the person may still say they never made: those that
+    fail an answer (a bank misconception, a claim stated the other way round), not an
+    overclaim, which only costs points; none for a skipped step."""
+    if record.outcome == "skipped":
+        return []
+    out: list[str] = []
+    for m in record.grade.misconceptions:
+        if m.fails and m.statement not in record.disputed and m.statement not in out:
+            out.append(m.statement)
+    return out
+
+
+def dispute(record: AnswerRecord, statement: str) -> AnswerRecord:
+    """The record with every flag of `statement` dropped and the score worked out again."""
+    if statement not in disputable(record):
+        raise SessionError(f"{statement!r} is not a claim flagged in {record.item_id}")
+    disputed = (*record.disputed, statement)
+    return replace(
+        record,
+        disputed=disputed,
+        score=self_assessed_score(record.grade, record.overruled, record.hint_used, disputed),
+    )
+
+
+def self_assessed_score(
+    grade: GradeResult, overruled: Iterable[str], hint_used: bool, disputed: Iterable[str] = ()
+) -> int:
+    """The grader's own rule applied to its findings as the person corrected them: overruled
+    concepts counted as hit, disputed flags left out."""
+    covered, unclaimed = set(overruled), set(disputed)
     results = [replace(c, matched=True) if c.name in covered else c for c in grade.concepts]
-    score = grader_score(results, list(grade.misconceptions), grade.keyword_list)
+    stated = [m for m in grade.misconceptions if m.statement not in unclaimed]
+    score = grader_score(results, stated, grade.keyword_list)
     return min(score, HINT_SCORE_CAP) if hint_used else score
 
 
@@ -70,4 +101,31 @@ def suggestions(transcripts: Iterable[Transcript], bank: Bank | None) -> list[Su
     return [
         Suggestion(item_id, concept, sorted(phrases.items(), key=lambda kv: (-kv[1], kv[0])))
         for (item_id, concept), phrases in sorted(found.items())
+    ]
+
+
+class TooBroad(NamedTuple):
+    item_id: str  # question id, or ID/FOLLOWUP
+    statement: str  # the flagged claim
+    fired: list[tuple[str, str, int]]  # (alias, the answer's words it fired on, times); most first
+
+
+def too_broad(transcripts: Iterable[Transcript]) -> list[TooBroad]:
+    """Per flagged claim people disputed ("Not what I said"): the alias that fired and the
+    words of the answer it fired on, for a bank author to consider narrowing. A claim stated
+    the other way round has no alias (it comes from the question's own text)."""
+    found: dict[tuple[str, str], dict[tuple[str, str], int]] = defaultdict(lambda: defaultdict(int))
+    for transcript in transcripts:
+        for record in transcript.records:
+            for m in record.grade.misconceptions:
+                if m.statement in record.disputed:
+                    words = printable_line(record.answer[m.start : m.end])
+                    found[record.item_id, m.statement][m.alias, words] += 1
+    return [
+        TooBroad(
+            item_id,
+            statement,
+            [(a, w, n) for (a, w), n in sorted(fired.items(), key=lambda kv: (-kv[1], kv[0]))],
+        )
+        for (item_id, statement), fired in sorted(found.items())
     ]

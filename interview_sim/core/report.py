@@ -188,8 +188,10 @@ def render_markdown(transcript: Transcript, bank: Bank | None = None) -> str:
         if miss:
             lines.append(f"- Missed: {', '.join(_md_escape(n) for n in miss)}")
         for m in r.grade.misconceptions:
+            unclaimed = " (not claimed, says the candidate)" if m.statement in r.disputed else ""
             lines.append(
-                f"- {m.label}: {_md_escape(m.statement)} Actually: {_md_escape(m.correction)}"
+                f"- {m.label}: {_md_escape(m.statement)}{unclaimed} "
+                f"Actually: {_md_escape(m.correction)}"
             )
         model = model_answer_for(bank, r)
         if model:

@@ -48,9 +48,15 @@ class MisconceptionResult:
     similarity: float
 
     @property
+    def fails(self) -> bool:
+        """A wrong claim, which fails the answer; an overclaim (core/overclaims.py) only costs
+        points."""
+        return self.statement != OVERCLAIM_STATEMENT
+
+    @property
     def label(self) -> str:
-        """What a person is shown it as: a wrong claim, or an overclaim (core/overclaims.py)."""
-        return "Overclaim" if self.statement == OVERCLAIM_STATEMENT else "Misconception"
+        """What a person is shown it as: a wrong claim, or an overclaim."""
+        return "Misconception" if self.fails else "Overclaim"
 
     def to_dict(self) -> dict[str, Any]:
         return {

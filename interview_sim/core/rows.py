@@ -31,7 +31,7 @@ class SessionRow(NamedTuple):
         return {**self._asdict(), "topics": list(self.topics)}
 
 
-# (question id, topic, score with follow-ups, hint used or concepts overruled, seconds into the
+# (question id, topic, score with follow-ups, hint used or self-assessed, seconds into the
 # session): one per main question, what the schedule learns (core/scheduling.py).
 Review = tuple[str, str, float, bool, float]
 

@@ -48,7 +48,8 @@ _CONFIG = f"fsrs-6 steps=none fuzz=off retention={SCHEDULER.desired_retention}"
 
 def rating_for(score: float, helped: bool) -> Rating:
     """The grader's verdict as an FSRS rating: below the pass line Again; a pass with a hint
-    or concepts the person overruled Hard; a pass Good; a strong pass (EASY_SCORE) Easy."""
+    or a self-assessed score (a miss overruled, a flag disputed) Hard; a pass Good; a strong
+    pass (EASY_SCORE) Easy."""
     if score < PASS_SCORE:
         return Rating.Again
     if helped:

@@ -69,12 +69,13 @@ class AnswerRecord:
     score: int
     fingerprint: str
     overruled: tuple[str, ...] = ()  # missed concepts the person says they covered
+    disputed: tuple[str, ...] = ()  # statements of flagged claims the person says they never made
 
     @property
     def self_assessed(self) -> bool:
-        """The score counts concepts the person marked "I covered this" (grade.score is the
-        grader's own)."""
-        return bool(self.overruled)
+        """The score counts concepts the person marked "I covered this" or drops flags they
+        marked "Not what I said" (grade.score is the grader's own)."""
+        return bool(self.overruled or self.disputed)
 
     @property
     def item_id(self) -> str:
@@ -144,7 +145,8 @@ class Interview:
         return min(self.clock() - self._step_started, self.step_limit())
 
     def amend(self, record: AnswerRecord) -> None:
-        """Put a changed record (a miss overruled) in place of the step's, and save."""
+        """Put a changed record (a miss overruled, a flag disputed) in place of the step's,
+        and save."""
         for i, old in enumerate(self.records):
             if (old.number, old.follow_up_id) == (record.number, record.follow_up_id):
                 self.records[i] = record

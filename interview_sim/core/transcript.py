@@ -160,14 +160,15 @@ class Transcript:
 
     def _reviews(self) -> tuple[Review, ...]:
         """Each main question as the schedule reviews it: its score with follow-ups, whether a
-        hint or an overruled concept helped (in it or its follow-ups), and when it was answered
-        (seconds into the session, from the time spent on the records before it)."""
+        hint or the person's own judgement (a self-assessed score) helped, in it or its
+        follow-ups, and when it was answered (seconds into the session, from the time spent on
+        the records before it)."""
         helped: dict[int, bool] = {}
         at: dict[int, float] = {}
         spent = 0.0
         for r in self.records:
             spent += max(0.0, r.seconds) if math.isfinite(r.seconds) else 0.0
-            helped[r.number] = helped.get(r.number, False) or r.hint_used or bool(r.overruled)
+            helped[r.number] = helped.get(r.number, False) or r.hint_used or r.self_assessed
             if r.follow_up_id is None:
                 at[r.number] = round(spent, 1)
         return tuple(

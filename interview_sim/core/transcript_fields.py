@@ -187,6 +187,7 @@ def record_from_dict(a: dict[str, Any], where: str) -> AnswerRecord:
         score=checked(a, "score", int, where),
         fingerprint=checked(a, "fingerprint", str, where),
         overruled=_overruled(a, where, {c.name for c in concepts if not c.matched}),
+        disputed=_disputed(a, where, {m.statement for m in misconceptions if m.fails}),
     )
 
 
@@ -197,6 +198,23 @@ def _overruled(a: Mapping[str, Any], where: str, missed: set[str]) -> tuple[str,
         if name not in missed:
             raise FieldError(f"{where}overruled", f"{name!r} is not a missed concept")
     return tuple(names)
+
+
+def _disputed(a: Mapping[str, Any], where: str, flagged: set[str]) -> tuple[str, ...]:
+    """The optional `disputed: [STATEMENT, ...]`: flagged claims the person says they never
+    made ("Not what I said"); each a wrong claim this answer's grade flags, listed once."""
+    statements = checked(a, "disputed", list, where, optional=True) or []
+    for i, statement in enumerate(statements):
+        if not isinstance(statement, str):
+            raise FieldError(f"{where}disputed[{i}]", "expected text")
+        if statement not in flagged:
+            raise FieldError(
+                f"{where}disputed[{i}]",
+                f"{statement!r} is not a wrong claim flagged in this answer",
+            )
+        if statement in statements[:i]:
+            raise FieldError(f"{where}disputed[{i}]", f"{statement!r} is listed twice")
+    return tuple(statements)
 
 
 def record_to_dict(r: AnswerRecord) -> dict[str, Any]:
@@ -218,5 +236,6 @@ def record_to_dict(r: AnswerRecord) -> dict[str, Any]:
             "grader_score": g.score,
         }
         | g.details()
-        | ({"overruled": list(r.overruled)} if r.overruled else {})
-    )  # "I covered this"
+        | ({"overruled": list(r.overruled)} if r.overruled else {})  # "I covered this"
+        | ({"disputed": list(r.disputed)} if r.disputed else {})  # "Not what I said"
+    )

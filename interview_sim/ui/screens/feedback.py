@@ -16,7 +16,7 @@ from textual.widgets import OptionList, Static
 from interview_sim.core.bank import Bank
 from interview_sim.core.explain import nearest_phrase
 from interview_sim.core.grading import PASS_SCORE
-from interview_sim.core.overrule import overrulable, overrule
+from interview_sim.core.overrule import disputable, dispute, overrulable, overrule
 from interview_sim.core.printable import printable, printable_line
 from interview_sim.core.report import gradable_for, model_answer_for
 from interview_sim.core.session import AnswerRecord
@@ -40,7 +40,7 @@ def feedback_widgets(record: AnswerRecord, bank: Bank | None) -> list[Static]:
     parts: list[Static] = [
         Static(Text(printable(record.prompt), style="bold"), classes="fb-prompt", markup=False),
         Static(head, classes="fb-score", markup=False),
-        HighlightedAnswer(record.answer, grade),
+        HighlightedAnswer(record.answer, grade, unclaimed=record.disputed),
     ]
     hits = [c for c in grade.concepts if c.matched]
     misses = [c for c in grade.concepts if not c.matched]
@@ -72,6 +72,22 @@ def feedback_widgets(record: AnswerRecord, bank: Bank | None) -> list[Static]:
     concept_text.rstrip()
     parts.append(Static(concept_text, classes="fb-concepts", markup=False))
     for m in grade.misconceptions:
+        if m.statement in record.disputed:
+            parts.append(
+                Static(
+                    Text.assemble(
+                        ("✔ ", "yellow"),
+                        (f"{m.label}: ", "bold"),
+                        printable(m.statement),
+                        " (you did not claim this, you say; the grader flagged it)",
+                        "\nActually: ",
+                        printable(m.correction),
+                    ),
+                    classes="fb-disputed",
+                    markup=False,
+                )
+            )
+            continue
         parts.append(
             Static(
                 Text.assemble(
@@ -114,10 +130,14 @@ class FeedbackScreen(Screen[None]):
         Binding("enter,ctrl+s,space", "dismiss_screen", "Continue", id="feedback.continue"),
         Binding("escape", "dismiss_screen", "Back", id="feedback.back", show=False),
         Binding("o", "overrule", "I covered this", id="feedback.overrule"),
+        Binding("n", "dispute", "Not what I said", id="feedback.dispute"),
     ]
+    # Below 61 columns its four keys overlap: "-narrow" tightens them (screens.tcss).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (61, "-wide")]
 
     def __init__(self, record: AnswerRecord, bank: Bank | None, amend: Amend | None = None) -> None:
-        """amend: saves a record whose miss was overruled; None offers no overruling."""
+        """amend: saves a record whose miss was overruled or flag disputed; None offers
+        neither."""
         super().__init__()
         self.record = record
         self.bank = bank
@@ -131,15 +151,27 @@ class FeedbackScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "overrule":
             return self.amend is not None and bool(overrulable(self.record))
+        if action == "dispute":
+            return self.amend is not None and bool(disputable(self.record))
         return super().check_action(action, parameters)
 
     def action_overrule(self) -> None:
         self.app.push_screen(OverruleDialog(overrulable(self.record)), self.overruled)
 
+    def action_dispute(self) -> None:
+        self.app.push_screen(DisputeDialog(disputable(self.record)), self.disputed)
+
     async def overruled(self, concept: str | None) -> None:
-        if concept is None or self.amend is None:
+        if concept is not None:
+            await self.amended(overrule(self.record, concept))
+
+    async def disputed(self, statement: str | None) -> None:
+        if statement is not None:
+            await self.amended(dispute(self.record, statement))
+
+    async def amended(self, record: AnswerRecord) -> None:
+        if self.amend is None:
             return
-        record = overrule(self.record, concept)
         self.amend(record)  # saved before it is shown
         self.record = record
         scroll = self.query_one("#feedback", VerticalScroll)  # keeps focus, and its place
@@ -156,6 +188,10 @@ class OverruleDialog(ModalScreen[str | None]):
 
     CSS_PATH = "../screens.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="overrule.cancel")]
+    QUESTION = (
+        "Which of these did your answer cover? Your score will say it is self-assessed; "
+        "the grader's stays beside it."
+    )
 
     def __init__(self, concepts: list[str]) -> None:
         super().__init__()
@@ -163,12 +199,10 @@ class OverruleDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="overrule-dialog"):
-            yield Static(
-                "Which of these did your answer cover? Your score will say it is "
-                "self-assessed; the grader's stays beside it.",
-                markup=False,
+            yield Static(self.QUESTION, markup=False)
+            yield OptionList(
+                *(Content(printable_line(c)) for c in self.concepts), id="overrule-options"
             )
-            yield OptionList(*(Content(c) for c in self.concepts), id="overrule-options")
 
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:
@@ -176,3 +210,13 @@ class OverruleDialog(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class DisputeDialog(OverruleDialog):
+    """Which flagged claim the answer did not make, in the person's judgement (the choices
+    are the claims' statements)."""
+
+    QUESTION = (
+        "Which of these claims did your answer not make? Your score will say it is "
+        "self-assessed; the grader's stays beside it."
+    )
