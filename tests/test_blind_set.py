@@ -9,6 +9,8 @@ benchmarks/grader_quality.py and are not all met yet.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from interview_sim.core.bank import Bank, load_bank
@@ -101,9 +103,7 @@ def test_fresh_batches_hold_their_figures(bundled: tuple[Bank, Grader]) -> None:
     # session 6 (AUC 0.804 and 0.826 when written) and one from the start of session 7, 801
     # answers written before any of its changes. All three: AUC 0.815, correct 83.2, wrong 19.1,
     # one-error 59.5 for the grader session 7 started with; 0.819, 83.4, 19.0, 58.8 after it.
-    bank, grader = bundled
-    fresh = current(bank, load_blind_set(FRESH_SET))
-    f = figures(score_all(bank, grader, fresh, rank=False), PASS_SCORE)
+    f = held_out(bundled, FRESH_SET)
     assert f.count >= 2300
     assert f.auc >= 0.81
     assert f.mean_by_kind["correct"] >= 82
@@ -117,11 +117,16 @@ def test_validation_batch_holds_its_figures(bundled: tuple[Bank, Grader]) -> Non
     # grader session 7 started with / ended with. It judged session 7's last bank change; it
     # would have refused the paraphrase round the fresh batches let through (correct 82.0 ->
     # 79.1).
-    bank, grader = bundled
-    answers = current(bank, load_blind_set(VALIDATION_SET))
-    f = figures(score_all(bank, grader, answers, rank=False), PASS_SCORE)
+    f = held_out(bundled, VALIDATION_SET)
     assert f.count >= 800
     assert f.auc >= 0.81
     assert f.mean_by_kind["correct"] >= 81
     assert f.mean_by_kind["wrong"] <= 19
     assert f.mean_by_kind["one_error"] <= 64
+
+
+def held_out(bundled: tuple[Bank, Grader], path: Path) -> Figures:
+    bank, grader = bundled
+    return figures(
+        score_all(bank, grader, current(bank, load_blind_set(path)), rank=False), PASS_SCORE
+    )

@@ -35,12 +35,7 @@ def overrule(record: AnswerRecord, concept: str) -> AnswerRecord:
     """The record with `concept` counted as covered and the score worked out again."""
     if concept not in overrulable(record):
         raise SessionError(f"{concept!r} is not a missed concept of {record.item_id}")
-    overruled = (*record.overruled, concept)
-    return replace(
-        record,
-        overruled=overruled,
-        score=self_assessed_score(record.grade, overruled, record.hint_used, record.disputed),
-    )
+    return _corrected(record, (*record.overruled, concept), record.disputed)
 
 
 def disputable(record: AnswerRecord) -> list[str]:
@@ -60,12 +55,15 @@ def dispute(record: AnswerRecord, statement: str) -> AnswerRecord:
     """The record with every flag of `statement` dropped and the score worked out again."""
     if statement not in disputable(record):
         raise SessionError(f"{statement!r} is not a claim flagged in {record.item_id}")
-    disputed = (*record.disputed, statement)
-    return replace(
-        record,
-        disputed=disputed,
-        score=self_assessed_score(record.grade, record.overruled, record.hint_used, disputed),
-    )
+    return _corrected(record, record.overruled, (*record.disputed, statement))
+
+
+def _corrected(
+    record: AnswerRecord, overruled: tuple[str, ...], disputed: tuple[str, ...]
+) -> AnswerRecord:
+    """The record with the person's corrections, its score worked out again from them."""
+    score = self_assessed_score(record.grade, overruled, record.hint_used, disputed)
+    return replace(record, overruled=overruled, disputed=disputed, score=score)
 
 
 def self_assessed_score(
