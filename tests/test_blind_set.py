@@ -37,16 +37,17 @@ from .blind_set import (
 # written from knowledge of the subject, blind to every evaluation answer) were chosen on the
 # fresh batch below, where they raised AUC 0.828 -> 0.839; on the test half they traded
 # correct answers (87.3 -> 85.1) for wrong and one-error ones (26.0 -> 20.7, 71.5 -> 67.6), and
-# the floors followed that trade rather than the test half steering it. Session 7: AUC 0.884,
-# Spearman 0.720, correct 84.8, wrong 20.2, one-error 66.7, own question first 73% (a round of
+# the floors followed that trade rather than the test half steering it. Session 7: a round of
 # misconception phrasings was reverted after the test half showed it cost AUC 0.882 -> 0.875 and
-# correct 84.8 -> 79.8; README).
+# correct 84.8 -> 79.8; the same round filtered (README) was then judged on the validation batch
+# by a rule fixed beforehand and merged: test half AUC 0.884 -> 0.880, Spearman 0.720 -> 0.713,
+# correct 84.8 -> 83.3, wrong 20.2 -> 19.1, one-error 66.7 -> 64.1, own question first 73% -> 72%.
 AUC_FLOOR = 0.88
 SPEARMAN_FLOOR = 0.70
-CORRECT_FLOOR = 84
-WRONG_CEILING = 22
-ONE_ERROR_CEILING = 69
-OWN_FIRST_FLOOR = 0.72
+CORRECT_FLOOR = 83
+WRONG_CEILING = 21
+ONE_ERROR_CEILING = 67
+OWN_FIRST_FLOOR = 0.71
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +103,7 @@ def test_fresh_batches_hold_their_figures(bundled: tuple[Bank, Grader]) -> None:
     # The fresh batches (tuning-half questions, never tuned on; two authors apiece): two from
     # session 6 (AUC 0.804 and 0.826 when written) and one from the start of session 7, 801
     # answers written before any of its changes. All three: AUC 0.815, correct 83.2, wrong 19.1,
-    # one-error 59.5 for the grader session 7 started with; 0.819, 83.4, 19.0, 58.8 after it.
+    # one-error 59.5 for the grader session 7 started with; 0.822, 82.9, 17.4, 57.7 after it.
     f = held_out(bundled, FRESH_SET)
     assert f.count >= 2300
     assert f.auc >= 0.81
@@ -113,7 +114,7 @@ def test_fresh_batches_hold_their_figures(bundled: tuple[Bank, Grader]) -> None:
 
 def test_validation_batch_holds_its_figures(bundled: tuple[Bank, Grader]) -> None:
     # 818 answers to the test half's questions by two blind authors (session 7), never read:
-    # AUC 0.818 / 0.820, correct 82.4 / 82.0, wrong 17.5 / 16.7, one-error 62.9 / 62.3 for the
+    # AUC 0.818 / 0.824, correct 82.4 / 81.6, wrong 17.5 / 15.6, one-error 62.9 / 61.1 for the
     # grader session 7 started with / ended with. It judged session 7's last bank change; it
     # would have refused the paraphrase round the fresh batches let through (correct 82.0 ->
     # 79.1).
