@@ -51,6 +51,7 @@ except ImportError:  # pragma: no cover
     from yaml import SafeLoader as Loader  # type: ignore[assignment]
 
 MINI_BANKS = ROOT / "tests" / "fixtures" / "mini_banks"
+TESTS = str(ROOT / "tests")  # settled_screen.py, for the history run headless
 SESSIONS = 5_000
 TEMPLATES = 8
 RUNS = 5
@@ -258,7 +259,9 @@ print(b.open_figures(Path(sys.argv[2]), int(sys.argv[3])))
 _REVIEW = """
 import sys, time
 sys.path.insert(0, sys.argv[1])
+sys.path.append(sys.argv[4])
 from textual.app import App
+from settled_screen import when_settled
 
 painted = []  # when the history was first painted with rows (the clock of the machine)
 display = App._display
@@ -272,21 +275,15 @@ def _display(self, screen, renderable):
     display(self, screen, renderable)
 App._display = _display
 
-def _probe(app):
-    screen = app.screen
-    busy = any(not w.is_finished for w in app.workers) or any(
-        node.message_queue_size for node in screen.walk_children(with_self=True))
-    if type(screen).__name__ == "HistoryScreen" and not busy:
-        open(sys.argv[3], "w").write(str(painted[0] if painted else time.time()))
-        app.exit()
-    else:
-        app.call_after_refresh(_probe, app)
+def _write_painted(app):
+    open(sys.argv[3], "w").write(str(painted[0] if painted else time.time()))
 
-run = App.run
-def headless(self, *args, **kwargs):
-    self.call_after_refresh(_probe, self)
-    return run(self, headless=True, size=(100, 32))
-App.run = headless
+when_settled(
+    lambda screen: type(screen).__name__ == "HistoryScreen",
+    _write_painted,
+    app_messages=False,
+    workers=True,
+)
 
 from interview_sim.cli.main import main
 sys.exit(main(["review", "--sessions-dir", sys.argv[2]]))
@@ -303,7 +300,7 @@ def review_command(root: Path, history: Path) -> tuple[float, float, float]:
     with tempfile.TemporaryDirectory() as tmp:
         started, t0 = time.time(), time.perf_counter()
         subprocess.run(
-            [sys.executable, "-c", _REVIEW, str(root), str(history), f"{tmp}/painted"],
+            [sys.executable, "-c", _REVIEW, str(root), str(history), f"{tmp}/painted", TESTS],
             capture_output=True,
             check=True,
             env={**os.environ, "TEXTUAL": "headless"},

@@ -23,34 +23,23 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 
+TESTS = Path(__file__).resolve().parent.parent / "tests"  # settled_screen.py
 RUNS = 9
 START_RUNS = 5
 
-# Shared by both sides: run every App headless; once its first screen has settled, print the
-# time and exit. The probe runs after a screen refresh, once that screen is idle with nothing
-# left to lay out or paint; if any node still has messages queued (a widget still composing,
-# say) it waits for the next refresh.
+# Shared by both sides (tests/settled_screen.py): run every App headless; once its first screen
+# has settled, print the time and exit. The probe runs after a screen refresh, once that screen is
+# idle with nothing left to lay out or paint; if any node still has messages queued (a widget
+# still composing, say) it waits for the next refresh.
 HARNESS = """
-import resource, time
-from textual.app import App
-
-def _probe(app, is_target):
-    screen = app.screen
-    busy = app.message_queue_size or any(
-        node.message_queue_size for node in screen.walk_children(with_self=True))
-    if is_target(screen) and not busy:
-        print("ready", time.time())
-        app.exit()
-    else:
-        app.call_after_refresh(_probe, app, is_target)
+import resource, sys, time
+sys.path.append(sys.argv[1])
+from settled_screen import when_settled
 
 def _headless_run(is_target):
-    run = App.run
-    def headless(self, *args, **kwargs):
-        self.call_after_refresh(_probe, self, is_target)
-        return run(self, headless=True, size=(100, 32))
-    App.run = headless
+    when_settled(is_target, lambda app: print("ready", time.time()))
 """
 
 OURS_RUN = """
@@ -65,6 +54,7 @@ print("rss", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 
 BARE_RUN = """
+from textual.app import App
 from textual.widgets import Label
 _headless_run(lambda screen: True)
 class Bare(App):
@@ -109,7 +99,11 @@ def run(code: str, env: dict[str, str]) -> tuple[float, int]:
     """Milliseconds from launch to a settled first screen, and peak memory (KiB)."""
     launched = time.time()  # wall clock: the child reads the same clock
     out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+        [sys.executable, "-c", code, str(TESTS)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
     ).stdout
     figures = dict(line.split() for line in out.splitlines() if line.startswith(("ready", "rss")))
     return (float(figures["ready"]) - launched) * 1000, int(figures["rss"])

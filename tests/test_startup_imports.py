@@ -31,25 +31,15 @@ NOT_AT_START_UP = {
 # and the app exits, before the timer that prepares the interview could fire.
 PROBE = """
 import json, sys
-from textual.app import App
+sys.path.append(sys.argv[1])
+from settled_screen import when_settled
 
-def _probe(app):
-    screen = app.screen
-    busy = app.message_queue_size or any(
-        node.message_queue_size for node in screen.walk_children(with_self=True))
-    if type(screen).__name__ == "SetupScreen" and not busy:
-        from interview_sim.core import printable
-        compiled = printable._pattern.cache_info().currsize
-        print(json.dumps({"modules": sorted(sys.modules), "patterns compiled": compiled}))
-        app.exit()
-    else:
-        app.call_after_refresh(_probe, app)
+def _print_modules(app):
+    from interview_sim.core import printable
+    compiled = printable._pattern.cache_info().currsize
+    print(json.dumps({"modules": sorted(sys.modules), "patterns compiled": compiled}))
 
-run = App.run
-def headless(self, *args, **kwargs):
-    self.call_after_refresh(_probe, self)
-    return run(self, headless=True, size=(100, 32))
-App.run = headless
+when_settled(lambda screen: type(screen).__name__ == "SetupScreen", _print_modules)
 
 from interview_sim.cli.main import main
 sys.exit(main([]))
@@ -66,7 +56,7 @@ def test_the_setup_screen_starts_without_the_engine_grader_transcripts_or_yaml(
         "INTERVIEW_SIM_SESSIONS": str(tmp_path / "sessions"),
     }
     result = subprocess.run(
-        [sys.executable, "-c", PROBE],
+        [sys.executable, "-c", PROBE, str(Path(__file__).parent)],
         capture_output=True,
         text=True,
         timeout=120,
