@@ -2,11 +2,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from interview_sim.core.bank import Bank, load_bank
 from interview_sim.core.grading import Grader
+
+if TYPE_CHECKING:
+    from interview_sim.core.store import SessionStore
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI_BANKS = FIXTURES / "mini_banks"
@@ -38,6 +42,19 @@ def mini_grader(mini_bank: Bank) -> Grader:
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
+
+
+@pytest.fixture
+def authors_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> SessionStore:
+    """A writable sessions folder, with the mini banks standing in for the bundled ones: what
+    `banks suggest-aliases` reads."""
+    from interview_sim import locations
+    from interview_sim.core.store import SessionStore
+
+    monkeypatch.setattr(locations, "bundled_banks_dir", lambda: MINI_BANKS)
+    store = SessionStore(tmp_path / "s")
+    store.check_writable()
+    return store
 
 
 @pytest.fixture(autouse=True)

@@ -17,6 +17,7 @@ from interview_sim.core.overrule import disputable, dispute, overrule, self_asse
 from interview_sim.core.report import render_markdown
 from interview_sim.core.results import OVERCLAIM_STATEMENT
 from interview_sim.core.settings import SessionError, SessionSettings
+from interview_sim.core.store import SessionStore
 from interview_sim.core.transcript import Transcript, TranscriptError, parse_transcript
 from interview_sim.ui.app import make_app
 from interview_sim.ui.screens.feedback import DisputeDialog, FeedbackScreen
@@ -291,19 +292,12 @@ def test_a_disputed_flag_is_not_struck_through_in_the_answer(flagged: Transcript
 def test_suggest_aliases_lists_the_alias_that_fired_and_where(
     mini_bank: Bank,
     mini_grader: Grader,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    authors_store: SessionStore,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from interview_sim import locations
     from interview_sim.cli.main import main
-    from interview_sim.core.store import SessionStore
 
-    from .conftest import MINI_BANKS
-
-    monkeypatch.setattr(locations, "bundled_banks_dir", lambda: MINI_BANKS)
-    store = SessionStore(tmp_path / "s")
-    store.check_writable()
+    store = authors_store
     # two sessions dispute the flag, one on words holding an escape code: counted, printable
     for n, answer in enumerate([FLAGGED, FLAGGED, FLAGGED.replace("removes", "removes\x1b[2J")]):
         t = temperature_transcript(mini_bank, mini_grader, answer)

@@ -11,19 +11,19 @@ import pytest
 import yaml
 from textual.widgets import DataTable, OptionList, Static, TextArea
 
-from interview_sim import locations
 from interview_sim.cli.main import main
 from interview_sim.core.bank import Bank
 from interview_sim.core.grading import Grader
 from interview_sim.core.overrule import overrulable, overrule, self_assessed_score
 from interview_sim.core.plan import plan_questions
 from interview_sim.core.settings import SessionError, SessionSettings
+from interview_sim.core.store import SessionStore
 from interview_sim.core.transcript import TranscriptError, parse_transcript
 from interview_sim.ui.app import make_app
 from interview_sim.ui.screens.feedback import FeedbackScreen, OverruleDialog
 from interview_sim.ui.screens.summary import SummaryScreen
 
-from .conftest import MINI_BANKS, FakeClock
+from .conftest import FakeClock
 from .transcript_factory import in_memory_transcript
 
 TEMPERATURE = SessionSettings(
@@ -131,14 +131,10 @@ def test_suggest_aliases_lists_what_people_wrote(
     mini_bank: Bank,
     mini_grader: Grader,
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    authors_store: SessionStore,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from interview_sim.core.store import SessionStore
-
-    monkeypatch.setattr(locations, "bundled_banks_dir", lambda: MINI_BANKS)
-    store = SessionStore(tmp_path / "s")
-    store.check_writable()
+    store = authors_store
     t = partial_record(mini_bank, mini_grader)
     t.records = [overrule(t.records[0], "low temperature is more deterministic")]
     store.save(t, None)

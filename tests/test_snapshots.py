@@ -40,6 +40,20 @@ def started(bank: Bank, sessions: Path, **settings) -> object:
     )
 
 
+def one_sampling_question(bank: Bank, sessions: Path) -> object:
+    """A practice session of one easy sampling question: feedback after the answer."""
+    return started(
+        bank, sessions, mode="practice", topics=("sampling",), difficulty="easy", questions=1
+    )
+
+
+async def submitted(pilot, answer: str) -> None:
+    """Type ``answer`` in the answer box and submit it (Ctrl+S), the caret kept still."""
+    no_blink(pilot)
+    pilot.app.screen.query_one("#answer", TextArea).insert(answer)
+    await pilot.press("ctrl+s")
+
+
 def test_setup_screen(snap_compare, mini_bank: Bank, fixed_ids: Path) -> None:
     app = make_app(mini_bank, fixed_ids, settings=SessionSettings(seed=11), tick=0)
     assert snap_compare(app, terminal_size=SIZE, run_before=no_blink)
@@ -63,40 +77,36 @@ def test_interview_screen_with_hint(snap_compare, mini_bank: Bank, fixed_ids: Pa
 
 def test_feedback_screen(snap_compare, mini_bank: Bank, fixed_ids: Path) -> None:
     async def run_before(pilot) -> None:
-        no_blink(pilot)
-        pilot.app.screen.query_one("#answer", TextArea).insert(
+        await submitted(
+            pilot,
             "Temperature divides the logits before the softmax, so a low temperature is more "
-            "deterministic. It removes tokens from the vocabulary."
+            "deterministic. It removes tokens from the vocabulary.",
         )
-        await pilot.press("ctrl+s")
 
-    app = started(
-        mini_bank, fixed_ids, mode="practice", topics=("sampling",), difficulty="easy", questions=1
+    assert snap_compare(
+        one_sampling_question(mini_bank, fixed_ids), terminal_size=SIZE, run_before=run_before
     )
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
 
 def test_feedback_screen_after_a_dispute(snap_compare, mini_bank: Bank, fixed_ids: Path) -> None:
     """ "Not what I said" taken on the flagged claim: shown in yellow, the score self-assessed."""
 
     async def run_before(pilot) -> None:
-        no_blink(pilot)
-        pilot.app.screen.query_one("#answer", TextArea).insert(
+        await submitted(
+            pilot,
             "Temperature divides the logits before the softmax, so a low temperature is more "
             "deterministic. Unlike top-k, which removes tokens from the vocabulary, it only "
-            "reshapes the distribution."
+            "reshapes the distribution.",
         )
-        await pilot.press("ctrl+s")
         await pilot.pause()
         await pilot.press("n")
         await pilot.pause()
         pilot.app.screen.query_one(OptionList).focus()
         await pilot.press("enter")
 
-    app = started(
-        mini_bank, fixed_ids, mode="practice", topics=("sampling",), difficulty="easy", questions=1
+    assert snap_compare(
+        one_sampling_question(mini_bank, fixed_ids), terminal_size=SIZE, run_before=run_before
     )
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
 
 def test_quit_dialog(snap_compare, mini_bank: Bank, fixed_ids: Path) -> None:
@@ -111,12 +121,9 @@ def test_quit_dialog(snap_compare, mini_bank: Bank, fixed_ids: Path) -> None:
 
 def test_summary_screen(snap_compare, mini_bank: Bank, fixed_ids: Path) -> None:
     async def run_before(pilot) -> None:
-        area = pilot.app.screen.query_one("#answer", TextArea)
-        area.insert("It divides the logits; low temperature is more deterministic.")
-        await pilot.press("ctrl+s")
+        await submitted(pilot, "It divides the logits; low temperature is more deterministic.")
         await pilot.pause()
-        pilot.app.screen.query_one("#answer", TextArea).insert("k most likely tokens")
-        await pilot.press("ctrl+s")
+        await submitted(pilot, "k most likely tokens")
 
     app = started(mini_bank, fixed_ids, follow_ups=0, topics=("sampling",), difficulty="easy")
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
