@@ -72,31 +72,20 @@ def feedback_widgets(record: AnswerRecord, bank: Bank | None) -> list[Static]:
     concept_text.rstrip()
     parts.append(Static(concept_text, classes="fb-concepts", markup=False))
     for m in grade.misconceptions:
-        if m.statement in record.disputed:
-            parts.append(
-                Static(
-                    Text.assemble(
-                        ("✔ ", "yellow"),
-                        (f"{m.label}: ", "bold"),
-                        printable(m.statement),
-                        " (you did not claim this, you say; the grader flagged it)",
-                        "\nActually: ",
-                        printable(m.correction),
-                    ),
-                    classes="fb-disputed",
-                    markup=False,
-                )
-            )
-            continue
+        unclaimed = m.statement in record.disputed  # "Not what I said": shown, not held against
         parts.append(
             Static(
                 Text.assemble(
-                    (f"{m.label}: ", "bold red"),
+                    ("✔ ", "yellow") if unclaimed else "",
+                    (f"{m.label}: ", "bold" if unclaimed else "bold red"),
                     printable(m.statement),
+                    " (you did not claim this, you say; the grader flagged it)"
+                    if unclaimed
+                    else "",
                     "\nActually: ",
                     printable(m.correction),
                 ),
-                classes="fb-misconception",
+                classes="fb-disputed" if unclaimed else "fb-misconception",
                 markup=False,
             )
         )
