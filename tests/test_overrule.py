@@ -66,6 +66,10 @@ def test_overruling_a_miss_rescores_and_keeps_the_graders_score(
     bad = t.dumps().replace(f"- {missed}", "- divides the logits before softmax", 1)
     with pytest.raises(TranscriptError, match="is not a missed concept"):
         parse_transcript(bad, "t.yaml")
+    # a hand-edited entry that is not text is refused by name, never a traceback
+    odd = t.dumps().replace(f"- {missed}", "- [a, b]", 1)
+    with pytest.raises(TranscriptError, match=r"answers\[0\]\.overruled\[0\]: expected text"):
+        parse_transcript(odd, "t.yaml")
 
 
 def temperature_first(bank: Bank) -> SessionSettings:

@@ -193,28 +193,28 @@ def record_from_dict(a: dict[str, Any], where: str) -> AnswerRecord:
 
 def _overruled(a: Mapping[str, Any], where: str, missed: set[str]) -> tuple[str, ...]:
     """The optional `overruled: [CONCEPT, ...]`: missed concepts the person marked covered."""
-    names = checked(a, "overruled", list, where, optional=True) or []
-    for name in names:
-        if name not in missed:
-            raise FieldError(f"{where}overruled", f"{name!r} is not a missed concept")
-    return tuple(names)
+    return _marked(a, "overruled", where, missed, "is not a missed concept")
 
 
 def _disputed(a: Mapping[str, Any], where: str, flagged: set[str]) -> tuple[str, ...]:
     """The optional `disputed: [STATEMENT, ...]`: flagged claims the person says they never
-    made ("Not what I said"); each a wrong claim this answer's grade flags, listed once."""
-    statements = checked(a, "disputed", list, where, optional=True) or []
-    for i, statement in enumerate(statements):
-        if not isinstance(statement, str):
-            raise FieldError(f"{where}disputed[{i}]", "expected text")
-        if statement not in flagged:
-            raise FieldError(
-                f"{where}disputed[{i}]",
-                f"{statement!r} is not a wrong claim flagged in this answer",
-            )
-        if statement in statements[:i]:
-            raise FieldError(f"{where}disputed[{i}]", f"{statement!r} is listed twice")
-    return tuple(statements)
+    made ("Not what I said"); each a wrong claim this answer's grade flags."""
+    return _marked(a, "disputed", where, flagged, "is not a wrong claim flagged in this answer")
+
+
+def _marked(
+    a: Mapping[str, Any], key: str, where: str, allowed: set[str], not_allowed: str
+) -> tuple[str, ...]:
+    """An optional list of the person's corrections: each text, one of `allowed`, listed once."""
+    marks = checked(a, key, list, where, optional=True) or []
+    for i, mark in enumerate(marks):
+        if not isinstance(mark, str):
+            raise FieldError(f"{where}{key}[{i}]", "expected text")
+        if mark not in allowed:
+            raise FieldError(f"{where}{key}[{i}]", f"{mark!r} {not_allowed}")
+        if mark in marks[:i]:
+            raise FieldError(f"{where}{key}[{i}]", f"{mark!r} is listed twice")
+    return tuple(marks)
 
 
 def record_to_dict(r: AnswerRecord) -> dict[str, Any]:
