@@ -449,3 +449,25 @@ def test_a_complete_answer_that_states_a_wrong_claim_scores_as_a_wrong_answer(bu
     assert right.score >= 80
     assert [m.statement for m in wrong.misconceptions] == [q.misconceptions[0].statement]
     assert wrong.score <= 25
+
+
+def test_a_wrong_claim_in_a_fuller_answer_scores_above_one_in_a_thinner_answer() -> None:
+    # Flagged answers used to tie at the cap, so a correct answer flagged by mistake ranked with
+    # a confidently wrong one; the score now scales to the cap by how much of the answer is right.
+    q = question(
+        concept("experts", "expert networks"),
+        concept("router", "router"),
+        concept("sparse", "only a few experts"),
+        concept("capacity", "more parameters"),
+        misconceptions=(Misconception("MoE saves memory", ("saves memory",), "-"),),
+    )
+    grader = Grader([q])
+    wrong_claim = " It saves memory."
+    complete = (
+        "The layer holds many expert networks, and a router sends each token to only a few"
+        " experts, so the model gets more parameters for the same compute per token."
+    )
+    half = "The layer holds many expert networks, and a router decides where each token goes."
+    assert grader.grade(q, complete).score == 100
+    assert grader.grade(q, complete + wrong_claim).score == 25
+    assert grader.grade(q, half + wrong_claim).score == 12

@@ -57,8 +57,9 @@ __all__ = [  # the answer's analysis and the results are part of the grader's in
 
 REQUIRED_MISSING_CAP = 55
 # A stated wrong claim fails the answer at the calibration for a confidently wrong one
-# (25 or less). 40 before: on 791 fresh blind answers to tuning-half questions, 25 took wrong
-# answers 28.3 -> 23.1 and one-error 55.1 -> 53.0 for correct 85.5 -> 85.1 (AUC 0.828 -> 0.829).
+# (25 or less; 40 before session 6), scaling the score to a quarter: 25 for a complete answer,
+# 12 for half of one, so a correct answer flagged by mistake still outranks a wrong one. A flat
+# cap at 25 before: fresh batches wrong 17.4 -> 12.6, Spearman 0.621 -> 0.629, AUC +0.003.
 MISCONCEPTION_CAP = 25
 MISCONCEPTION_PENALTY = 15
 OVERCLAIM_PENALTY = 20  # per absolute word the question's own text never uses (core/overclaims)
@@ -392,8 +393,8 @@ def _score(
     if any(c.required and not c.matched for c in results):
         raw = min(raw, REQUIRED_MISSING_CAP)
     wrong = [m for m in misconceptions if m.fails]
-    if wrong:  # a wrong claim fails the answer, however much else is right
-        raw = min(raw, MISCONCEPTION_CAP) - MISCONCEPTION_PENALTY * (len(wrong) - 1)
+    if wrong:  # a wrong claim fails the answer, and a fuller answer still outranks a thinner one
+        raw = raw * MISCONCEPTION_CAP / 100 - MISCONCEPTION_PENALTY * (len(wrong) - 1)
     raw -= OVERCLAIM_PENALTY * (len(misconceptions) - len(wrong))
     if keyword_list:
         raw *= KEYWORD_LIST_FACTOR
