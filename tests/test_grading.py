@@ -241,6 +241,10 @@ def test_instead_disowns_what_it_replaces_and_states_what_it_introduces() -> Non
         ("Contrary to what many think, MQA shares key query pairs.", True),
         ("A common misconception, but in fact the heads shares key query pairs.", True),
         ("It is not true that it is slow. MQA shares key query pairs.", True),
+        ("A common mistake is to think the heads shares key query pairs.", False),
+        ("A classic pitfall is assuming all heads shares key query pairs.", False),
+        ("Pitfall: thinking the heads shares key query pairs.", False),
+        ("The mistake was elsewhere; MQA shares key query pairs.", True),
     ],
     ids=[
         "not-true",
@@ -250,6 +254,10 @@ def test_instead_disowns_what_it_replaces_and_states_what_it_introduces() -> Non
         "contrary-then-asserted",
         "but-in-fact",
         "next-sentence",
+        "mistake-is",
+        "pitfall-is",
+        "pitfall-colon",
+        "mistake-ends-before-the-claim",
     ],
 )
 def test_a_misconception_framed_as_rejected_is_not_flagged(answer: str, flagged: bool) -> None:

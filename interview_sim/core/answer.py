@@ -31,6 +31,7 @@ _WORKED_RE = re.compile(r"[=≈≃]|\d\s*[*×^/]\s*\d|\^\s*\d")
 _RELATION_RE = re.compile(r"->|→|=|≈|\w:\s|\(")
 _ALTERNATIVE = frozenset(["instead", "rather"])
 _FRAME_BEFORE_THAT = frozenset(["wrong", "false", "incorrect", "mistake"])
+_PITFALLS = frozenset(["mistake", "mistakes", "pitfall", "pitfalls", "trap", "antipattern"])
 _CONTRAST = frozenset(["but", "however", "actually", "instead", "rather", "whereas", "yet"])
 _SENTENCE_BREAK_RE = re.compile(r"\w[.!?]\s+\w")
 # A full stop that ends an abbreviation, not a sentence: "Xiong et al. 2020", "e.g. RoPE".
@@ -175,6 +176,8 @@ class AnalysedAnswer:
                 return True  # "not true", "doesn't mean", "isn't the case"
             if word in _FRAME_BEFORE_THAT and k + 1 < n and pairs[k + 1][0] in ("to", "that"):
                 return True  # "wrong to say", "false that", "a mistake to think"
+            if word in _PITFALLS and (pairs[k + 1][0] in ("is", "was") or ":" in gap):
+                return True  # "a common mistake is X", "pitfall: X"
         return False
 
     def run_together(self) -> set[str]:
