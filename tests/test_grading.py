@@ -245,6 +245,9 @@ def test_instead_disowns_what_it_replaces_and_states_what_it_introduces() -> Non
         ("A classic pitfall is assuming all heads shares key query pairs.", False),
         ("Pitfall: thinking the heads shares key query pairs.", False),
         ("The mistake was elsewhere; MQA shares key query pairs.", True),
+        ("A common misunderstanding is that the heads shares key query pairs.", False),
+        ("Some people think the heads shares key query pairs; they share K and V.", False),
+        ("I think the heads shares key query pairs.", True),
     ],
     ids=[
         "not-true",
@@ -258,6 +261,9 @@ def test_instead_disowns_what_it_replaces_and_states_what_it_introduces() -> Non
         "pitfall-is",
         "pitfall-colon",
         "mistake-ends-before-the-claim",
+        "misunderstanding",
+        "some-people-think",
+        "i-think",
     ],
 )
 def test_a_misconception_framed_as_rejected_is_not_flagged(answer: str, flagged: bool) -> None:

@@ -24,7 +24,21 @@ MAX_ANSWER_CHARS = 20_000  # about 3,000 words; longer answers are graded on thi
 _SENTENCE_END = re.compile(r"[.!?;]")
 _FRAME_REACH = 25  # words back within the sentence
 _FRAME_WORDS = frozenset(
-    ["myth", "misconception", "misconceptions", "mistakenly", "wrongly", "untrue"]
+    [
+        "myth",
+        "misconception",
+        "misconceptions",
+        "misunderstanding",
+        "fallacy",
+        "mistakenly",
+        "wrongly",
+        "untrue",
+    ]
+)
+# "Some people think X", "people sometimes assume X", "many believe X": others' view, reported.
+_OTHERS = frozenset(["people", "some", "many", "folks", "others", "beginners", "newcomers"])
+_BELIEVING = frozenset(
+    ["think", "thought", "assume", "assumed", "believe", "believed", "claim", "claimed", "expect"]
 )
 _FRAME_AFTER_NEGATOR = frozenset(["true", "case", "mean", "means", "correct", "right"])
 _WORKED_RE = re.compile(r"[=≈≃]|\d\s*[*×^/]\s*\d|\^\s*\d")
@@ -178,6 +192,8 @@ class AnalysedAnswer:
                 return True  # "wrong to say", "false that", "a mistake to think"
             if word in _PITFALLS and (pairs[k + 1][0] in ("is", "was") or ":" in gap):
                 return True  # "a common mistake is X", "pitfall: X"
+            if word in _BELIEVING and any(w in _OTHERS for w, _ in pairs[max(0, k - 2) : k]):
+                return True
         return False
 
     def run_together(self) -> set[str]:
