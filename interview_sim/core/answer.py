@@ -193,7 +193,7 @@ class AnalysedAnswer:
             if word in _PITFALLS and (pairs[k + 1][0] in ("is", "was") or ":" in gap):
                 return True  # "a common mistake is X", "pitfall: X"
             if word in _BELIEVING and any(w in _OTHERS for w, _ in pairs[max(0, k - 2) : k]):
-                return True
+                return all("," not in g for _, g in pairs[k:n])  # "what many think, X" states X
         return False
 
     def run_together(self) -> set[str]:
