@@ -31,7 +31,9 @@ KNOWN_FALSE_FLAGS = {
         "Values have the outlier channels, so values are quantized per channel and keys per token.",
     )
 }
-PASSING_FLOOR = 0.76  # 1,212 of 1,582 pass (a required concept worded otherwise fails the rest)
+# 1,396 of 1,582 pass since 272 aliases were added for the required concepts they worded
+# otherwise (1,212 before): a floor that keeps those aliases, not an evaluation of the grader.
+PASSING_FLOOR = 0.87
 
 
 @pytest.fixture(scope="module")
