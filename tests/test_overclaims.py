@@ -55,6 +55,10 @@ def overclaims(answer: str) -> list[str]:
         ("It is hard to eliminate recomputation fully.", []),  # disowned, one phrase
         ("I always check the cache hit rate.", []),  # a habit, not a comparison
         ("Fragmentation is impossible to notice with paging.", []),  # the question says so
+        # Named to be rejected: not the person's claim.
+        ("A common misconception is that caching eliminates recomputation.", []),
+        ("Some people think it always beats recomputation, but it costs memory.", []),
+        ("A myth, but in fact it always beats recomputation.", ["always"]),  # stated again
     ],
 )
 def test_unhedged_absolutes_are_found(tail: str, words: list[str]) -> None:

@@ -131,7 +131,9 @@ class AnalysedAnswer:
     def absolutes(self) -> list[Overclaim]:
         """Unhedged absolute words ("eliminates", "always better"), see core/overclaims.py."""
         if self._absolutes is None:
-            self._absolutes = absolute_claims(self.lead, self.pairs, self.mapping)
+            self._absolutes = absolute_claims(
+                self.lead, self.pairs, self.mapping, self._framed_as_denied
+            )
         return self._absolutes
 
     def span(self, first: int, last: int) -> tuple[int, int]:

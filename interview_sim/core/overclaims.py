@@ -11,7 +11,7 @@ invalid token impossible"), which is why the question's own text vouches for a w
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from interview_sim.core.claims import POLAR
@@ -53,10 +53,15 @@ class Overclaim(NamedTuple):
 
 
 def absolute_claims(
-    lead: int, pairs: list[tuple[str, str]], mapping: list[int] | None
+    lead: int,
+    pairs: list[tuple[str, str]],
+    mapping: list[int] | None,
+    rejected: Callable[[int], bool],
 ) -> list[Overclaim]:
     """Every unhedged absolute word of normalised text (``words_and_gaps``): the first use of
-    each word, and one per phrase ("eliminates it fully" is one claim)."""
+    each word, and one per phrase ("eliminates it fully" is one claim). ``rejected(i)`` says
+    whether word i stands in a claim the answer names to reject ("a misconception is that RAG
+    eliminates hallucination"): that is not the person's claim."""
     found: list[Overclaim] = []
     watched = [i for i, (word, _) in enumerate(pairs) if word in _WATCHED]
     if not watched:  # most answers: no offsets worked out
@@ -73,7 +78,7 @@ def absolute_claims(
         if word in seen or i <= quoted_to:
             continue
         last = _quote_end(pairs, i)
-        if _hedged(pairs, i):  # the whole phrase is hedged: "hard to eliminate it fully"
+        if _hedged(pairs, i) or rejected(i):  # "hard to eliminate it fully"
             quoted_to = last
             continue
         if word == ALWAYS and not _compares(pairs, i):
