@@ -1,12 +1,14 @@
 """Correct answers written from the prompts alone must not be flagged as wrong.
 
-tests/fixtures/prompt_correct_answers.jsonl: 1,582 answers to every question and follow-up of
-the bundled banks (three per question in different voices, at least one long and full of
-neighbouring facts; two per follow-up), written by four helper sessions given only the prompts,
-never the concepts, aliases, misconceptions or model answers. They are not part of the blind
-evaluation set (tests/blind_set.py): they were written to find misconception aliases that fire on
-true statements, and 85 such aliases were removed. A new or widened alias that fires on one of
-them fails here, naming the question, the claim and the words it fired on.
+tests/fixtures/prompt_correct_answers.jsonl: 3,164 answers to every question and follow-up of
+the bundled banks, in two batches of 1,582 by four helper sessions each, given only the prompts,
+never the concepts, aliases, misconceptions or model answers (three per question in different
+voices, at least one long and full of neighbouring facts and rejected claims; two per follow-up).
+They are not part of the blind evaluation set (tests/blind_set.py): they were written to find
+misconception aliases that fire on true statements (85 removed after each batch; the first
+removal took the second batch's flagged answers from 98 to 70 before it was used), and the first
+batch's required concepts worded otherwise got 272 aliases. A new or widened alias that fires on
+one of them fails here, naming the question, the claim and the words it fired on.
 """
 
 from __future__ import annotations
@@ -31,9 +33,9 @@ KNOWN_FALSE_FLAGS = {
         "Values have the outlier channels, so values are quantized per channel and keys per token.",
     )
 }
-# 1,396 of 1,582 pass since 272 aliases were added for the required concepts they worded
-# otherwise (1,212 before): a floor that keeps those aliases, not an evaluation of the grader.
-PASSING_FLOOR = 0.87
+# 2,692 of 3,164 pass: 1,396 of the first batch, whose required concepts worded otherwise got
+# aliases, and 1,296 of the second. A floor that keeps those aliases, not an evaluation.
+PASSING_FLOOR = 0.85
 
 
 @pytest.fixture(scope="module")
