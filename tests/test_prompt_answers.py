@@ -6,8 +6,8 @@ never the concepts, aliases, misconceptions or model answers (three per question
 voices, at least one long and full of neighbouring facts and rejected claims; two per follow-up).
 They are not part of the blind evaluation set (tests/blind_set.py): they were written to find
 misconception aliases that fire on true statements (85 removed after each batch; the first
-removal took the second batch's flagged answers from 98 to 70 before it was used), and the first
-batch's required concepts worded otherwise got 272 aliases. A new or widened alias that fires on
+removal took the second batch's flagged answers from 98 to 70 before it was used), and required
+concepts worded otherwise got 272 aliases from the first batch and 177 from the second. A new or widened alias that fires on
 one of them fails here, naming the question, the claim and the words it fired on.
 """
 
@@ -33,9 +33,9 @@ KNOWN_FALSE_FLAGS = {
         "Values have the outlier channels, so values are quantized per channel and keys per token.",
     )
 }
-# 2,692 of 3,164 pass: 1,396 of the first batch, whose required concepts worded otherwise got
-# aliases, and 1,296 of the second. A floor that keeps those aliases, not an evaluation.
-PASSING_FLOOR = 0.85
+# 2,829 of 3,164 pass (1,396 and 1,433 of the two batches) since their required concepts worded
+# otherwise got aliases. A floor that keeps those aliases, not an evaluation of the grader.
+PASSING_FLOOR = 0.89
 
 
 @pytest.fixture(scope="module")
