@@ -7,8 +7,9 @@ voices, at least one long and full of neighbouring facts and rejected claims; tw
 They are not part of the blind evaluation set (tests/blind_set.py): they were written to find
 misconception aliases that fire on true statements (85 removed after each batch; the first
 removal took the second batch's flagged answers from 98 to 70 before it was used), and required
-concepts worded otherwise got 272 aliases from the first batch and 177 from the second. A new or widened alias that fires on
-one of them fails here, naming the question, the claim and the words it fired on.
+concepts worded otherwise got 272 aliases from the first batch and 177 from the second. A new
+or widened alias that fires on one of them fails here, naming the question, the claim and the
+words it fired on.
 """
 
 from __future__ import annotations
