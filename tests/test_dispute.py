@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from textual.widgets import Footer, OptionList, Static, TextArea
+from textual.widgets import Footer, OptionList, Static
 
 from interview_sim.core.bank import Bank
 from interview_sim.core.grading import Grader
@@ -19,13 +19,12 @@ from interview_sim.core.results import OVERCLAIM_STATEMENT
 from interview_sim.core.settings import SessionError, SessionSettings
 from interview_sim.core.store import SessionStore
 from interview_sim.core.transcript import Transcript, TranscriptError, parse_transcript
-from interview_sim.ui.app import make_app
 from interview_sim.ui.screens.feedback import DisputeDialog, FeedbackScreen
 from interview_sim.ui.screens.summary import SummaryScreen
 
 from .conftest import FakeClock
 from .test_footer import keys_in_view
-from .test_overrule import saved, temperature_first
+from .test_overrule import answer_temperature, saved, temperature_app
 from .transcript_factory import GOOD, in_memory_transcript
 
 CLAIM = "Temperature changes which tokens are in the vocabulary."
@@ -179,20 +178,14 @@ def footer_keys(app) -> list[str]:
     return [k.description for k in app.screen.query_one(Footer).query("FooterKey")]
 
 
-async def answer_temperature(pilot, answer: str) -> None:
-    pilot.app.screen.query_one("#answer", TextArea).insert(answer)
-    await pilot.press("ctrl+s")
-    await pilot.pause()
-
-
 @pytest.mark.parametrize("where", ["practice", "summary"])
 async def test_not_what_i_said_on_feedback(
     where: str, mini_bank: Bank, tmp_path: Path, clock: FakeClock
 ) -> None:
     sessions = tmp_path / "s"
-    mode = "practice" if where == "practice" else "interview"
-    settings = replace(temperature_first(mini_bank), mode=mode)
-    app = make_app(mini_bank, sessions, settings=settings, start_now=True, clock=clock, tick=0)
+    app = temperature_app(
+        mini_bank, sessions, clock, "practice" if where == "practice" else "interview"
+    )
     async with app.run_test(size=(100, 32)) as pilot:
         await answer_temperature(pilot, FLAGGED)
         if where == "summary":  # the summary, then the answer's feedback from its table
@@ -257,10 +250,7 @@ async def test_not_what_i_said_is_offered_only_for_a_failing_flag(
     tmp_path: Path,
     clock: FakeClock,
 ) -> None:
-    settings = replace(temperature_first(mini_bank), mode="practice")
-    app = make_app(
-        mini_bank, tmp_path / "s", settings=settings, start_now=True, clock=clock, tick=0
-    )
+    app = temperature_app(mini_bank, tmp_path / "s", clock, "practice")
     async with app.run_test(size=size) as pilot:
         await answer_temperature(pilot, answer)
         assert isinstance(app.screen, FeedbackScreen)

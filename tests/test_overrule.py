@@ -19,7 +19,7 @@ from interview_sim.core.plan import plan_questions
 from interview_sim.core.settings import SessionError, SessionSettings
 from interview_sim.core.store import SessionStore
 from interview_sim.core.transcript import TranscriptError, parse_transcript
-from interview_sim.ui.app import make_app
+from interview_sim.ui.app import InterviewApp, make_app
 from interview_sim.ui.screens.feedback import FeedbackScreen, OverruleDialog
 from interview_sim.ui.screens.summary import SummaryScreen
 
@@ -81,6 +81,18 @@ def temperature_first(bank: Bank) -> SessionSettings:
     raise AssertionError("no seed draws smp-temperature")
 
 
+def temperature_app(bank: Bank, sessions: Path, clock: FakeClock, mode: str) -> InterviewApp:
+    """The app started on the smp-temperature question, in interview or practice mode."""
+    settings = replace(temperature_first(bank), mode=mode)
+    return make_app(bank, sessions, settings=settings, start_now=True, clock=clock, tick=0)
+
+
+async def answer_temperature(pilot, answer: str) -> None:
+    pilot.app.screen.query_one("#answer", TextArea).insert(answer)
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
 async def overrule_on_screen(pilot) -> None:
     await pilot.press("o")
     await pilot.pause()
@@ -101,13 +113,11 @@ async def test_i_covered_this_on_feedback(
     where: str, mini_bank: Bank, tmp_path: Path, clock: FakeClock
 ) -> None:
     sessions = tmp_path / "s"
-    mode = "practice" if where == "practice" else "interview"
-    settings = replace(temperature_first(mini_bank), mode=mode)
-    app = make_app(mini_bank, sessions, settings=settings, start_now=True, clock=clock, tick=0)
+    app = temperature_app(
+        mini_bank, sessions, clock, "practice" if where == "practice" else "interview"
+    )
     async with app.run_test(size=(100, 32)) as pilot:
-        app.screen.query_one("#answer", TextArea).insert(PARTIAL)
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await answer_temperature(pilot, PARTIAL)
         if where == "summary":  # the summary, then the answer's feedback from its table
             assert isinstance(app.screen, SummaryScreen)
             await pilot.press("enter")
