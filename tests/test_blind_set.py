@@ -40,12 +40,15 @@ from .blind_set import (
 # correct 84.8 -> 79.8; the same round filtered (README) was then judged on the validation batch
 # by a rule fixed beforehand and merged: test half AUC 0.884 -> 0.880, Spearman 0.720 -> 0.713,
 # correct 84.8 -> 83.3, wrong 20.2 -> 19.1, one-error 66.7 -> 64.1, own question first 73% -> 72%.
-AUC_FLOOR = 0.88
-SPEARMAN_FLOOR = 0.70
-CORRECT_FLOOR = 83
-WRONG_CEILING = 21
-ONE_ERROR_CEILING = 67
-OWN_FIRST_FLOOR = 0.71
+# Session 8, every change judged on the held-out batches below, the test half printed once at the
+# end: AUC 0.880 -> 0.891, Spearman 0.713 -> 0.738, correct 83.3 -> 85.6, wrong 19.1 -> 15.3,
+# one-error 64.1 -> 63.5, own question first 72% -> 75%.
+AUC_FLOOR = 0.885
+SPEARMAN_FLOOR = 0.73
+CORRECT_FLOOR = 84
+WRONG_CEILING = 17
+ONE_ERROR_CEILING = 66
+OWN_FIRST_FLOOR = 0.73
 
 
 @pytest.fixture(scope="module")
@@ -106,9 +109,12 @@ def test_test_half_holds_its_figures(test_half: Figures) -> None:
 # 0.818 / 0.824, correct 82.4 / 81.6, wrong 17.5 / 15.6, one-error 62.9 / 61.1 for the grader
 # session 7 started with / ended with. It judged session 7's last bank change; it would have
 # refused the paraphrase round the fresh batches let through (correct 82.0 -> 79.1).
+# Session 8 judged each change on both, by rules written before the figures were printed:
+# fresh 0.822 -> 0.841, correct 82.9 -> 84.8, wrong 17.4 -> 12.6, one-error 57.7 -> 55.2;
+# validation 0.824 -> 0.845, 81.6 -> 85.3, 15.6 -> 12.7, 61.1 -> 61.0.
 HELD_OUT_FLOORS = {  # batch: (answers, AUC, correct at least, wrong and one-error at most)
-    "fresh": (FRESH_SET, 2300, 0.81, 82, 21, 60),
-    "validation": (VALIDATION_SET, 800, 0.81, 81, 19, 64),
+    "fresh": (FRESH_SET, 2300, 0.835, 84, 14, 57),
+    "validation": (VALIDATION_SET, 800, 0.835, 84, 14, 63),
 }
 
 
