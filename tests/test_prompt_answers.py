@@ -1,13 +1,13 @@
 """Correct answers written from the prompts alone must not be flagged as wrong, and answers
 with one slip, written the same way, must be.
 
-tests/fixtures/prompt_correct_answers.jsonl: 3,164 answers to every question and follow-up of
-the bundled banks, in two batches of 1,582 by four helper sessions each, given only the prompts,
+tests/fixtures/prompt_correct_answers.jsonl: 4,746 answers to every question and follow-up of
+the bundled banks, in three batches of 1,582 by four helper sessions each, given only the prompts,
 never the concepts, aliases, misconceptions or model answers (three per question in different
 voices, at least one long and full of neighbouring facts and rejected claims; two per follow-up).
 They are not part of the blind evaluation set (tests/blind_set.py): they were written to find
-misconception aliases that fire on true statements (85 removed after each batch; the first
-removal took the second batch's flagged answers from 98 to 70 before it was used), and required
+misconception aliases that fire on true statements (85, 85 and 55 removed after the batches;
+misconceptions firing on each new batch: 74, 70, 51), and required
 concepts worded otherwise got 272 aliases from the first batch and 177 from the second. A new
 or widened alias that fires on one of them fails here, naming the question, the claim and the
 words it fired on.
@@ -35,9 +35,10 @@ KNOWN_FALSE_FLAGS = {
         "Values have the outlier channels, so values are quantized per channel and keys per token.",
     )
 }
-# 2,829 of 3,164 pass (1,396 and 1,433 of the two batches) since their required concepts worded
-# otherwise got aliases. A floor that keeps those aliases, not an evaluation of the grader.
-PASSING_FLOOR = 0.89
+# 3,975 of 4,746 pass: 1,397 and 1,433 of the first two batches, whose required concepts worded
+# otherwise got aliases, and 1,145 of the third (72%, never fitted). A floor that keeps those
+# aliases, not an evaluation of the grader.
+PASSING_FLOOR = 0.83
 
 
 @pytest.fixture(scope="module")
