@@ -93,6 +93,16 @@ async def answer_temperature(pilot, answer: str) -> None:
     await pilot.pause()
 
 
+async def feedback_from(pilot, where: str) -> None:
+    """From the answer just submitted to its feedback: shown at once in practice mode, opened
+    from the summary's table in an interview."""
+    if where == "summary":
+        assert isinstance(pilot.app.screen, SummaryScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+    assert isinstance(pilot.app.screen, FeedbackScreen)
+
+
 async def overrule_on_screen(pilot) -> None:
     await pilot.press("o")
     await pilot.pause()
@@ -118,11 +128,7 @@ async def test_i_covered_this_on_feedback(
     )
     async with app.run_test(size=(100, 32)) as pilot:
         await answer_temperature(pilot, PARTIAL)
-        if where == "summary":  # the summary, then the answer's feedback from its table
-            assert isinstance(app.screen, SummaryScreen)
-            await pilot.press("enter")
-            await pilot.pause()
-        assert isinstance(app.screen, FeedbackScreen)
+        await feedback_from(pilot, where)
         before = app.screen.record.score
         assert before < 100
         await overrule_on_screen(pilot)
