@@ -182,9 +182,7 @@ async def test_not_what_i_said_on_feedback(
     where: str, mini_bank: Bank, tmp_path: Path, clock: FakeClock
 ) -> None:
     sessions = tmp_path / "s"
-    app = temperature_app(
-        mini_bank, sessions, clock, "practice" if where == "practice" else "interview"
-    )
+    app = temperature_app(mini_bank, sessions, clock, where)
     async with app.run_test(size=(100, 32)) as pilot:
         await answer_temperature(pilot, FLAGGED)
         if where == "summary":

@@ -81,8 +81,10 @@ def temperature_first(bank: Bank) -> SessionSettings:
     raise AssertionError("no seed draws smp-temperature")
 
 
-def temperature_app(bank: Bank, sessions: Path, clock: FakeClock, mode: str) -> InterviewApp:
-    """The app started on the smp-temperature question, in interview or practice mode."""
+def temperature_app(bank: Bank, sessions: Path, clock: FakeClock, where: str) -> InterviewApp:
+    """The app started on the smp-temperature question, its feedback shown ``where``: at once
+    ("practice" mode) or from the "summary" of an interview."""
+    mode = "practice" if where == "practice" else "interview"
     settings = replace(temperature_first(bank), mode=mode)
     return make_app(bank, sessions, settings=settings, start_now=True, clock=clock, tick=0)
 
@@ -123,9 +125,7 @@ async def test_i_covered_this_on_feedback(
     where: str, mini_bank: Bank, tmp_path: Path, clock: FakeClock
 ) -> None:
     sessions = tmp_path / "s"
-    app = temperature_app(
-        mini_bank, sessions, clock, "practice" if where == "practice" else "interview"
-    )
+    app = temperature_app(mini_bank, sessions, clock, where)
     async with app.run_test(size=(100, 32)) as pilot:
         await answer_temperature(pilot, PARTIAL)
         await feedback_from(pilot, where)
