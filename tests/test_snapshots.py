@@ -88,6 +88,21 @@ def test_feedback_screen(snap_compare, mini_bank: Bank, fixed_ids: Path) -> None
     )
 
 
+def test_feedback_screen_with_the_wrong_claims_opened(
+    snap_compare, mini_bank: Bank, fixed_ids: Path
+) -> None:
+    """No claim flagged: the question's wrong claims the grader can miss, opened by key."""
+
+    async def run_before(pilot) -> None:
+        await submitted(pilot, "Temperature divides the logits before the softmax.")
+        await pilot.pause()
+        await pilot.press("tab", "enter")
+
+    assert snap_compare(
+        one_sampling_question(mini_bank, fixed_ids), terminal_size=SIZE, run_before=run_before
+    )
+
+
 def test_feedback_screen_after_a_dispute(snap_compare, mini_bank: Bank, fixed_ids: Path) -> None:
     """ "Not what I said" taken on the flagged claim: shown in yellow, the score self-assessed."""
 

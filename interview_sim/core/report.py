@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from interview_sim.core.bank import Bank, FollowUp, Question
+from interview_sim.core.bank import Bank, FollowUp, Misconception, Question
 from interview_sim.core.printable import printable
 from interview_sim.core.results import PASS_SCORE
 from interview_sim.core.retired import current_id
@@ -224,6 +224,17 @@ def gradable_for(bank: Bank | None, record: AnswerRecord) -> Question | FollowUp
 def model_answer_for(bank: Bank | None, record: AnswerRecord) -> str | None:
     item = gradable_for(bank, record)
     return item.model_answer if item is not None else None
+
+
+def unflagged_misconceptions(bank: Bank | None, record: AnswerRecord) -> tuple[Misconception, ...]:
+    """The wrong claims the bank lists for a record's question (follow-ups share their
+    question's) that its grade did not flag. The grader matches words, not meaning: an answer
+    right but for one wrong claim can pass, so feedback lists these for a person to check."""
+    question = None if bank is None else bank.by_id.get(current_id(record.question_id))
+    if question is None:
+        return ()
+    flagged = {m.statement for m in record.grade.misconceptions}
+    return tuple(m for m in question.misconceptions if m.statement not in flagged)
 
 
 def report_json(transcript: Transcript) -> dict[str, Any]:

@@ -11,20 +11,23 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import OptionList, Static
+from textual.widget import Widget
+from textual.widgets import Collapsible, OptionList, Static
 
 from interview_sim.core.bank import Bank
 from interview_sim.core.explain import nearest_phrase
 from interview_sim.core.grading import PASS_SCORE
 from interview_sim.core.overrule import disputable, dispute, overrulable, overrule
 from interview_sim.core.printable import printable, printable_line
-from interview_sim.core.report import gradable_for, model_answer_for
+from interview_sim.core.report import gradable_for, model_answer_for, unflagged_misconceptions
 from interview_sim.core.session import AnswerRecord
 from interview_sim.ui.widgets.footer import Footer
 from interview_sim.ui.widgets.highlighted_answer import HighlightedAnswer
 
+UNFLAGGED_NOTE = "The grader matches words, not meaning, so it can miss these."
 
-def feedback_widgets(record: AnswerRecord, bank: Bank | None) -> list[Static]:
+
+def feedback_widgets(record: AnswerRecord, bank: Bank | None) -> list[Widget]:
     """The parts of a feedback view, shared by practice feedback and the transcript viewer.
     Everything in it may come from a hand-edited transcript: control characters are shown as
     their symbols (``printable``), never written to the terminal."""
@@ -37,7 +40,7 @@ def feedback_widgets(record: AnswerRecord, bank: Bank | None) -> list[Static]:
         " · hint used" if record.hint_used else "",
         f" · {record.seconds:.0f}s",
     )
-    parts: list[Static] = [
+    parts: list[Widget] = [
         Static(Text(printable(record.prompt), style="bold"), classes="fb-prompt", markup=False),
         Static(head, classes="fb-score", markup=False),
         HighlightedAnswer(record.answer, grade, unclaimed=record.disputed),
@@ -107,7 +110,30 @@ def feedback_widgets(record: AnswerRecord, bank: Bank | None) -> list[Static]:
                 markup=False,
             )
         )
+    check = wrong_claims_to_check(bank, record)
+    if check is not None:
+        parts.append(check)
     return parts
+
+
+def wrong_claims_to_check(bank: Bank | None, record: AnswerRecord) -> Collapsible | None:
+    """The question's wrong claims the grade did not flag, folded: a person checks an answer
+    the grader passed against them (core/report.unflagged_misconceptions)."""
+    unflagged = unflagged_misconceptions(bank, record)
+    if not unflagged:
+        return None
+    claims: list[Widget] = [Static(UNFLAGGED_NOTE, classes="fb-claims-note", markup=False)]
+    for claim in unflagged:
+        claims.append(Static(printable(claim.statement), classes="fb-claim", markup=False))
+        claims.append(
+            Static(
+                Text(f"actually: {printable(claim.correction)}"),
+                classes="fb-claim-correction",
+                markup=False,
+            )
+        )
+    title = f"Wrong claims to check your answer for ({len(unflagged)})"
+    return Collapsible(*claims, title=title, classes="fb-check")
 
 
 Amend = Callable[[AnswerRecord], None]
