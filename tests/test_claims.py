@@ -64,6 +64,25 @@ def test_the_same_words_with_the_roles_swapped_fail_and_say_why() -> None:
     assert "high temperature" in SWAPPED[flagged[0].start : flagged[0].end]
 
 
+def test_one_claim_the_other_way_round_costs_points_and_two_fail() -> None:
+    # On strangers' answers one reversed claim fires about as often on correct answers as on
+    # wrong ones, so alone it costs points; a whole answer swapped holds two and fails.
+    one = GRADER.grade(
+        TEMPERATURE,
+        "Temperature divides the logits: low values give more deterministic output, high "
+        "values more random output, and the distribution gets flatter with a low temperature.",
+    )
+    assert [m.label for m in one.misconceptions] == ["Possibly reversed"]
+    assert one.score == 80 and one.passed
+    assert one.notes == (
+        'possibly stated the other way round "flatter with a low": 20 points off '
+        "(two such claims fail the answer)",
+    )
+    swapped = GRADER.grade(TEMPERATURE, SWAPPED)
+    assert len(swapped.misconceptions) == 2 and swapped.score < PASS_SCORE
+    assert swapped.notes == ("misconception: stated the other way round",) * 2
+
+
 @pytest.mark.parametrize(
     "answer",
     [

@@ -9,10 +9,11 @@ Words of three letters or fewer (``k``, ``p``, ``kv``) must match exactly.
 
 Score: weighted share of the non-bonus concepts hit, plus up to half that again for bonus
 concepts, capped at 100. Missing a required concept caps the score below a pass; a
-misconception stated, or a claim the question's own text makes the other way round
-(core/claims.py), fails it; an unhedged absolute the question's own text never makes ("always
-better", "eliminates": core/overclaims.py) costs points; a bare keyword list keeps 30%. The
-answer is analysed once (core/answer.py) and can then be graded against every question.
+misconception stated fails it, and so do two claims the question's own text makes the other
+way round (core/claims.py; one costs points); an unhedged absolute the question's own text
+never makes ("always better", "eliminates": core/overclaims.py) costs points; a bare keyword
+list keeps 30%. The answer is analysed once (core/answer.py) and can then be graded against
+every question.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ from interview_sim.core.results import (
     OVERCLAIM_CORRECTION,
     OVERCLAIM_STATEMENT,
     PASS_SCORE,
+    REVERSED_CORRECTION,
+    REVERSED_STATEMENT,
     ConceptResult,
     GradeResult,
     MisconceptionResult,
@@ -47,6 +50,7 @@ __all__ = [  # the answer's analysis and the results are part of the grader's in
     "OVERCLAIM_CORRECTION",
     "OVERCLAIM_STATEMENT",
     "PASS_SCORE",
+    "REVERSED_STATEMENT",
     "AnalysedAnswer",
     "ConceptResult",
     "GradeResult",
@@ -69,8 +73,12 @@ KEYWORD_LIST_NOTE = (
 )
 BONUS_SHARE = 0.5
 MATCH_THRESHOLD = 85.0
-REVERSED_STATEMENT = "stated the other way round"
-REVERSED_CORRECTION = "the model answer states this relation in the opposite direction"
+# One claim read the other way round from the model answer costs points, two fail the answer:
+# on strangers' answers a single one fires about as often on correct answers as on one-error
+# ones (fresh batches 1.6% / 1.7%), so failing on one punished noise; a whole answer swapped
+# ("a high temperature sharpens ..., a low one flattens ...") holds two. Fresh batches: AUC
+# 0.843 -> 0.846, correct 85.2 -> 85.7; validation AUC unchanged, correct 85.5 -> 85.9.
+REVERSED_TO_FAIL = 2
 Gradable = Question | FollowUp
 
 
@@ -131,12 +139,18 @@ class Grader:
             notes.append(KEYWORD_LIST_NOTE)
         if any(c.required and not c.matched for c in results):
             notes.append(f"a required concept is missing; score capped at {REQUIRED_MISSING_CAP}")
+        wrong = failing(misconceptions)
         for m in misconceptions:
-            if m.statement == OVERCLAIM_STATEMENT:
-                quoted = analysed.text[m.start : m.end]
-                notes.append(f'overclaim "{quoted}": {OVERCLAIM_PENALTY} points off')
-            else:
+            quoted = analysed.text[m.start : m.end]
+            if m in wrong:
                 notes.append(f"misconception: {m.statement}")
+            elif m.statement == REVERSED_STATEMENT:
+                notes.append(
+                    f'possibly stated the other way round "{quoted}": {OVERCLAIM_PENALTY} points '
+                    f"off (two such claims fail the answer)"
+                )
+            else:
+                notes.append(f'overclaim "{quoted}": {OVERCLAIM_PENALTY} points off')
         return GradeResult(
             score,
             tuple(results),
@@ -382,6 +396,16 @@ def _one_sentence(chosen: dict[int, tuple[int, float]], analysed: AnalysedAnswer
     return analysed.same_sentence(min(places), max(places))
 
 
+def failing(misconceptions: Iterable[MisconceptionResult]) -> list[MisconceptionResult]:
+    """The flags that fail an answer: every bank misconception stated, and claims stated the
+    other way round once there are REVERSED_TO_FAIL of them."""
+    flags = [m for m in misconceptions if m.fails]
+    flipped = [m for m in flags if m.statement == REVERSED_STATEMENT]
+    if len(flipped) >= REVERSED_TO_FAIL:
+        return flags
+    return [m for m in flags if m.statement != REVERSED_STATEMENT]
+
+
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(start < b and a < end for a, b in spans)
 
@@ -398,7 +422,7 @@ def _score(
     raw = min(1.0, (hit + BONUS_SHARE * bonus) / total) * 100
     if any(c.required and not c.matched for c in results):
         raw = min(raw, REQUIRED_MISSING_CAP)
-    wrong = [m for m in misconceptions if m.fails]
+    wrong = failing(misconceptions)
     if wrong:  # a wrong claim fails the answer, and a fuller answer still outranks a thinner one
         raw = raw * MISCONCEPTION_CAP / 100 - MISCONCEPTION_PENALTY * (len(wrong) - 1)
     raw -= OVERCLAIM_PENALTY * (len(misconceptions) - len(wrong))

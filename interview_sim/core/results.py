@@ -9,6 +9,8 @@ from typing import Any
 PASS_SCORE = 60
 OVERCLAIM_STATEMENT = "an absolute claim the model answer does not make"
 OVERCLAIM_CORRECTION = "few things in ML hold always or completely: say when it holds and when not"
+REVERSED_STATEMENT = "stated the other way round"
+REVERSED_CORRECTION = "the model answer states this relation in the opposite direction"
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,14 +51,18 @@ class MisconceptionResult:
 
     @property
     def fails(self) -> bool:
-        """A wrong claim, which fails the answer; an overclaim (core/overclaims.py) only costs
-        points."""
+        """A claim that can fail the answer: a bank misconception fails it, claims stated the
+        other way round fail it from two on (one costs points); an overclaim (core/overclaims.py)
+        only costs points."""
         return self.statement != OVERCLAIM_STATEMENT
 
     @property
     def label(self) -> str:
-        """What a person is shown it as: a wrong claim, or an overclaim."""
-        return "Misconception" if self.fails else "Overclaim"
+        """What a person is shown it as: a wrong claim, a claim that reads the other way round
+        from the model answer (one costs points, two fail), or an overclaim."""
+        if not self.fails:
+            return "Overclaim"
+        return "Possibly reversed" if self.statement == REVERSED_STATEMENT else "Misconception"
 
     def to_dict(self) -> dict[str, Any]:
         return {
