@@ -1,14 +1,14 @@
 """Correct answers written from the prompts alone must not be flagged as wrong, and answers
 with one slip, written the same way, must be.
 
-tests/fixtures/prompt_correct_answers.jsonl: 4,746 answers to every question and follow-up of
-the bundled banks, in three batches of 1,582 by four helper sessions each, given only the prompts,
+tests/fixtures/prompt_correct_answers.jsonl: 6,328 answers to every question and follow-up of
+the bundled banks, in four batches of 1,582 by four helper sessions each, given only the prompts,
 never the concepts, aliases, misconceptions or model answers (three per question in different
 voices, at least one long and full of neighbouring facts and rejected claims; two per follow-up).
 They are not part of the blind evaluation set (tests/blind_set.py): they were written to find
-misconception aliases that fire on true statements (85, 85 and 55 removed after the batches;
-misconceptions firing on each new batch: 74, 70, 51), and required
-concepts worded otherwise got 272 aliases from the first batch and 177 from the second. A new
+misconception aliases that fire on true statements (85, 85, 55 and 67 removed after the
+batches; misconceptions firing on each new batch: 74, 70, 51, 55), and required concepts worded
+otherwise got 272 aliases from the first batch, 177 from the second and 300 from the third. A new
 or widened alias that fires on one of them fails here, naming the question, the claim and the
 words it fired on.
 """
@@ -35,10 +35,10 @@ KNOWN_FALSE_FLAGS = {
         "Values have the outlier channels, so values are quantized per channel and keys per token.",
     )
 }
-# 3,975 of 4,746 pass: 1,397 and 1,433 of the first two batches, whose required concepts worded
-# otherwise got aliases, and 1,145 of the third (72%, never fitted). A floor that keeps those
-# aliases, not an evaluation of the grader.
-PASSING_FLOOR = 0.83
+# 5,531 of 6,328 pass: 1,405, 1,446 and 1,343 of the first three batches, whose required
+# concepts worded otherwise got aliases, and 1,337 of the fourth (85%; its false flags were
+# removed, its misses never fitted). A floor that keeps those aliases, not an evaluation.
+PASSING_FLOOR = 0.87
 
 
 @pytest.fixture(scope="module")
