@@ -351,8 +351,11 @@ def test_keyword_list_scores_clearly_below_an_explanation(bundled) -> None:
         " context, GQA",
         "direct and indirect injection\ninstructions and data mixed\nhuman in the loop\n"
         "least privilege\noutput filtering",
+        # short phrases heavy with function words: three or more, none over four words
+        "cost per query, lost in the middle, prompt caching",
+        "with and without, are you sure, flip rate",
     ],
-    ids=["commas", "lines"],
+    ids=["commas", "lines", "phrases", "phrases-of-function-words"],
 )
 def test_a_list_of_terms_with_function_words_inside_still_reads_as_a_list(answer: str) -> None:
     assert analyse(answer).keyword_list
@@ -391,8 +394,16 @@ def test_a_list_of_terms_citing_papers_still_reads_as_a_list() -> None:
         "causes\n- lr too high -> huge Adam steps\n- fp16 overflow, bad batches\n"
         "fixes: skip batches, lower lr, restart from a checkpoint",
         "SVD:\n- A = U S V^T, any m x n matrix\n- singular values >= 0\n- rank = nonzero sigmas",
+        "It is lost in the middle of the prompt, so put it first, or last.",
     ],
-    ids=["one-sentence", "two-sentences", "bullets-with-verbs", "notes-arrows", "notes-equals"],
+    ids=[
+        "one-sentence",
+        "two-sentences",
+        "bullets-with-verbs",
+        "notes-arrows",
+        "notes-equals",
+        "short-clauses-with-a-subject",
+    ],
 )
 def test_an_explanation_with_commas_or_bullets_is_not_a_keyword_list(answer: str) -> None:
     assert not analyse(answer).keyword_list

@@ -260,6 +260,8 @@ def _reads_as_keyword_list(text: str, n_words: int, n_function: int) -> bool:
     letter and two characters: "2 x layers x heads" is two), no sentence boundary, and fewer
     function words than prose has (prose: 26-56% in our graded examples; the lists 0-24%,
     since terms such as "keys and values" or "per head" carry a few)."""
+    if _phrase_list(text):
+        return True
     if n_words < 4 or n_function / n_words >= 0.3:  # prose: most answers stop here
         return False
     pieces = [
@@ -274,6 +276,23 @@ def _reads_as_keyword_list(text: str, n_words: int, n_function: int) -> bool:
     short = sum(1 for p in pieces if len(p) <= 5)
     listed = short >= 0.75 * len(pieces) and max(len(p) for p in pieces) <= KEYWORD_PIECE_MAX
     return listed and not _bullet_notes(text)
+
+
+_SUBJECTS = frozenset(["it", "they", "this", "these", "we", "you", "i", "he", "she"])
+
+
+def _phrase_list(text: str) -> bool:
+    """One line of three or more short phrases ("cost per query, lost in the middle, prompt
+    caching"): terms listed, whatever their function words, unless it opens with a subject
+    ("it reduces memory, speeds up decoding, keeps quality") or works something out."""
+    if "\n" in text.strip() or _WORKED_RE.search(text):
+        return False
+    pieces = [p.split() for p in re.split(r"[,;|]", text) if p.strip()]
+    if len(pieces) < 3 or any(len(p) > 4 for p in pieces):
+        return False
+    if _SENTENCE_BREAK_RE.search(_ABBREVIATION_RE.sub("", text)):
+        return False
+    return pieces[0][0].lower() not in _SUBJECTS
 
 
 def _bullet_notes(text: str) -> bool:
