@@ -8,7 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from interview_sim.core.bank import load_bank
+from interview_sim.core.grading import Grader
 from interview_sim.core.selftest import invert
+from interview_sim.core.selftest import selftest as run_selftest
+from interview_sim.locations import bundled_banks_dir
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SOUND = FIXTURES / "selftest_banks" / "sound.yaml"
@@ -63,6 +67,15 @@ def test_a_sound_bank_passes() -> None:
     run = selftest(SOUND)
     assert run.returncode == 0, run.stdout
     assert "0 problem(s) in 2 questions and follow-ups" in run.stderr
+
+
+def test_the_bundled_banks_pass() -> None:
+    # Issue 12: every model answer passes, every echoed prompt fails, every bare list of first
+    # aliases scores low and every model answer turned round fails or is flagged.
+    bank = load_bank([bundled_banks_dir()])
+    report = run_selftest(bank, Grader(bank.questions()))
+    assert report.items > 600
+    assert [str(p) for p in report.problems] == []
 
 
 def test_fragile_questions_are_listed_with_file_and_line(tmp_path: Path) -> None:
