@@ -29,13 +29,8 @@ NOT_FAULTED = {
     ("rag-pipeline-steps", "000 Q34"): "the note is about an omission (indexing)",
     ("rag-pipeline-steps", "003 #9"): "the note is about an omission (indexing)",
 }
-# Known misses: stated wrongly, not caught.
-MISSED = {
-    ("math-generative-vs-discriminative", "000 Q37"): (
-        "'generative AI models the joint P(x,y)' is worded as the textbook definition of a "
-        "generative classifier, fifteen words away from 'generative AI'"
-    ),
-}
+# Known misses: stated wrongly, not caught (none left).
+MISSED: dict[tuple[str, str], str] = {}
 
 
 def noted_cases() -> list[tuple[str, str]]:
@@ -67,4 +62,4 @@ def test_a_seed_answer_stating_a_noted_error_is_flagged_and_fails(
 def test_the_exception_lists_name_real_cases() -> None:
     cases = set(noted_cases())
     assert set(NOT_FAULTED) <= cases and set(MISSED) <= cases
-    assert len(cases) - len(NOT_FAULTED) - len(MISSED) >= 44
+    assert len(cases) - len(NOT_FAULTED) - len(MISSED) == 45
