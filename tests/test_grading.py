@@ -466,14 +466,6 @@ def test_an_alias_is_not_pieced_together_across_a_sentence_end() -> None:
     assert grader.grade(q, "It trains all the weights\nfrozen layers: none").score == 0
 
 
-def test_a_word_met_again_in_the_sentence_before_does_not_hide_the_phrase() -> None:
-    # "zero" two words back, but behind a sentence end: the phrase is still found after it
-    q = question(concept("starts at zero", "update starts at zero"))
-    grader = Grader([q])
-    assert grader.grade(q, "B is zero. So the update starts at zero, like the base.").score == 100
-    assert grader.grade(q, "B is zero. So the update starts small.").score == 0
-
-
 def test_a_complete_answer_that_states_a_wrong_claim_scores_as_a_wrong_answer(bundled) -> None:
     # Calibration (issue 12): a confidently wrong answer scores 25 or less, however much else
     # of the model answer it recites.

@@ -279,16 +279,21 @@ def _reads_as_keyword_list(text: str, n_words: int, n_function: int) -> bool:
 
 
 _SUBJECTS = frozenset(["it", "they", "this", "these", "we", "you", "i", "he", "she"])
+_PHRASE_SPLIT_RE = re.compile(r"[,;|]")
+PHRASE_MAX = 4  # words in a phrase of a one-line list ("lost in the middle")
 
 
 def _phrase_list(text: str) -> bool:
     """One line of three or more short phrases ("cost per query, lost in the middle, prompt
     caching"): terms listed, whatever their function words, unless it opens with a subject
     ("it reduces memory, speeds up decoding, keeps quality") or works something out."""
+    separators = text.count(",") + text.count(";") + text.count("|")
+    if len(text.split()) > PHRASE_MAX * (separators + 1):  # prose: some piece is longer
+        return False
     if "\n" in text.strip() or _WORKED_RE.search(text):
         return False
-    pieces = [p.split() for p in re.split(r"[,;|]", text) if p.strip()]
-    if len(pieces) < 3 or any(len(p) > 4 for p in pieces):
+    pieces = [p.split() for p in _PHRASE_SPLIT_RE.split(text) if p.strip()]
+    if len(pieces) < 3 or any(len(p) > PHRASE_MAX for p in pieces):
         return False
     if _SENTENCE_BREAK_RE.search(_ABBREVIATION_RE.sub("", text)):
         return False

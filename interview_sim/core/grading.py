@@ -369,10 +369,9 @@ class Grader:
             if chosen is None:
                 continue
             placements = [chosen]
-            if ambiguous and (spread(chosen) > span_limit or not _one_sentence(chosen, analysed)):
+            if ambiguous and spread(chosen) > span_limit:
                 # A word found twice near the anchor spread the phrase too wide ("bins ... max
-                # gap across bins") or across a sentence end ("B is zero. The update starts at
-                # zero"): every window of the phrase's width holding the anchor.
+                # gap across bins"): every window of the phrase's width holding the anchor.
                 windows = (
                     place_words(per_stem, anchor, pos, sim, start, start + span_limit)[0]
                     for start in range(pos - span_limit, pos + 1)
@@ -389,11 +388,6 @@ class Grader:
                 if best is None or similarity > best.similarity:
                     best = _Match(alias.text, lo, hi, similarity)
         return best
-
-
-def _one_sentence(chosen: dict[int, tuple[int, float]], analysed: AnalysedAnswer) -> bool:
-    places = [p for p, _ in chosen.values()]
-    return analysed.same_sentence(min(places), max(places))
 
 
 def failing(misconceptions: Iterable[MisconceptionResult]) -> list[MisconceptionResult]:
