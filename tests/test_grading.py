@@ -248,6 +248,11 @@ def test_instead_disowns_what_it_replaces_and_states_what_it_introduces() -> Non
         ("A common misunderstanding is that the heads shares key query pairs.", False),
         ("Some people think the heads shares key query pairs; they share K and V.", False),
         ("I think the heads shares key query pairs.", True),
+        ("People often say the heads shares key query pairs; they share K and V.", False),
+        ("'MQA shares key query pairs' is false: it shares K and V.", False),
+        ("That the heads shares key query pairs is not true.", False),
+        ("MQA shares key query pairs, but not false ones.", True),
+        ("MQA shares key query pairs. A false start, that sentence.", True),
     ],
     ids=[
         "not-true",
@@ -264,6 +269,11 @@ def test_instead_disowns_what_it_replaces_and_states_what_it_introduces() -> Non
         "misunderstanding",
         "some-people-think",
         "i-think",
+        "people-say",
+        "is-false-after",
+        "not-true-after",
+        "contrast-then-false",
+        "false-in-the-next-sentence",
     ],
 )
 def test_a_misconception_framed_as_rejected_is_not_flagged(answer: str, flagged: bool) -> None:

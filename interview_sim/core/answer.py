@@ -38,8 +38,14 @@ _FRAME_WORDS = frozenset(
 # "Some people think X", "people sometimes assume X", "many believe X": others' view, reported.
 _OTHERS = frozenset(["people", "some", "many", "folks", "others", "beginners", "newcomers"])
 _BELIEVING = frozenset(
-    ["think", "thought", "assume", "assumed", "believe", "believed", "claim", "claimed", "expect"]
+    [
+        *("think", "thought", "assume", "assumed", "believe", "believed", "claim", "claimed"),
+        *("expect", "say", "says", "said", "describe", "describes", "read"),
+    ]
 )
+# "'X' is false", "X: not true": a claim rejected right after it is stated.
+_REJECTED_AFTER = frozenset(["false", "untrue", "myth", "wrong"])
+_REJECT_REACH = 4  # words after the claim, within its sentence
 _FRAME_AFTER_NEGATOR = frozenset(["true", "case", "mean", "means", "correct", "right"])
 _WORKED_RE = re.compile(r"[=≈≃]|\d\s*[*×^/]\s*\d|\^\s*\d")
 _RELATION_RE = re.compile(r"->|→|=|≈|\w:\s|\(")
@@ -131,9 +137,7 @@ class AnalysedAnswer:
     def absolutes(self) -> list[Overclaim]:
         """Unhedged absolute words ("eliminates", "always better"), see core/overclaims.py."""
         if self._absolutes is None:
-            self._absolutes = absolute_claims(
-                self.lead, self.pairs, self.mapping, self._framed_as_denied
-            )
+            self._absolutes = absolute_claims(self.lead, self.pairs, self.mapping, self._rejected)
         return self._absolutes
 
     def span(self, first: int, last: int) -> tuple[int, int]:
@@ -173,7 +177,28 @@ class AnalysedAnswer:
             denied
             or any(word in NEGATORS for word, _ in self.pairs[n : m + 1])
             or self._framed_as_denied(n)
+            or self._rejected_after(m)
         )
+
+    def _rejected(self, n: int) -> bool:
+        """Word ``n`` stands in a claim its sentence rejects, before it or right after it."""
+        return self._framed_as_denied(n) or self._rejected_after(n)
+
+    def _rejected_after(self, m: int) -> bool:
+        """The few words after word ``m``, in its sentence and before a contrast, reject the
+        claim: "'self-hosting is always cheaper' is false", "X, which is a myth", "X: not true"."""
+        pairs = self.pairs
+        if _SENTENCE_END.search(pairs[m][1]):
+            return False
+        for k in range(m + 1, min(len(pairs), m + 1 + _REJECT_REACH)):
+            word, gap = pairs[k]
+            if word in _CONTRAST:
+                return False
+            if word in _REJECTED_AFTER or (word == "true" and pairs[k - 1][0] in NEGATORS):
+                return True
+            if _SENTENCE_END.search(gap):
+                return False
+        return False
 
     def _framed_as_denied(self, n: int) -> bool:
         """Word ``n`` stands in a clause that an earlier frame of its sentence rejects: "it is
