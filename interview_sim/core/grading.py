@@ -390,9 +390,11 @@ class Grader:
         return best
 
 
-def failing(misconceptions: Iterable[MisconceptionResult]) -> list[MisconceptionResult]:
+def failing(misconceptions: list[MisconceptionResult]) -> list[MisconceptionResult]:
     """The flags that fail an answer: every bank misconception stated, and claims stated the
     other way round once there are REVERSED_TO_FAIL of them."""
+    if not misconceptions:
+        return []
     flags = [m for m in misconceptions if m.fails]
     flipped = [m for m in flags if m.statement == REVERSED_STATEMENT]
     if len(flipped) >= REVERSED_TO_FAIL:
