@@ -42,13 +42,15 @@ from .blind_set import (
 # correct 84.8 -> 83.3, wrong 20.2 -> 19.1, one-error 66.7 -> 64.1, own question first 73% -> 72%.
 # Session 8, every change judged on the held-out batches below, the test half printed once at the
 # end: AUC 0.880 -> 0.891, Spearman 0.713 -> 0.737, correct 83.3 -> 85.6, wrong 19.1 -> 15.5,
-# one-error 64.1 -> 63.9, own question first 72% -> 75%.
-AUC_FLOOR = 0.885
-SPEARMAN_FLOOR = 0.73
-CORRECT_FLOOR = 84
+# one-error 64.1 -> 63.9, own question first 72% -> 75%. Session 9, the same way: AUC 0.891 ->
+# 0.896, Spearman 0.737 -> 0.747, correct 85.6 -> 87.3, wrong 15.5 -> 15.8, one-error 63.9 ->
+# 65.9 (a single reversed claim no longer fails an answer), own question first 75% -> 77%.
+AUC_FLOOR = 0.89
+SPEARMAN_FLOOR = 0.74
+CORRECT_FLOOR = 86
 WRONG_CEILING = 17
 ONE_ERROR_CEILING = 66
-OWN_FIRST_FLOOR = 0.73
+OWN_FIRST_FLOOR = 0.75
 
 
 @pytest.fixture(scope="module")
@@ -111,10 +113,12 @@ def test_test_half_holds_its_figures(test_half: Figures) -> None:
 # refused the paraphrase round the fresh batches let through (correct 82.0 -> 79.1).
 # Session 8 judged each change on both, by rules written before the figures were printed:
 # fresh 0.822 -> 0.842, correct 82.9 -> 84.9, wrong 17.4 -> 12.6, one-error 57.7 -> 55.2;
-# validation 0.824 -> 0.846, 81.6 -> 85.5, 15.6 -> 12.9, 61.1 -> 61.2.
+# validation 0.824 -> 0.846, 81.6 -> 85.5, 15.6 -> 12.9, 61.1 -> 61.2. Session 9: fresh 0.842 ->
+# 0.844, 84.9 -> 86.3, 12.6 -> 13.3, 55.2 -> 56.5; validation 0.846 either way, 85.5 -> 86.3,
+# 12.9 -> 13.0, 61.2 -> 62.9.
 HELD_OUT_FLOORS = {  # batch: (answers, AUC, correct at least, wrong and one-error at most)
-    "fresh": (FRESH_SET, 2300, 0.835, 84, 14, 57),
-    "validation": (VALIDATION_SET, 800, 0.835, 84, 14, 63),
+    "fresh": (FRESH_SET, 2300, 0.84, 86, 14, 57),
+    "validation": (VALIDATION_SET, 800, 0.84, 86, 14, 63),
 }
 
 
