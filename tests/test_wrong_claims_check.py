@@ -43,15 +43,24 @@ def test_only_the_claims_the_grade_did_not_flag_are_listed(
     assert unflagged_misconceptions(mini_bank, gone) == ()
 
 
+def practice_temperature(bank: Bank, tmp_path: Path, clock: FakeClock) -> object:
+    """Practice mode on the one easy sampling question, feedback after the answer."""
+    return started_app(bank, tmp_path / "s", clock, **ONE_TEMPERATURE_QUESTION, mode="practice")
+
+
+async def submit_for_feedback(pilot, answer: str) -> None:
+    await type_answer(pilot, answer)
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, FeedbackScreen)
+
+
 async def test_feedback_keeps_the_list_folded_until_asked(
     mini_bank: Bank, tmp_path: Path, clock: FakeClock
 ) -> None:
-    app = started_app(mini_bank, tmp_path / "s", clock, **ONE_TEMPERATURE_QUESTION, mode="practice")
+    app = practice_temperature(mini_bank, tmp_path, clock)
     async with app.run_test(size=(100, 32)) as pilot:
-        await type_answer(pilot, RIGHT)
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert isinstance(app.screen, FeedbackScreen)
+        await submit_for_feedback(pilot, RIGHT)
         check = app.screen.query_one(".fb-check", Collapsible)
         assert check.title == "Wrong claims to check your answer for (1)"
         assert check.collapsed
@@ -73,12 +82,9 @@ async def test_feedback_keeps_the_list_folded_until_asked(
 async def test_a_flagged_claim_is_not_listed_twice(
     mini_bank: Bank, tmp_path: Path, clock: FakeClock
 ) -> None:
-    app = started_app(mini_bank, tmp_path / "s", clock, **ONE_TEMPERATURE_QUESTION, mode="practice")
+    app = practice_temperature(mini_bank, tmp_path, clock)
     async with app.run_test(size=(100, 32)) as pilot:
-        await type_answer(pilot, WRONG)
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert isinstance(app.screen, FeedbackScreen)
+        await submit_for_feedback(pilot, WRONG)
         assert not app.screen.query(".fb-check")
         shown = " ".join(str(w.render()) for w in app.screen.query(".fb-misconception"))
         assert STATEMENT in shown
