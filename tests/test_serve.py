@@ -205,6 +205,9 @@ def test_practice_answer_submitted_in_the_browser(tmp_path: Path) -> None:
         shown = wait_for(page, "Model answer")
         assert re.search(r"Score \d+/100", shown)
         assert "model emits an end token" in shown  # a concept the answer hit, ticked
+        page.keyboard.press("Tab")  # the folded wrong claims to check, opened by key
+        page.keyboard.press("Enter")
+        wait_for(page, "The grader matches words, not meaning")
         page.screenshot(path=tmp_path / "browser.png")
         if target := os.environ.get("INTERVIEW_SIM_SCREENSHOT_DIR"):
             shutil.copy(tmp_path / "browser.png", Path(target) / "browser.png")
