@@ -38,6 +38,7 @@ from interview_sim.core.results import (
     ConceptResult,
     GradeResult,
     MisconceptionResult,
+    failing,
 )
 from interview_sim.core.text import (
     NEGATORS,
@@ -73,12 +74,6 @@ KEYWORD_LIST_NOTE = (
 )
 BONUS_SHARE = 0.5
 MATCH_THRESHOLD = 85.0
-# One claim read the other way round from the model answer costs points, two fail the answer:
-# on strangers' answers a single one fires about as often on correct answers as on one-error
-# ones (fresh batches 1.6% / 1.7%), so failing on one punished noise; a whole answer swapped
-# ("a high temperature sharpens ..., a low one flattens ...") holds two. Fresh batches: AUC
-# 0.843 -> 0.846, correct 85.2 -> 85.7; validation AUC unchanged, correct 85.5 -> 85.9.
-REVERSED_TO_FAIL = 2
 Gradable = Question | FollowUp
 
 
@@ -388,18 +383,6 @@ class Grader:
                 if best is None or similarity > best.similarity:
                     best = _Match(alias.text, lo, hi, similarity)
         return best
-
-
-def failing(misconceptions: list[MisconceptionResult]) -> list[MisconceptionResult]:
-    """The flags that fail an answer: every bank misconception stated, and claims stated the
-    other way round once there are REVERSED_TO_FAIL of them."""
-    if not misconceptions:
-        return []
-    flags = [m for m in misconceptions if m.fails]
-    flipped = [m for m in flags if m.statement == REVERSED_STATEMENT]
-    if len(flipped) >= REVERSED_TO_FAIL:
-        return flags
-    return [m for m in flags if m.statement != REVERSED_STATEMENT]
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:

@@ -11,6 +11,12 @@ OVERCLAIM_STATEMENT = "an absolute claim the model answer does not make"
 OVERCLAIM_CORRECTION = "few things in ML hold always or completely: say when it holds and when not"
 REVERSED_STATEMENT = "stated the other way round"
 REVERSED_CORRECTION = "the model answer states this relation in the opposite direction"
+# One claim read the other way round from the model answer costs points, two fail the answer:
+# on strangers' answers a single one fires about as often on correct answers as on one-error
+# ones (fresh batches 1.6% / 1.7%), so failing on one punished noise; a whole answer swapped
+# ("a high temperature sharpens ..., a low one flattens ...") holds two. Fresh batches: AUC
+# 0.843 -> 0.846, correct 85.2 -> 85.7; validation AUC unchanged, correct 85.5 -> 85.9.
+REVERSED_TO_FAIL = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,3 +112,15 @@ class GradeResult:
     @property
     def missed(self) -> tuple[ConceptResult, ...]:
         return tuple(c for c in self.concepts if not c.matched)
+
+
+def failing(misconceptions: list[MisconceptionResult]) -> list[MisconceptionResult]:
+    """The flags that fail an answer: every bank misconception stated, and claims stated the
+    other way round once there are REVERSED_TO_FAIL of them."""
+    if not misconceptions:
+        return []
+    flags = [m for m in misconceptions if m.fails]
+    flipped = [m for m in flags if m.statement == REVERSED_STATEMENT]
+    if len(flipped) >= REVERSED_TO_FAIL:
+        return flags
+    return [m for m in flags if m.statement != REVERSED_STATEMENT]
