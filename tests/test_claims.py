@@ -48,6 +48,10 @@ RIGHT = (
     "Temperature divides the logits. With a low temperature the distribution gets sharper, "
     "more deterministic; with a high temperature it gets flatter and more random."
 )
+ONE_REVERSED = (
+    "Temperature divides the logits: low values give more deterministic output, high "
+    "values more random output, and the distribution gets flatter with a low temperature."
+)
 SWAPPED = (
     "Temperature divides the logits. With a high temperature the distribution gets "
     "sharper, more deterministic; with a low temperature it gets flatter and more random."
@@ -67,11 +71,7 @@ def test_the_same_words_with_the_roles_swapped_fail_and_say_why() -> None:
 def test_one_claim_the_other_way_round_costs_points_and_two_fail() -> None:
     # On strangers' answers one reversed claim fires about as often on correct answers as on
     # wrong ones, so alone it costs points; a whole answer swapped holds two and fails.
-    one = GRADER.grade(
-        TEMPERATURE,
-        "Temperature divides the logits: low values give more deterministic output, high "
-        "values more random output, and the distribution gets flatter with a low temperature.",
-    )
+    one = GRADER.grade(TEMPERATURE, ONE_REVERSED)
     assert [m.label for m in one.misconceptions] == ["Possibly reversed"]
     assert one.score == 80 and one.passed
     assert one.notes == (
@@ -80,7 +80,8 @@ def test_one_claim_the_other_way_round_costs_points_and_two_fail() -> None:
     )
     swapped = GRADER.grade(TEMPERATURE, SWAPPED)
     assert len(swapped.misconceptions) == 2 and swapped.score < PASS_SCORE
-    assert swapped.notes == ("misconception: stated the other way round",) * 2
+    assert [n.partition('"')[0] for n in swapped.notes] == ["stated the other way round "] * 2
+    assert all(n.endswith(": two such claims fail") for n in swapped.notes)
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ from interview_sim.core.results import OVERCLAIM_STATEMENT
 from interview_sim.core.settings import SessionError, SessionSettings
 from interview_sim.core.store import SessionStore
 from interview_sim.core.transcript import Transcript, TranscriptError, parse_transcript
-from interview_sim.ui.screens.feedback import DisputeDialog, FeedbackScreen
+from interview_sim.ui.screens.feedback import DisputeDialog, FeedbackScreen, feedback_widgets
 
 from .conftest import FakeClock
 from .test_footer import keys_in_view
@@ -111,6 +111,26 @@ def test_a_reversed_claim_is_disputable(flagged: Transcript) -> None:
     assert disputable(record) == [REVERSED_STATEMENT]  # once, however many claims it flags
     after = dispute(record, REVERSED_STATEMENT)
     assert record.score <= 25 < after.score
+
+
+def test_disputing_a_lone_reversed_claim_gives_back_its_points_and_drops_its_note(
+    flagged: Transcript,
+) -> None:
+    from interview_sim.core.grading import REVERSED_STATEMENT
+
+    from .test_claims import GRADER, ONE_REVERSED, TEMPERATURE
+
+    def notes(record) -> str:
+        return " ".join(
+            str(w.content) for w in feedback_widgets(record, None) if isinstance(w, Static)
+        )
+
+    grade = GRADER.grade(TEMPERATURE, ONE_REVERSED)
+    record = replace(flagged.records[0], answer=ONE_REVERSED, grade=grade, score=grade.score)
+    assert record.score == 80 and "Note: possibly stated the other way round" in notes(record)
+    after = dispute(record, REVERSED_STATEMENT)
+    assert after.score == 100 and after.self_assessed
+    assert "possibly stated the other way round" not in notes(after)
 
 
 def test_a_dispute_round_trips_and_reports(flagged: Transcript) -> None:

@@ -253,6 +253,10 @@ def test_instead_disowns_what_it_replaces_and_states_what_it_introduces() -> Non
         ("That the heads shares key query pairs is not true.", False),
         ("MQA shares key query pairs, but not false ones.", True),
         ("MQA shares key query pairs. A false start, that sentence.", True),
+        ("MQA shares key query pairs, which is a myth.", False),
+        ("MQA shares key query pairs, which gives wrong attention patterns.", True),
+        ("- MQA shares key query pairs\n- wrong heads get pruned", True),
+        ("Some caches read the keys, and MQA shares key query pairs across heads.", True),
     ],
     ids=[
         "not-true",
@@ -274,6 +278,10 @@ def test_instead_disowns_what_it_replaces_and_states_what_it_introduces() -> Non
         "not-true-after",
         "contrast-then-false",
         "false-in-the-next-sentence",
+        "is-a-myth-after",
+        "wrong-describes-no-verdict",
+        "wrong-on-the-next-line",
+        "some-things-read-is-no-report",
     ],
 )
 def test_a_misconception_framed_as_rejected_is_not_flagged(answer: str, flagged: bool) -> None:
@@ -364,8 +372,9 @@ def test_keyword_list_scores_clearly_below_an_explanation(bundled) -> None:
         # short phrases heavy with function words: three or more, none over four words
         "cost per query, lost in the middle, prompt caching",
         "with and without, are you sure, flip rate",
+        "cost per query • lost in the middle • prompt caching",
     ],
-    ids=["commas", "lines", "phrases", "phrases-of-function-words"],
+    ids=["commas", "lines", "phrases", "phrases-of-function-words", "bullets-on-one-line"],
 )
 def test_a_list_of_terms_with_function_words_inside_still_reads_as_a_list(answer: str) -> None:
     assert analyse(answer).keyword_list
@@ -405,6 +414,8 @@ def test_a_list_of_terms_citing_papers_still_reads_as_a_list() -> None:
         "fixes: skip batches, lower lr, restart from a checkpoint",
         "SVD:\n- A = U S V^T, any m x n matrix\n- singular values >= 0\n- rank = nonzero sigmas",
         "It is lost in the middle of the prompt, so put it first, or last.",
+        "Sampling is greedy, at every step, so no variety.",
+        "Yes, it is greedy, with no randomness.",
     ],
     ids=[
         "one-sentence",
@@ -413,6 +424,8 @@ def test_a_list_of_terms_citing_papers_still_reads_as_a_list() -> None:
         "notes-arrows",
         "notes-equals",
         "short-clauses-with-a-subject",
+        "short-clauses-with-a-verb",
+        "yes-then-short-clauses",
     ],
 )
 def test_an_explanation_with_commas_or_bullets_is_not_a_keyword_list(answer: str) -> None:

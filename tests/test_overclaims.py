@@ -108,3 +108,11 @@ def test_feedback_and_report_call_an_overclaim_an_overclaim(
     )
     assert "Overclaim: an absolute claim" in shown and "Misconception:" not in shown
     assert "- Overclaim: an absolute claim" in render_markdown(transcript, mini_bank)
+
+
+def test_a_word_like_false_after_an_absolute_is_no_verdict_on_it() -> None:
+    # "eliminates false positives" describes, it does not reject: the overclaim stands
+    flags = GRADER.grade(CACHE, RIGHT + " Paging eliminates false sharing.").misconceptions
+    assert [m.label for m in flags] == ["Overclaim"]
+    rejected = GRADER.grade(CACHE, RIGHT + " 'Paging eliminates waste' is false.").misconceptions
+    assert not rejected

@@ -39,6 +39,7 @@ def test_only_the_claims_the_grade_did_not_flag_are_listed(
     assert [m.statement for m in wrong.grade.misconceptions] == [STATEMENT]
     assert unflagged_misconceptions(mini_bank, wrong) == ()  # shown as flagged instead
     assert unflagged_misconceptions(None, right) == ()
+    assert unflagged_misconceptions(mini_bank, replace(right, outcome="skipped")) == ()
     gone = replace(right, question_id="no-such-question")
     assert unflagged_misconceptions(mini_bank, gone) == ()
 

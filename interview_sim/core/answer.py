@@ -38,14 +38,18 @@ _FRAME_WORDS = frozenset(
 # "Some people think X", "people sometimes assume X", "many believe X": others' view, reported.
 _OTHERS = frozenset(["people", "some", "many", "folks", "others", "beginners", "newcomers"])
 _BELIEVING = frozenset(
-    [
-        *("think", "thought", "assume", "assumed", "believe", "believed", "claim", "claimed"),
-        *("expect", "say", "says", "said", "describe", "describes", "read"),
-    ]
+    ["think", "thought", "assume", "assumed", "believe", "believed", "claim", "claimed", "expect"]
 )
-# "'X' is false", "X: not true": a claim rejected right after it is stated.
-_REJECTED_AFTER = frozenset(["false", "untrue", "myth", "wrong"])
-_REJECT_REACH = 4  # words after the claim, within its sentence
+# "People often say X", "people read this as X": said of people only ("some caches read X"
+# reports nothing).
+_PEOPLE = frozenset(["people", "folks", "others", "beginners", "newcomers"])
+_SAYING = frozenset(["say", "says", "said", "describe", "describes", "read"])
+# "'X' is false", "X, which is a myth", "X is not true": a verdict right after the claim
+# ("eliminates false positives" and "gives wrong results" are no verdict).
+_VERDICTS = frozenset(["false", "untrue", "myth", "wrong", "incorrect"])
+_COPULAS = frozenset(["is", "are", "was", "were", "that's", "it's", "which's"])
+_NOT_SO = frozenset(["true", "correct", "right", "case"])  # "is not true", "isn't the case"
+_REJECT_REACH = 4  # words after the claim, within its sentence or line
 _FRAME_AFTER_NEGATOR = frozenset(["true", "case", "mean", "means", "correct", "right"])
 _WORKED_RE = re.compile(r"[=≈≃]|\d\s*[*×^/]\s*\d|\^\s*\d")
 _RELATION_RE = re.compile(r"->|→|=|≈|\w:\s|\(")
@@ -185,18 +189,24 @@ class AnalysedAnswer:
         return self._framed_as_denied(n) or self._rejected_after(n)
 
     def _rejected_after(self, m: int) -> bool:
-        """The few words after word ``m``, in its sentence and before a contrast, reject the
-        claim: "'self-hosting is always cheaper' is false", "X, which is a myth", "X: not true"."""
+        """The few words after word ``m``, in its sentence or line and before a contrast, give
+        a verdict on the claim: "'self-hosting is always cheaper' is false", "X, which is a
+        myth", "X is not true"."""
         pairs = self.pairs
-        if _SENTENCE_END.search(pairs[m][1]):
+        if _SENTENCE_GAP_RE.search(pairs[m][1]):
             return False
         for k in range(m + 1, min(len(pairs), m + 1 + _REJECT_REACH)):
             word, gap = pairs[k]
             if word in _CONTRAST:
                 return False
-            if word in _REJECTED_AFTER or (word == "true" and pairs[k - 1][0] in NEGATORS):
+            before = pairs[k - 1][0]
+            if word in _VERDICTS and (
+                before in _COPULAS or (before in ("a", "just") and pairs[k - 2][0] in _COPULAS)
+            ):
                 return True
-            if _SENTENCE_END.search(gap):
+            if word in _NOT_SO and (before in NEGATORS or pairs[k - 2][0] in NEGATORS):
+                return True  # "not true", "not the case"
+            if _SENTENCE_GAP_RE.search(gap):
                 return False
         return False
 
@@ -219,7 +229,9 @@ class AnalysedAnswer:
                 return True  # "wrong to say", "false that", "a mistake to think"
             if word in _PITFALLS and (pairs[k + 1][0] in ("is", "was") or ":" in gap):
                 return True  # "a common mistake is X", "pitfall: X"
-            if word in _BELIEVING and any(w in _OTHERS for w, _ in pairs[max(0, k - 2) : k]):
+            if (word in _BELIEVING and any(w in _OTHERS for w, _ in pairs[max(0, k - 2) : k])) or (
+                word in _SAYING and any(w in _PEOPLE for w, _ in pairs[max(0, k - 2) : k])
+            ):
                 return all("," not in g for _, g in pairs[k:n])  # "what many think, X" states X
         return False
 
@@ -303,26 +315,30 @@ def _reads_as_keyword_list(text: str, n_words: int, n_function: int) -> bool:
     return listed and not _bullet_notes(text)
 
 
-_SUBJECTS = frozenset(["it", "they", "this", "these", "we", "you", "i", "he", "she"])
-_PHRASE_SPLIT_RE = re.compile(r"[,;|]")
+_SUBJECTS = frozenset(["it", "they", "this", "these", "we", "you", "i", "he", "she", "that"])
+_ANSWERS = frozenset(["yes", "no", "yeah", "nope", "sure"])
+_VERBS = frozenset(["is", "are", "was", "were", "be", "becomes", "gets", "has", "have", "does"])
 PHRASE_MAX = 4  # words in a phrase of a one-line list ("lost in the middle")
 
 
 def _phrase_list(text: str) -> bool:
     """One line of three or more short phrases ("cost per query, lost in the middle, prompt
-    caching"): terms listed, whatever their function words, unless it opens with a subject
-    ("it reduces memory, speeds up decoding, keeps quality") or works something out."""
-    separators = text.count(",") + text.count(";") + text.count("|")
+    caching"): terms listed, whatever their function words. Not when a phrase opens with a
+    subject or a yes/no ("it reduces memory, ...", "yes, it is greedy, ...") or has a verb after
+    its first word ("sampling is greedy, at every step, ..."), or it works something out."""
+    separators = sum(text.count(sep) for sep in (",", ";", "|", "•", " - "))
     if len(text.split()) > PHRASE_MAX * (separators + 1):  # prose: some piece is longer
         return False
     if "\n" in text.strip() or _WORKED_RE.search(text):
         return False
-    pieces = [p.split() for p in _PHRASE_SPLIT_RE.split(text) if p.strip()]
+    pieces = [p.lower().split() for p in _split_pieces(text) if p.strip()]
     if len(pieces) < 3 or any(len(p) > PHRASE_MAX for p in pieces):
         return False
     if _SENTENCE_BREAK_RE.search(_ABBREVIATION_RE.sub("", text)):
         return False
-    return pieces[0][0].lower() not in _SUBJECTS
+    if pieces[0][0].strip("'\"") in _ANSWERS:
+        return False
+    return not any(p[0] in _SUBJECTS or _VERBS.intersection(p[1:]) for p in pieces)
 
 
 def _bullet_notes(text: str) -> bool:

@@ -68,6 +68,7 @@ REQUIRED_MISSING_CAP = 55
 MISCONCEPTION_CAP = 25
 MISCONCEPTION_PENALTY = 15
 OVERCLAIM_PENALTY = 20  # per absolute word the question's own text never uses (core/overclaims)
+REVERSED_PENALTY = 20  # per claim stated the other way round, while it is the only one
 KEYWORD_LIST_FACTOR = 0.3  # blind-set lists were expected at about 20; halving left them at 42
 KEYWORD_LIST_NOTE = (
     f"reads as a list of keywords, not an explanation; score cut to {KEYWORD_LIST_FACTOR:.0%}"
@@ -137,11 +138,13 @@ class Grader:
         wrong = failing(misconceptions)
         for m in misconceptions:
             quoted = analysed.text[m.start : m.end]
-            if m in wrong:
+            if m in wrong and m.statement == REVERSED_STATEMENT:
+                notes.append(f'stated the other way round "{quoted}": two such claims fail')
+            elif m in wrong:
                 notes.append(f"misconception: {m.statement}")
             elif m.statement == REVERSED_STATEMENT:
                 notes.append(
-                    f'possibly stated the other way round "{quoted}": {OVERCLAIM_PENALTY} points '
+                    f'possibly stated the other way round "{quoted}": {REVERSED_PENALTY} points '
                     f"off (two such claims fail the answer)"
                 )
             else:
@@ -404,7 +407,11 @@ def _score(
     wrong = failing(misconceptions)
     if wrong:  # a wrong claim fails the answer, and a fuller answer still outranks a thinner one
         raw = raw * MISCONCEPTION_CAP / 100 - MISCONCEPTION_PENALTY * (len(wrong) - 1)
-    raw -= OVERCLAIM_PENALTY * (len(misconceptions) - len(wrong))
+    raw -= sum(
+        REVERSED_PENALTY if m.statement == REVERSED_STATEMENT else OVERCLAIM_PENALTY
+        for m in misconceptions
+        if m not in wrong
+    )
     if keyword_list:
         raw *= KEYWORD_LIST_FACTOR
     return max(0, min(100, round(raw)))

@@ -39,9 +39,9 @@ def overrule(record: AnswerRecord, concept: str) -> AnswerRecord:
 
 
 def disputable(record: AnswerRecord) -> list[str]:
-    """The statements of flagged claims the person may still say they never made: those that
-    fail an answer (a bank misconception, a claim stated the other way round), not an
-    overclaim, which only costs points; none for a skipped step."""
+    """The statements of flagged claims the person may still say they never made: a bank
+    misconception or a claim stated the other way round, not an overclaim (which only costs
+    points); none for a skipped step."""
     if record.outcome == "skipped":
         return []
     out: list[str] = []

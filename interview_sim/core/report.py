@@ -207,10 +207,16 @@ def render_markdown(transcript: Transcript, bank: Bank | None = None) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def question_for(bank: Bank | None, record: AnswerRecord) -> Question | None:
+    """The question a record answers (its follow-up's question), if the loaded banks still have
+    it (a retired question's: its replacement)."""
+    return None if bank is None else bank.by_id.get(current_id(record.question_id))
+
+
 def gradable_for(bank: Bank | None, record: AnswerRecord) -> Question | FollowUp | None:
     """The question or follow-up a record answers, if the loaded banks still have it (a retired
     question's: its replacement's)."""
-    question = None if bank is None else bank.by_id.get(current_id(record.question_id))
+    question = question_for(bank, record)
     if question is None:
         return None
     if record.follow_up_id is None:
@@ -230,8 +236,8 @@ def unflagged_misconceptions(bank: Bank | None, record: AnswerRecord) -> tuple[M
     """The wrong claims the bank lists for a record's question (follow-ups share their
     question's) that its grade did not flag. The grader matches words, not meaning: an answer
     right but for one wrong claim can pass, so feedback lists these for a person to check."""
-    question = None if bank is None else bank.by_id.get(current_id(record.question_id))
-    if question is None:
+    question = question_for(bank, record)
+    if question is None or record.outcome == "skipped":  # nothing was written to check
         return ()
     flagged = {m.statement for m in record.grade.misconceptions}
     return tuple(m for m in question.misconceptions if m.statement not in flagged)

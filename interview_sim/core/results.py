@@ -12,10 +12,8 @@ OVERCLAIM_CORRECTION = "few things in ML hold always or completely: say when it 
 REVERSED_STATEMENT = "stated the other way round"
 REVERSED_CORRECTION = "the model answer states this relation in the opposite direction"
 # One claim read the other way round from the model answer costs points, two fail the answer:
-# on strangers' answers a single one fires about as often on correct answers as on one-error
-# ones (fresh batches 1.6% / 1.7%), so failing on one punished noise; a whole answer swapped
-# ("a high temperature sharpens ..., a low one flattens ...") holds two. Fresh batches: AUC
-# 0.843 -> 0.846, correct 85.2 -> 85.7; validation AUC unchanged, correct 85.5 -> 85.9.
+# on answers we did not write a single one fired about as often on right answers as on wrong
+# ones (README, "How the grader is evaluated"); a whole answer swapped holds two.
 REVERSED_TO_FAIL = 2
 
 
@@ -57,9 +55,9 @@ class MisconceptionResult:
 
     @property
     def fails(self) -> bool:
-        """A claim that can fail the answer: a bank misconception fails it, claims stated the
-        other way round fail it from two on (one costs points); an overclaim (core/overclaims.py)
-        only costs points."""
+        """A wrong claim, which a person may dispute: a bank misconception (fails the answer)
+        or a claim stated the other way round (costs points; two fail it, see ``failing``).
+        Not an overclaim (core/overclaims.py), which only costs points."""
         return self.statement != OVERCLAIM_STATEMENT
 
     @property

@@ -16,7 +16,7 @@ from textual.widgets import Collapsible, OptionList, Static
 
 from interview_sim.core.bank import Bank
 from interview_sim.core.explain import nearest_phrase
-from interview_sim.core.grading import PASS_SCORE
+from interview_sim.core.grading import PASS_SCORE, REVERSED_STATEMENT
 from interview_sim.core.overrule import disputable, dispute, overrulable, overrule
 from interview_sim.core.printable import printable, printable_line
 from interview_sim.core.report import gradable_for, model_answer_for, unflagged_misconceptions
@@ -97,7 +97,7 @@ def feedback_widgets(record: AnswerRecord, bank: Bank | None) -> list[Widget]:
     notes = (
         ["skipped: scored 0; the concepts above are what an answer would cover"]
         if record.outcome == "skipped"
-        else [n for n in grade.notes if not n.startswith("misconception")]
+        else [n for n in grade.notes if not _shown_as_a_flag(n, record.disputed)]
     )
     for note in notes:
         parts.append(Static(Text(printable(f"Note: {note}"), style="italic"), markup=False))
@@ -134,6 +134,15 @@ def wrong_claims_to_check(bank: Bank | None, record: AnswerRecord) -> Collapsibl
         )
     title = f"Wrong claims to check your answer for ({len(unflagged)})"
     return Collapsible(*claims, title=title, classes="fb-check")
+
+
+def _shown_as_a_flag(note: str, disputed: tuple[str, ...]) -> bool:
+    """A grader's note already said by a flag above it: every misconception's, and a reversed
+    claim's once the person has disputed it (its points no longer count)."""
+    if note.startswith("misconception"):
+        return True
+    reversed_note = note.startswith(("possibly stated the other way round", "stated the other"))
+    return reversed_note and REVERSED_STATEMENT in disputed
 
 
 Amend = Callable[[AnswerRecord], None]
