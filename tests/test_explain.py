@@ -31,6 +31,17 @@ def test_one_common_word_is_not_offered_as_near() -> None:
     assert nearest_phrase(detok, "The model emits an EOS token.") is None
 
 
+def test_part_of_an_alias_or_only_its_letters_is_not_offered_as_near() -> None:
+    # "prompt" is half of "prompt caching", not a rewording of it; "uses tools" only looks
+    # like "refuses too much"
+    caching = Concept("prompt caching", ("prompt caching",), 1, False, False)
+    assert nearest_phrase(caching, "We reuse the prompt.") is None
+    refusals = Concept("over-refusal", ("refuses too much",), 1, False, False)
+    assert nearest_phrase(refusals, "The agent uses tools to look things up.") is None
+    reworded = nearest_phrase(caching, "Reuse the prompt cache across calls.")
+    assert reworded is not None and reworded.phrase == "prompt cache across"
+
+
 def test_nothing_near_shows_nothing() -> None:
     assert nearest_phrase(TOP_P, "Dropout randomly zeroes activations during training.") is None
     assert nearest_phrase(TOP_P, "") is None

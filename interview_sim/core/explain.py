@@ -13,7 +13,7 @@ from typing import NamedTuple
 from rapidfuzz import fuzz
 
 from interview_sim.core.bank import Concept
-from interview_sim.core.text import STOPWORDS, tokenize
+from interview_sim.core.text import STOPWORDS, Token, tokenize
 
 NEAREST_MIN_SIMILARITY = 60.0  # below this nothing in the answer is near enough to show
 NEAREST_ONE_WORD_SIMILARITY = 80.0  # one word alone: "token" is not near "detokenized"
@@ -36,9 +36,11 @@ def nearest_phrase(
         return None
     best: NearestPhrase | None = None
     for alias in concept.aliases:
-        alias_words = [t.word for t in tokenize(alias)]
+        alias_tokens = tokenize(alias)
+        alias_words = [t.word for t in alias_tokens]
         if not alias_words:
             continue
+        alias_stems = {t.stem for t in alias_tokens if t.word not in STOPWORDS}
         target = " ".join(alias_words)
         for size in {max(1, len(alias_words) - 1), len(alias_words), len(alias_words) + 1}:
             for i in range(len(tokens) - size + 1):
@@ -48,6 +50,8 @@ def nearest_phrase(
                 start, end = window[0].start, window[-1].end
                 if any(start < b and a < end for a, b in credited):
                     continue
+                if not _reworded(window, alias_stems):
+                    continue
                 similarity = fuzz.ratio(target, " ".join(t.word for t in window))
                 least = (
                     NEAREST_MIN_SIMILARITY if len(alias_words) > 1 else NEAREST_ONE_WORD_SIMILARITY
@@ -55,3 +59,11 @@ def nearest_phrase(
                 if similarity >= least and (best is None or similarity > best.similarity):
                     best = NearestPhrase(answer[start:end], alias, round(similarity, 1))
     return best
+
+
+def _reworded(window: Sequence[Token], alias_stems: set[str]) -> bool:
+    """The words share a content word with the alias and say something of their own: "smallest
+    group of tokens" for "smallest set of tokens", not "prompt" for "prompt caching" (only part
+    of it) nor "uses tools" for "refuses too much" (only its letters)."""
+    stems = {t.stem for t in window if t.word not in STOPWORDS}
+    return bool(stems & alias_stems) and bool(stems - alias_stems)
