@@ -3,9 +3,12 @@ person can check an answer the grader passed: it matches words, not meaning."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
 
+from textual.pilot import Pilot
 from textual.widgets import Collapsible, Static
 
 from interview_sim.core.bank import Bank
@@ -44,24 +47,25 @@ def test_only_the_claims_the_grade_did_not_flag_are_listed(
     assert unflagged_misconceptions(mini_bank, gone) == ()
 
 
-def practice_temperature(bank: Bank, tmp_path: Path, clock: FakeClock) -> object:
-    """Practice mode on the one easy sampling question, feedback after the answer."""
-    return started_app(bank, tmp_path / "s", clock, **ONE_TEMPERATURE_QUESTION, mode="practice")
-
-
-async def submit_for_feedback(pilot, answer: str) -> None:
-    await type_answer(pilot, answer)
-    await pilot.press("ctrl+s")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, FeedbackScreen)
+@asynccontextmanager
+async def feedback_on(
+    bank: Bank, tmp_path: Path, clock: FakeClock, answer: str
+) -> AsyncIterator[Pilot[None]]:
+    """Practice on the one easy sampling question: ``answer`` submitted, its feedback shown."""
+    app = started_app(bank, tmp_path / "s", clock, **ONE_TEMPERATURE_QUESTION, mode="practice")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await type_answer(pilot, answer)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, FeedbackScreen)
+        yield pilot
 
 
 async def test_feedback_keeps_the_list_folded_until_asked(
     mini_bank: Bank, tmp_path: Path, clock: FakeClock
 ) -> None:
-    app = practice_temperature(mini_bank, tmp_path, clock)
-    async with app.run_test(size=(100, 32)) as pilot:
-        await submit_for_feedback(pilot, RIGHT)
+    async with feedback_on(mini_bank, tmp_path, clock, RIGHT) as pilot:
+        app = pilot.app
         check = app.screen.query_one(".fb-check", Collapsible)
         assert check.title == "Wrong claims to check your answer for (1)"
         assert check.collapsed
@@ -83,9 +87,7 @@ async def test_feedback_keeps_the_list_folded_until_asked(
 async def test_a_flagged_claim_is_not_listed_twice(
     mini_bank: Bank, tmp_path: Path, clock: FakeClock
 ) -> None:
-    app = practice_temperature(mini_bank, tmp_path, clock)
-    async with app.run_test(size=(100, 32)) as pilot:
-        await submit_for_feedback(pilot, WRONG)
-        assert not app.screen.query(".fb-check")
-        shown = " ".join(str(w.render()) for w in app.screen.query(".fb-misconception"))
+    async with feedback_on(mini_bank, tmp_path, clock, WRONG) as pilot:
+        assert not pilot.app.screen.query(".fb-check")
+        shown = " ".join(str(w.render()) for w in pilot.app.screen.query(".fb-misconception"))
         assert STATEMENT in shown
