@@ -221,6 +221,15 @@ def test_past_and_perfect_negations_deny_a_misconception(negator: str) -> None:
     assert not grader.grade(q, f"OpenAI {negator} published its size").misconceptions
 
 
+def test_a_verdict_after_a_claim_looks_only_after_it() -> None:
+    # "right" after the claim is no verdict; a "never" that ends the text is not before it
+    m = Misconception("Dropout causes overfitting", ("overfitting",), "It reduces it.")
+    q = question(concept("noise", "random zeroing"), misconceptions=(m,))
+    grader = Grader([q])
+    assert grader.grade(q, "Overfitting, right, is what you get here. Never.").misconceptions
+    assert not grader.grade(q, "Overfitting, that is not true here.").misconceptions
+
+
 def test_instead_disowns_what_it_replaces_and_states_what_it_introduces() -> None:
     m = Misconception(
         "ALiBi multiplies the attention scores", ("multiplies the scores",), "It adds a bias."

@@ -200,11 +200,12 @@ class AnalysedAnswer:
             if word in _CONTRAST:
                 return False
             before = pairs[k - 1][0]
+            earlier = pairs[k - 2][0] if k - 2 > m else ""  # never before the claim's end
             if word in _VERDICTS and (
-                before in _COPULAS or (before in ("a", "just") and pairs[k - 2][0] in _COPULAS)
+                before in _COPULAS or (before in ("a", "just") and earlier in _COPULAS)
             ):
                 return True
-            if word in _NOT_SO and (before in NEGATORS or pairs[k - 2][0] in NEGATORS):
+            if word in _NOT_SO and (before in NEGATORS or earlier in NEGATORS):
                 return True  # "not true", "not the case"
             if _SENTENCE_GAP_RE.search(gap):
                 return False
