@@ -42,6 +42,16 @@ def test_part_of_an_alias_or_only_its_letters_is_not_offered_as_near() -> None:
     assert reworded is not None and reworded.phrase == "prompt cache across"
 
 
+def test_a_phrase_is_offered_from_one_clause_only() -> None:
+    # "model; too low" reads like "beta too low" only across the semicolon
+    beta = Concept("beta trades reward for staying close", ("beta too low",), 1, False, False)
+    assert nearest_phrase(beta, "Train the model; too low a value hurts.") is None
+    within = nearest_phrase(beta, "Train the model. A beta too small drifts.")
+    assert within is not None and within.phrase == "beta too small"
+    logits = Concept("dL/dlogits = p - y", ("gradient wrt logits",), 1, False, False)
+    assert nearest_phrase(logits, "We take gradients. Tokens then follow.") is None
+
+
 def test_nothing_near_shows_nothing() -> None:
     assert nearest_phrase(TOP_P, "Dropout randomly zeroes activations during training.") is None
     assert nearest_phrase(TOP_P, "") is None

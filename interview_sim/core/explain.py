@@ -7,6 +7,7 @@ Computed only for display (feedback, `grade`), never while scoring.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -17,6 +18,8 @@ from interview_sim.core.text import STOPWORDS, Token, tokenize
 
 NEAREST_MIN_SIMILARITY = 60.0  # below this nothing in the answer is near enough to show
 NEAREST_ONE_WORD_SIMILARITY = 80.0  # one word alone: "token" is not near "detokenized"
+# A phrase is offered from one clause: "gradients. Tokens" or "model; too low" is two.
+_CLAUSE_BREAK = re.compile(r"[.!?;:]\s|[()\[\]\n]")
 
 
 class NearestPhrase(NamedTuple):
@@ -49,6 +52,8 @@ def nearest_phrase(
                     continue
                 start, end = window[0].start, window[-1].end
                 if any(start < b and a < end for a, b in credited):
+                    continue
+                if _CLAUSE_BREAK.search(answer, start, end):
                     continue
                 if not _reworded(window, alias_stems):
                     continue
