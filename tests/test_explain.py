@@ -52,6 +52,16 @@ def test_a_phrase_is_offered_from_one_clause_only() -> None:
     assert nearest_phrase(logits, "We take gradients. Tokens then follow.") is None
 
 
+def test_the_opposite_claim_is_not_offered_as_a_rewording() -> None:
+    # "flattens the distribution" is "sharper distribution" turned round, not said otherwise
+    sharp = Concept("low temperature sharpens", ("sharper distribution",), 1, True, False)
+    assert nearest_phrase(sharp, "A higher temperature flattens the distribution.") is None
+    reworded = nearest_phrase(sharp, "A lower temperature sharpens the distribution.")
+    assert reworded is not None and "sharpens the distribution" in reworded.phrase
+    encoder = Concept("BERT reads both ways", ("encoder only",), 1, False, False)
+    assert nearest_phrase(encoder, "GPT is decoder only.") is None
+
+
 def test_nothing_near_shows_nothing() -> None:
     assert nearest_phrase(TOP_P, "Dropout randomly zeroes activations during training.") is None
     assert nearest_phrase(TOP_P, "") is None

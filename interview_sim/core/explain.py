@@ -14,6 +14,7 @@ from typing import NamedTuple
 from rapidfuzz import fuzz
 
 from interview_sim.core.bank import Concept
+from interview_sim.core.claims import POLAR
 from interview_sim.core.text import STOPWORDS, Token, tokenize
 
 NEAREST_MIN_SIMILARITY = 60.0  # below this nothing in the answer is near enough to show
@@ -44,6 +45,7 @@ def nearest_phrase(
         if not alias_words:
             continue
         alias_stems = {t.stem for t in alias_tokens if t.word not in STOPWORDS}
+        opposites = _opposites(alias_tokens)
         target = " ".join(alias_words)
         for size in {max(1, len(alias_words) - 1), len(alias_words), len(alias_words) + 1}:
             for i in range(len(tokens) - size + 1):
@@ -55,7 +57,7 @@ def nearest_phrase(
                     continue
                 if _CLAUSE_BREAK.search(answer, start, end):
                     continue
-                if not _reworded(window, alias_stems):
+                if not _reworded(window, alias_stems) or _says_the_opposite(window, opposites):
                     continue
                 similarity = fuzz.ratio(target, " ".join(t.word for t in window))
                 least = (
@@ -72,3 +74,21 @@ def _reworded(window: Sequence[Token], alias_stems: set[str]) -> bool:
     of it) nor "uses tools" for "refuses too much" (only its letters)."""
     stems = {t.stem for t in window if t.word not in STOPWORDS}
     return bool(stems & alias_stems) and bool(stems - alias_stems)
+
+
+def _opposites(alias_tokens: Sequence[Token]) -> set[tuple[str, int]]:
+    """The direction and role words that would turn the alias round: "flattens" for "sharper
+    distribution", "decoder" for "encoder only"."""
+    return {
+        (axis, -sign)
+        for t in alias_tokens
+        if (polar := POLAR.get(t.word) or POLAR.get(t.stem)) is not None
+        for axis, sign in (polar,)
+    }
+
+
+def _says_the_opposite(window: Sequence[Token], opposites: set[tuple[str, int]]) -> bool:
+    """A phrase with the alias's direction turned round is its opposite, not a rewording."""
+    return bool(opposites) and any(
+        (POLAR.get(t.word) or POLAR.get(t.stem)) in opposites for t in window
+    )
