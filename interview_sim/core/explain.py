@@ -76,19 +76,17 @@ def _reworded(window: Sequence[Token], alias_stems: set[str]) -> bool:
     return bool(stems & alias_stems) and bool(stems - alias_stems)
 
 
+def _direction(token: Token) -> tuple[str, int] | None:
+    """The axis and side of a direction or role word ("sharper", "decoder"), if it is one."""
+    return POLAR.get(token.word) or POLAR.get(token.stem)
+
+
 def _opposites(alias_tokens: Sequence[Token]) -> set[tuple[str, int]]:
     """The direction and role words that would turn the alias round: "flattens" for "sharper
     distribution", "decoder" for "encoder only"."""
-    return {
-        (axis, -sign)
-        for t in alias_tokens
-        if (polar := POLAR.get(t.word) or POLAR.get(t.stem)) is not None
-        for axis, sign in (polar,)
-    }
+    return {(d[0], -d[1]) for t in alias_tokens if (d := _direction(t)) is not None}
 
 
 def _says_the_opposite(window: Sequence[Token], opposites: set[tuple[str, int]]) -> bool:
     """A phrase with the alias's direction turned round is its opposite, not a rewording."""
-    return bool(opposites) and any(
-        (POLAR.get(t.word) or POLAR.get(t.stem)) in opposites for t in window
-    )
+    return any(_direction(t) in opposites for t in window)
