@@ -6,9 +6,9 @@ would fail. Each carries a label written in session 10 by helpers who compared t
 question's listed misconceptions: "listed" (the bank already lists that wrong claim, named in
 "misconception"), "not_listed", or "not_an_error". Nothing was tuned on these answers.
 
-Prints, first, how often the grader flags a slip the bank lists and one it does not. Then three
-ways of catching the rest that a lexical grader could add, each run over the slips the grader
-misses and over correct answers (the prompt-written ones in tests/fixtures/
+Prints, first, how often the grader flags a slip the bank lists and one it does not. Then the
+grader's own reversed-claim check and two ways of catching more that a word matcher could add,
+each run over the slips (all, and those the grader does not fail) and over correct answers (the prompt-written ones in tests/fixtures/
 prompt_correct_answers.jsonl and the blind set's tuning half): a probe that fires on correct
 answers as often as on slips cannot tell them apart, whatever its threshold.
 
