@@ -8,9 +8,10 @@ question's listed misconceptions: "listed" (the bank already lists that wrong cl
 
 Prints, first, how often the grader flags a slip the bank lists and one it does not. Then the
 grader's own reversed-claim check and two ways of catching more that a word matcher could add,
-each run over the slips (all, and those the grader does not fail) and over correct answers (the prompt-written ones in tests/fixtures/
-prompt_correct_answers.jsonl and the blind set's tuning half): a probe that fires on correct
-answers as often as on slips cannot tell them apart, whatever its threshold.
+each run over the slips (all, and those the grader does not fail) and over correct answers
+(the prompt-written ones in tests/fixtures/prompt_correct_answers.jsonl and the blind set's
+tuning half): a probe that fires on correct answers as often as on slips cannot tell them apart,
+whatever its threshold.
 
 Run: python benchmarks/one_error_signals.py
 """
