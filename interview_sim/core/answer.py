@@ -13,6 +13,7 @@ from interview_sim.core.overclaims import Overclaim, absolute_claims
 from interview_sim.core.text import (
     DISOWNING,
     NEGATORS,
+    SENTENCE_GAP_PATTERN,
     STOPWORDS,
     normalise,
     stem,
@@ -62,7 +63,7 @@ _SENTENCE_BREAK_RE = re.compile(r"\w[.!?]\s+\w")
 _ABBREVIATION_RE = re.compile(
     r"\b(?:et al|e\.g|i\.e|etc|vs|cf|approx|resp|eq|fig)\.", re.IGNORECASE
 )
-_SENTENCE_GAP_RE = re.compile(r"[.!?;]\s|\n")  # "e.g." and "3.5" go on; ". " and a line end stop
+_SENTENCE_GAP_RE = re.compile(SENTENCE_GAP_PATTERN)
 _JOIN_PREFIXES = frozenset(
     [
         "pre",

@@ -15,12 +15,13 @@ from rapidfuzz import fuzz
 
 from interview_sim.core.bank import Concept
 from interview_sim.core.claims import POLAR
-from interview_sim.core.text import STOPWORDS, Token, tokenize
+from interview_sim.core.text import SENTENCE_GAP_PATTERN, STOPWORDS, Token, tokenize
 
 NEAREST_MIN_SIMILARITY = 60.0  # below this nothing in the answer is near enough to show
 NEAREST_ONE_WORD_SIMILARITY = 80.0  # one word alone: "token" is not near "detokenized"
-# A phrase is offered from one clause: "gradients. Tokens" or "model; too low" is two.
-_CLAUSE_BREAK = re.compile(r"[.!?;:]\s|[()\[\]\n]")
+# A phrase is offered from one clause: "gradients. Tokens" or "model; too low" is two; so is a
+# colon's label and what follows it, or a bracket's inside and outside.
+_CLAUSE_BREAK = re.compile(rf"{SENTENCE_GAP_PATTERN}|:\s|[()\[\]]")
 
 
 class NearestPhrase(NamedTuple):

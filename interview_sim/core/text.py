@@ -37,6 +37,9 @@ _PUNCT_MAP = str.maketrans(
 )
 _WORD_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _WORD_AND_GAP_RE = re.compile(r"([^\W_]+(?:'[^\W_]+)*)([\W_]*)")  # a word, then what follows
+# What ends a sentence (or a line of a list) between two words: "e.g." and "3.5" go on; ". ", "; "
+# and a line end stop. Alias words are matched within one sentence (core/answer.py).
+SENTENCE_GAP_PATTERN = r"[.!?;]\s|\n"
 
 STOPWORDS = frozenset(
     [
